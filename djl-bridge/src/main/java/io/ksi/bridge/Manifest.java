@@ -1,0 +1,187 @@
+package io.ksi.bridge;
+
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.reflect.TypeToken;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A JSON file describing a set of models (docs/model-contract.md). Files are resolved relative to the manifest.
+ * Unknown keys are errors, so that a typo never silently falls back to a default.
+ */
+public final class Manifest {
+    private static final Set<String> ENTRY_KEYS = Set.of("name", "file", "format", "inputShape", "time", "output",
+            "outputScale", "schedule", "inputNames", "tags");
+    private static final Set<String> TIME_KEYS = Set.of("scale", "shift", "reverse");
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    private final Path path;
+    private final String description;
+    private final List<ModelSpec> models;
+
+    private Manifest(Path path, String description, List<ModelSpec> models) {
+        this.path = path;
+        this.description = description;
+        this.models = List.copyOf(models);
+    }
+
+    public static Manifest read(Path path) {
+        JsonObject root;
+        try (Reader r = Files.newBufferedReader(path)) {
+            JsonElement e = JsonParser.parseReader(r);
+            if (!e.isJsonObject()) {
+                throw new ModelLoadException(path, "a manifest must be a JSON object with a \"models\" array");
+            }
+            root = e.getAsJsonObject();
+        } catch (NoSuchFileException e) {
+            throw new ModelLoadException(path, "manifest file not found");
+        } catch (IOException e) {
+            throw new ModelLoadException(path, "cannot read manifest: " + e.getMessage(), e);
+        } catch (JsonParseException e) {
+            throw new ModelLoadException(path, "manifest is not valid JSON: " + e.getMessage(), e);
+        }
+        JsonElement arr = root.get("models");
+        if (arr == null || !arr.isJsonArray()) {
+            throw new ModelLoadException(path, "manifest needs a \"models\" array");
+        }
+        Path dir = path.toAbsolutePath().getParent();
+        List<ModelSpec> specs = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        int i = 0;
+        for (JsonElement el : arr.getAsJsonArray()) {
+            ModelSpec s = parseEntry(path, dir, i++, el);
+            if (!names.add(s.name())) {
+                throw new ModelLoadException(path, "duplicate model name '" + s.name() + "'");
+            }
+            specs.add(s);
+        }
+        String description = root.has("description") ? root.get("description").getAsString() : "";
+        return new Manifest(path, description, specs);
+    }
+
+    private static ModelSpec parseEntry(Path manifest, Path dir, int index, JsonElement el) {
+        String where = "models[" + index + "]";
+        if (!el.isJsonObject()) {
+            throw new ModelLoadException(manifest, where + " must be an object");
+        }
+        JsonObject o = el.getAsJsonObject();
+        for (String k : o.keySet()) {
+            if (!ENTRY_KEYS.contains(k)) {
+                throw new ModelLoadException(manifest, where + ": unknown key '" + k + "'; allowed: " + ENTRY_KEYS);
+            }
+        }
+        try {
+            if (!o.has("file")) {
+                throw new ModelLoadException(manifest, where + " has no \"file\"");
+            }
+            Path file = dir.resolve(o.get("file").getAsString()).normalize();
+            String name = o.has("name") ? o.get("name").getAsString() : ModelSpec.of(file).name();
+            ModelFormat format = o.has("format") ? ModelFormat.valueOf(o.get("format").getAsString().toUpperCase())
+                    : ModelFormat.fromPath(file);
+            Shape shape = null;
+            if (o.has("inputShape")) {
+                JsonArray a = o.getAsJsonArray("inputShape");
+                long[] dims = new long[a.size()];
+                for (int k = 0; k < dims.length; k++) {
+                    dims[k] = a.get(k).getAsLong();
+                }
+                shape = new Shape(dims);
+            }
+            TimeMap time = null;
+            if (o.has("time")) {
+                JsonObject t = o.getAsJsonObject("time");
+                for (String k : t.keySet()) {
+                    if (!TIME_KEYS.contains(k)) {
+                        throw new ModelLoadException(manifest, where + ".time: unknown key '" + k + "'; allowed: " + TIME_KEYS);
+                    }
+                }
+                time = new TimeMap(t.has("scale") ? t.get("scale").getAsDouble() : 1,
+                        t.has("shift") ? t.get("shift").getAsDouble() : 0,
+                        t.has("reverse") && t.get("reverse").getAsBoolean());
+            }
+            OutputKind output = o.has("output") ? OutputKind.parse(o.get("output").getAsString()) : null;
+            double scale = o.has("outputScale") ? o.get("outputScale").getAsDouble() : 1.0;
+            String schedule = o.has("schedule") ? o.get("schedule").getAsString() : null;
+            List<String> inputNames = o.has("inputNames")
+                    ? GSON.fromJson(o.get("inputNames"), new TypeToken<List<String>>() { }.getType()) : null;
+            Map<String, Object> tags = o.has("tags")
+                    ? GSON.fromJson(o.get("tags"), new TypeToken<LinkedHashMap<String, Object>>() { }.getType()) : null;
+            return new ModelSpec(name, file, format, shape, time, output, scale, schedule, inputNames, tags);
+        } catch (ModelLoadException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ModelLoadException(manifest, where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes a manifest whose file entries are relative to its own folder. */
+    public static void write(Path path, String description, List<ModelSpec> specs) {
+        Path dir = path.toAbsolutePath().getParent();
+        JsonObject root = new JsonObject();
+        root.addProperty("description", description);
+        JsonArray arr = new JsonArray();
+        for (ModelSpec s : specs) {
+            JsonObject o = new JsonObject();
+            o.addProperty("name", s.name());
+            o.addProperty("file", dir.relativize(s.file().toAbsolutePath()).toString());
+            if (s.inputShape() != null) {
+                o.add("inputShape", GSON.toJsonTree(s.inputShape().getShape()));
+            }
+            if (!s.time().isIdentity()) {
+                JsonObject t = new JsonObject();
+                t.addProperty("scale", s.time().scale());
+                t.addProperty("shift", s.time().shift());
+                t.addProperty("reverse", s.time().reverse());
+                o.add("time", t);
+            }
+            o.addProperty("output", s.output().name().toLowerCase());
+            if (s.outputScale() != 1) {
+                o.addProperty("outputScale", s.outputScale());
+            }
+            o.addProperty("schedule", s.schedule());
+            o.add("tags", GSON.toJsonTree(s.tags()));
+            arr.add(o);
+        }
+        root.add("models", arr);
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(path, GSON.toJson(root) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write manifest " + path, e);
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public List<ModelSpec> models() {
+        return models;
+    }
+
+    public ModelSpec get(String name) {
+        return models.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow(() -> new ModelLoadException(
+                path, "no model named '" + name + "'; the manifest has " + models.stream().map(ModelSpec::name).toList()));
+    }
+}

@@ -1,0 +1,68 @@
+package io.ksi.bridge;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/** NPY/NPZ files through DJL's numpy codec. */
+public final class Npy {
+    private Npy() {
+    }
+
+    /** Reads a .npy (one array) or the first array of a .npz. */
+    public static NDArray read(NDManager manager, Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + ": file not found (expected a .npy array)");
+        }
+        try {
+            NDList list = manager.load(file);
+            if (list.isEmpty()) {
+                throw new IllegalArgumentException(file + ": holds no array");
+            }
+            return list.get(0);
+        } catch (RuntimeException e) {
+            if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
+                throw e;
+            }
+            throw new IllegalArgumentException(file + ": not a readable .npy/.npz file: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads every array of a .npz, in file order, keeping their names. */
+    public static NDList readAll(NDManager manager, Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return NDList.decode(manager, in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot read", e);
+        }
+    }
+
+    /** Writes one array as .npy: DJL writes numpy's format inside .npz, so the single entry is unwrapped. */
+    public static void write(Path file, NDArray array) {
+        try {
+            byte[] npz = new NDList(array).encode(NDList.Encoding.NPZ);
+            try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(npz))) {
+                ZipEntry e = zip.getNextEntry();
+                if (e == null) {
+                    throw new IllegalStateException("DJL wrote an empty npz");
+                }
+                Path parent = file.toAbsolutePath().getParent();
+                Files.createDirectories(parent);
+                try (OutputStream out = Files.newOutputStream(file)) {
+                    zip.transferTo(out);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}
