@@ -76,6 +76,11 @@ public final class Manifest {
         return new Manifest(path, description, specs);
     }
 
+    /** One manifest entry, files resolved against {@code dir}; {@code source} names the file in errors. */
+    public static ModelSpec parseEntry(Path source, Path dir, JsonElement el) {
+        return parseEntry(source, dir, 0, el);
+    }
+
     private static ModelSpec parseEntry(Path manifest, Path dir, int index, JsonElement el) {
         String where = "models[" + index + "]";
         if (!el.isJsonObject()) {
@@ -138,9 +143,23 @@ public final class Manifest {
         root.addProperty("description", description);
         JsonArray arr = new JsonArray();
         for (ModelSpec s : specs) {
+            arr.add(toJson(s, dir));
+        }
+        root.add("models", arr);
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(path, GSON.toJson(root) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write manifest " + path, e);
+        }
+    }
+
+    /** One manifest entry with its file relative to {@code dir}. */
+    public static JsonObject toJson(ModelSpec s, Path dir) {
+        {
             JsonObject o = new JsonObject();
             o.addProperty("name", s.name());
-            o.addProperty("file", dir.relativize(s.file().toAbsolutePath()).toString());
+            o.addProperty("file", dir.toAbsolutePath().relativize(s.file().toAbsolutePath().normalize()).toString());
             if (s.inputShape() != null) {
                 o.add("inputShape", GSON.toJsonTree(s.inputShape().getShape()));
             }
@@ -157,14 +176,10 @@ public final class Manifest {
             }
             o.addProperty("schedule", s.schedule());
             o.add("tags", GSON.toJsonTree(s.tags()));
-            arr.add(o);
-        }
-        root.add("models", arr);
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(path, GSON.toJson(root) + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write manifest " + path, e);
+            if (!s.inputNames().equals(List.of("x", "t"))) {
+                o.add("inputNames", GSON.toJsonTree(s.inputNames()));
+            }
+            return o;
         }
     }
 

@@ -1,0 +1,118 @@
+package io.ksi.ensemble;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.reflect.TypeToken;
+import io.ksi.bridge.LoadOptions;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fitted ensemble as one portable JSON file: schedule, grid, eta table, field references (model files relative to
+ * the ensemble file), settings, per-time diagnostics, and optionally the linear systems for re-solving.
+ */
+public final class EnsembleFile {
+    public static final String FORMAT = "ksi-ensemble/1";
+    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().disableHtmlEscaping().create();
+
+    private EnsembleFile() {
+    }
+
+    public static void write(Path file, KernelEnsemble e, boolean withSystems) {
+        Path dir = file.toAbsolutePath().getParent();
+        JsonObject root = new JsonObject();
+        root.addProperty("format", FORMAT);
+        root.addProperty("schedule", e.schedule().name());
+        root.add("times", GSON.toJsonTree(e.eta().times()));
+        JsonArray fields = new JsonArray();
+        for (FeatureField f : e.fields()) {
+            fields.add(FieldCodec.toJson(f, dir));
+        }
+        root.add("fields", fields);
+        root.add("eta", GSON.toJsonTree(e.eta().eta()));
+        root.add("settings", GSON.toJsonTree(e.settings()));
+        root.add("diagnostics", GSON.toJsonTree(e.diagnostics()));
+        if (withSystems && e.systems() != null) {
+            root.add("systems", systemsJson(e.systems()));
+            if (e.heldOutSystems() != null) {
+                root.add("heldOutSystems", systemsJson(e.heldOutSystems()));
+            }
+        }
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(file, GSON.toJson(root));
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot write ensemble " + file, ex);
+        }
+    }
+
+    private static JsonObject systemsJson(List<LinearSystem> systems) {
+        JsonObject s = new JsonObject();
+        s.add("k", GSON.toJsonTree(systems.stream().map(LinearSystem::k).toArray()));
+        s.add("h", GSON.toJsonTree(systems.stream().map(LinearSystem::h).toArray()));
+        s.add("velocityNorm2", GSON.toJsonTree(systems.stream().mapToDouble(LinearSystem::velocityNorm2).toArray()));
+        s.add("n", GSON.toJsonTree(systems.stream().mapToLong(LinearSystem::n).toArray()));
+        return s;
+    }
+
+    private static List<LinearSystem> readSystems(JsonElement el) {
+        if (el == null) {
+            return null;
+        }
+        JsonObject s = el.getAsJsonObject();
+        double[][][] k = GSON.fromJson(s.get("k"), double[][][].class);
+        double[][] h = GSON.fromJson(s.get("h"), double[][].class);
+        double[] v = GSON.fromJson(s.get("velocityNorm2"), double[].class);
+        long[] n = GSON.fromJson(s.get("n"), long[].class);
+        List<LinearSystem> out = new ArrayList<>();
+        for (int i = 0; i < k.length; i++) {
+            out.add(new LinearSystem(k[i], h[i], v[i], n[i]));
+        }
+        return out;
+    }
+
+    /** Loads the ensemble and its models; model files are resolved relative to the ensemble file. */
+    public static KernelEnsemble read(Path file, LoadOptions options) {
+        JsonObject root;
+        try (Reader r = Files.newBufferedReader(file)) {
+            root = JsonParser.parseReader(r).getAsJsonObject();
+        } catch (NoSuchFileException ex) {
+            throw new IllegalArgumentException(file + ": ensemble file not found");
+        } catch (IOException | RuntimeException ex) {
+            throw new IllegalArgumentException(file + ": not a readable ensemble file: " + ex.getMessage(), ex);
+        }
+        if (!root.has("format") || !root.get("format").getAsString().equals(FORMAT)) {
+            throw new IllegalArgumentException(file + ": expected an ensemble file of format " + FORMAT + ", found "
+                    + (root.has("format") ? root.get("format").getAsString() : "none"));
+        }
+        Schedule schedule = Schedules.byName(root.get("schedule").getAsString());
+        double[] times = GSON.fromJson(root.get("times"), double[].class);
+        double[][] eta = GSON.fromJson(root.get("eta"), double[][].class);
+        List<TimeDiagnostics> diag = GSON.fromJson(root.get("diagnostics"), new TypeToken<List<TimeDiagnostics>>() { }.getType());
+        Map<String, Object> settings = GSON.fromJson(root.get("settings"), new TypeToken<LinkedHashMap<String, Object>>() { }.getType());
+        List<FeatureField> fields = new ArrayList<>();
+        try {
+            for (JsonElement f : root.getAsJsonArray("fields")) {
+                fields.add(FieldCodec.fromJson(f.getAsJsonObject(), file, options));
+            }
+            double ridge = settings.containsKey("ridge") ? ((Number) settings.get("ridge")).doubleValue() : 0;
+            return new KernelEnsemble(fields, schedule, new EtaTable(times, eta), readSystems(root.get("systems")),
+                    readSystems(root.get("heldOutSystems")), diag, ridge, settings, true);
+        } catch (RuntimeException ex) {
+            fields.forEach(FeatureField::close);
+            throw ex;
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.ksi.ensemble;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fitted ensemble: b_hat_t(x) = sum_i eta_i(t) grad phi_i(x), with the linear systems it came from kept, so that
+ * another ridge or any subset of the features is one solve away (no model re-evaluation).
+ */
+public final class KernelEnsemble implements Drift, AutoCloseable {
+    private final List<FeatureField> fields;
+    private final Schedule schedule;
+    private final EtaTable eta;
+    private final List<LinearSystem> systems;
+    private final List<LinearSystem> heldOutSystems;
+    private final List<TimeDiagnostics> diagnostics;
+    private final double ridge;
+    private final Map<String, Object> settings;
+    private final boolean ownsFields;
+
+    KernelEnsemble(List<? extends FeatureField> fields, Schedule schedule, EtaTable eta, List<LinearSystem> systems,
+                   List<LinearSystem> heldOutSystems, List<TimeDiagnostics> diagnostics, double ridge,
+                   Map<String, Object> settings, boolean ownsFields) {
+        if (eta.features() != fields.size()) {
+            throw new IllegalArgumentException("eta has " + eta.features() + " columns for " + fields.size() + " fields");
+        }
+        this.fields = List.copyOf(fields);
+        this.schedule = schedule;
+        this.eta = eta;
+        this.systems = systems == null ? null : List.copyOf(systems);
+        this.heldOutSystems = heldOutSystems == null ? null : List.copyOf(heldOutSystems);
+        this.diagnostics = List.copyOf(diagnostics);
+        this.ridge = ridge;
+        this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+        this.ownsFields = ownsFields;
+    }
+
+    static KernelEnsemble solve(List<? extends FeatureField> fields, Schedule schedule, double[] times,
+                                List<LinearSystem> systems, List<LinearSystem> heldOut, double ridge,
+                                Map<String, Object> settings) {
+        double[][] eta = new double[times.length][];
+        List<TimeDiagnostics> diag = new ArrayList<>();
+        for (int k = 0; k < times.length; k++) {
+            Solution s = SystemSolver.solve(systems.get(k), ridge);
+            eta[k] = s.eta();
+            diag.add(TimeDiagnostics.of(times[k], systems.get(k), heldOut == null ? null : heldOut.get(k), s));
+        }
+        Map<String, Object> st = new LinkedHashMap<>(settings);
+        st.put("ridge", ridge);
+        return new KernelEnsemble(fields, schedule, new EtaTable(times, eta), systems, heldOut, diag, ridge, st, true);
+    }
+
+    /** The ensemble of the features {@code idx} only, solved from the stored systems; shares (does not own) fields. */
+    public KernelEnsemble subset(int[] idx) {
+        requireSystems();
+        List<FeatureField> sub = new ArrayList<>();
+        List<LinearSystem> s = new ArrayList<>();
+        List<LinearSystem> h = heldOutSystems == null ? null : new ArrayList<>();
+        for (int i : idx) {
+            sub.add(fields.get(i));
+        }
+        for (int k = 0; k < systems.size(); k++) {
+            s.add(systems.get(k).subset(idx));
+            if (h != null) {
+                h.add(heldOutSystems.get(k).subset(idx));
+            }
+        }
+        KernelEnsemble e = solve(sub, schedule, eta.times(), s, h, ridge, settings);
+        return new KernelEnsemble(sub, schedule, e.eta, s, h, e.diagnostics, ridge, e.settings, false);
+    }
+
+    /** The same features re-solved with another relative ridge. */
+    public KernelEnsemble withRidge(double newRidge) {
+        requireSystems();
+        KernelEnsemble e = solve(fields, schedule, eta.times(), systems, heldOutSystems, newRidge, settings);
+        return new KernelEnsemble(fields, schedule, e.eta, systems, heldOutSystems, e.diagnostics, newRidge, e.settings, false);
+    }
+
+    private void requireSystems() {
+        if (systems == null) {
+            throw new IllegalStateException("this ensemble was saved without its linear systems; refit to re-solve");
+        }
+    }
+
+    @Override
+    public NDArray at(NDArray x, double t) {
+        double[] w = eta.at(t);
+        NDManager owner = x.getManager();
+        try (NDManager scope = owner.newSubManager()) {
+            x.tempAttach(scope);
+            NDArray sum = null;
+            for (int i = 0; i < fields.size(); i++) {
+                if (w[i] == 0) {
+                    continue;
+                }
+                NDArray term = fields.get(i).evaluate(x, t).mul((float) w[i]);
+                sum = sum == null ? term : sum.add(term);
+            }
+            NDArray out = sum == null ? x.zerosLike() : sum;
+            out.attach(owner);
+            return out;
+        }
+    }
+
+    public List<FeatureField> fields() {
+        return fields;
+    }
+
+    public Schedule schedule() {
+        return schedule;
+    }
+
+    public EtaTable eta() {
+        return eta;
+    }
+
+    public List<LinearSystem> systems() {
+        return systems;
+    }
+
+    public List<LinearSystem> heldOutSystems() {
+        return heldOutSystems;
+    }
+
+    public List<TimeDiagnostics> diagnostics() {
+        return diagnostics;
+    }
+
+    public double ridge() {
+        return ridge;
+    }
+
+    public Map<String, Object> settings() {
+        return settings;
+    }
+
+    /** Mean held-out loss over the grid (NaN without held-out pairs): one number to compare ensembles. */
+    public double meanHeldOutLoss() {
+        return diagnostics.stream().mapToDouble(TimeDiagnostics::heldOutLoss).average().orElse(Double.NaN);
+    }
+
+    public double meanTrainLoss() {
+        return diagnostics.stream().mapToDouble(TimeDiagnostics::trainLoss).average().orElse(Double.NaN);
+    }
+
+    @Override
+    public void close() {
+        if (ownsFields) {
+            fields.forEach(FeatureField::close);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format("KernelEnsemble[P=%d, schedule=%s, %d times, ridge=%.1e, train loss %.4g, held-out %.4g]",
+                fields.size(), schedule.name(), eta.times().length, ridge, meanTrainLoss(), meanHeldOutLoss());
+    }
+}
