@@ -23,18 +23,18 @@ public final class Npy {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + ": file not found (expected a .npy array)");
         }
+        NDList list;
         try {
-            NDList list = manager.load(file);
-            if (list.isEmpty()) {
-                throw new IllegalArgumentException(file + ": holds no array");
-            }
-            return list.get(0);
+            list = NDList.decode(manager, Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot read", e);
         } catch (RuntimeException e) {
-            if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
-                throw e;
-            }
-            throw new IllegalArgumentException(file + ": not a readable .npy/.npz file: " + e.getMessage(), e);
+            throw new IllegalArgumentException(file + ": not a readable .npy/.npz file: " + e, e);
         }
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException(file + ": holds no array");
+        }
+        return list.get(0);
     }
 
     /** Reads every array of a .npz, in file order, keeping their names. */

@@ -68,6 +68,7 @@ public final class Fitter {
         settings.put("pairs", train.pairs());
         settings.put("heldOutPairs", heldOut == null ? 0 : heldOut.pairs());
         settings.put("batchSize", o.batchSize());
+        settings.put("sampleShape", train.sampleShape().getShape());
         return KernelEnsemble.solve(fields, schedule, times, systems, heldOut == null ? null : heldOutSystems, o.ridge(),
                 settings);
     }

@@ -1,0 +1,38 @@
+package io.ksi.cli;
+
+import io.ksi.bridge.EngineSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The ksi command line: training-free generative modelling with kernelized stochastic interpolants. */
+@Command(name = "ksi", mixinStandardHelpOptions = true, version = "ksi 0.1.0",
+        description = "Kernelized stochastic interpolants: combine pretrained velocity models (or other feature fields) "
+                + "into a better sampler without training.",
+        subcommands = {VelocityCommand.class, ModelsCommand.class, FitCommand.class, SampleCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Ksi {
+    public static void main(String[] args) {
+        EngineSettings.offline();
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this instead of main). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Ksi());
+        cl.setExecutionExceptionHandler((ex, line, parse) -> {
+            line.getErr().println("ksi " + String.join(" ", parse.originalArgs().subList(0, 1)) + ": " + message(ex));
+            if (Boolean.getBoolean("ksi.debug")) {
+                ex.printStackTrace(line.getErr());
+            } else {
+                line.getErr().println("(run with KSI_DEBUG=1 for the stack trace)");
+            }
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    private static String message(Throwable ex) {
+        String m = ex.getMessage();
+        return m == null ? ex.getClass().getSimpleName() : m;
+    }
+}
