@@ -56,24 +56,32 @@ def randomize_batchnorm(module, gen):
 
 
 def write_manifest(out, entries, description):
+    """Writes OUT/manifest.json, keeping existing entries of other names."""
     path = os.path.join(out, "manifest.json")
-    manifest = {"description": description, "models": entries}
+    kept = []
+    if os.path.exists(path):
+        with open(path) as f:
+            names = {e["name"] for e in entries}
+            kept = [e for e in json.load(f).get("models", []) if e["name"] not in names]
+    manifest = {"description": description, "models": kept + entries}
     with open(path, "w") as f:
         json.dump(manifest, f, indent=2)
         f.write("\n")
 
 
-def unet(channels, seed, in_channels=1, size=28):
+def unet(channels, seed, in_channels=1, size=28, temb=128, clean_bn=False):
     torch.manual_seed(seed)
-    model = UNet(in_channels=in_channels, channels=channels)
-    randomize_batchnorm(model, torch.Generator().manual_seed(seed))
+    model = UNet(in_channels=in_channels, channels=channels, temb=temb)
+    if not clean_bn:
+        randomize_batchnorm(model, torch.Generator().manual_seed(seed))
     return model, [in_channels, size, size]
 
 
 def cmd_unet(args):
     channels = tuple(int(c) for c in args.channels.split(","))
-    model, shape = unet(channels, args.seed, args.in_channels, args.size)
-    entries = export_model(model, args.name, args.out, shape, tags={"architecture": "unet", "channels": list(channels)},
+    model, shape = unet(channels, args.seed, args.in_channels, args.size, args.temb, args.template)
+    entries = export_model(model, args.name, args.out, shape, tags={"architecture": "unet", "channels": list(channels),
+                                                                    "temb": args.temb},
                            onnx=not args.no_onnx, seed=args.seed)
     write_manifest(args.out, entries, args.description)
 
@@ -117,6 +125,9 @@ def main():
     u.add_argument("--size", type=int, default=28)
     u.add_argument("--seed", type=int, default=0)
     u.add_argument("--out", required=True)
+    u.add_argument("--temb", type=int, default=128, help="time-embedding width")
+    u.add_argument("--template", action="store_true",
+                   help="a training template: fresh BatchNorm statistics (the Java trainer re-initializes the weights)")
     u.add_argument("--no-onnx", action="store_true")
     u.add_argument("--description", default="U-Net exported by models/python/export.py")
     u.set_defaults(func=cmd_unet)
