@@ -30,7 +30,7 @@ public record ModelSpec(String name, Path file, ModelFormat format, Shape inputS
         output = output == null ? OutputKind.VELOCITY : output;
         schedule = schedule == null ? "linear" : schedule;
         inputNames = inputNames == null ? List.of("x", "t") : List.copyOf(inputNames);
-        tags = tags == null ? Map.of() : Map.copyOf(tags);
+        tags = tags == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
         if (inputNames.size() != 2) {
             throw new IllegalArgumentException(name + ": inputNames must name exactly x and t, got " + inputNames);
         }

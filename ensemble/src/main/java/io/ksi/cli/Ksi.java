@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ksi", mixinStandardHelpOptions = true, version = "ksi 0.1.0",
         description = "Kernelized stochastic interpolants: combine pretrained velocity models (or other feature fields) "
                 + "into a better sampler without training.",
-        subcommands = {VelocityCommand.class, ModelsCommand.class, FitCommand.class, SampleCommand.class, BenchCommand.class,
+        subcommands = {VelocityCommand.class, ModelsCommand.class, FitCommand.class, SampleCommand.class, BenchCommand.class, TrainCohortCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Ksi {
     public static void main(String[] args) {

@@ -1,0 +1,54 @@
+package io.ksi.ensemble.metrics;
+
+import java.util.Arrays;
+
+/**
+ * k-nearest-neighbour precision and recall (Kynkaanniemi et al. 2019): precision is the share of generated samples
+ * inside the k-NN ball of some real sample (fidelity); recall is the share of real samples inside the k-NN ball of some
+ * generated sample (coverage).
+ */
+public final class PrecisionRecall {
+    public record Result(double precision, double recall) {
+    }
+
+    private PrecisionRecall() {
+    }
+
+    public static Result compute(float[] real, float[] generated, int d, int k) {
+        double[] rr = radii(Distances.squared(real, real, d), k);
+        double[] rg = radii(Distances.squared(generated, generated, d), k);
+        double[][] gr = Distances.squared(generated, real, d);
+        int n = gr.length;
+        int m = gr[0].length;
+        int inReal = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                if (gr[i][j] <= rr[j]) {
+                    inReal++;
+                    break;
+                }
+            }
+        }
+        int inGenerated = 0;
+        for (int j = 0; j < m; j++) {
+            for (int i = 0; i < n; i++) {
+                if (gr[i][j] <= rg[i]) {
+                    inGenerated++;
+                    break;
+                }
+            }
+        }
+        return new Result(inReal / (double) n, inGenerated / (double) m);
+    }
+
+    /** Squared distance from each point to its k-th nearest other point. */
+    private static double[] radii(double[][] dd, int k) {
+        double[] out = new double[dd.length];
+        for (int i = 0; i < dd.length; i++) {
+            double[] row = dd[i].clone();
+            Arrays.sort(row);
+            out[i] = row[Math.min(k, row.length - 1)];
+        }
+        return out;
+    }
+}

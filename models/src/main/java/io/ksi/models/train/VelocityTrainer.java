@@ -1,0 +1,158 @@
+package io.ksi.models.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import io.ksi.bridge.DjlVelocityField;
+import io.ksi.bridge.LoadOptions;
+import io.ksi.bridge.ModelLoader;
+import io.ksi.bridge.ModelSpec;
+import io.ksi.models.data.Dataset;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
+
+/**
+ * Trains a scripted velocity model from a fresh random initialization with the linear-schedule loss
+ * E |v(t, (1-t) x0 + t x1) - (x1 - x0)|^2 (method.md §1, §5), in Java through DJL, and saves plain TorchScript that
+ * PyTorch loads. Every random draw (initialization, batches, noise, times) comes from the seed.
+ */
+public final class VelocityTrainer {
+    /**
+     * @param steps        optimizer steps
+     * @param batch        samples per step (the paper: 128)
+     * @param learningRate Adam's step size
+     * @param seed         initialization, batches, noise and times
+     */
+    public record Config(int steps, int batch, double learningRate, long seed) {
+    }
+
+    /** The final training loss (mean of the last 10 steps) and the file written. */
+    public record Result(Path file, double finalLoss, double firstLoss) {
+    }
+
+    private VelocityTrainer() {
+    }
+
+    public static Result train(Path template, Dataset data, Config c, Path out, IntConsumer onStep) {
+        ModelSpec spec = ModelSpec.of(template);
+        try (DjlVelocityField f = ModelLoader.load(spec, LoadOptions.DEFAULT.withTrainable(true).withDevice("cpu"))) {
+            PtSymbolBlock block = (PtSymbolBlock) f.djlModel().getBlock();
+            SplittableRandom r = new SplittableRandom(c.seed());
+            reinitialize(block, r);
+            JniUtils.enableTrainingMode(block);
+            DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.l2Loss())
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) c.learningRate())).build());
+            double first = Double.NaN;
+            double tail = 0;
+            int tailCount = 0;
+            int d = data.dimension();
+            Shape sample = data.sampleShape();
+            try (Trainer trainer = f.djlModel().newTrainer(cfg);
+                 NDManager base = NDManager.newBaseManager("PyTorch")) {
+                for (int step = 0; step < c.steps(); step++) {
+                    int[] idx = new int[c.batch()];
+                    float[] noise = new float[c.batch() * d];
+                    float[] t = new float[c.batch()];
+                    for (int i = 0; i < idx.length; i++) {
+                        idx[i] = r.nextInt(data.size());
+                        t[i] = (float) r.nextDouble();
+                    }
+                    for (int i = 0; i < noise.length; i++) {
+                        noise[i] = (float) r.nextGaussian();
+                    }
+                    double loss;
+                    try (NDManager m = base.newSubManager();
+                         GradientCollector gc = trainer.newGradientCollector()) {
+                        NDArray x1 = data.rows(m, idx);
+                        NDArray x0 = m.create(noise, new Shape(c.batch()).addAll(sample));
+                        NDArray tt = m.create(t);
+                        NDArray tb = tt.reshape(new Shape(c.batch()).addAll(new Shape(ones(sample.dimension()))));
+                        NDArray it = x0.mul(tb.neg().add(1)).add(x1.mul(tb));
+                        NDArray target = x1.sub(x0);
+                        NDArray pred = trainer.forward(new NDList(it, tt)).singletonOrThrow();
+                        pred.attach(m);
+                        NDArray l = pred.sub(target).square().mean();
+                        gc.backward(l);
+                        loss = l.getFloat();
+                    }
+                    trainer.step();
+                    if (!Double.isFinite(loss)) {
+                        throw new IllegalStateException("training diverged at step " + step + " (loss " + loss + ")");
+                    }
+                    if (step == 0) {
+                        first = loss;
+                    }
+                    if (step >= c.steps() - 10) {
+                        tail += loss;
+                        tailCount++;
+                    }
+                    if (onStep != null) {
+                        onStep.accept(step);
+                    }
+                }
+            }
+            JniUtils.enableInferenceMode(block);
+            try {
+                Files.createDirectories(out.toAbsolutePath().getParent());
+                try (OutputStream os = Files.newOutputStream(out)) {
+                    JniUtils.writeModule(block, os, false);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + out, e);
+            }
+            return new Result(out, tail / tailCount, first);
+        }
+    }
+
+    private static long[] ones(int n) {
+        long[] o = new long[n];
+        java.util.Arrays.fill(o, 1);
+        return o;
+    }
+
+    /**
+     * PyTorch's default initialization, redrawn from the seed: weights and biases of conv/linear layers uniform in
+     * +-1/sqrt(fan_in) (fan_in = size(1) * kernel area, as torch computes it), BatchNorm scale 1 and shift 0.
+     */
+    static void reinitialize(PtSymbolBlock block, SplittableRandom r) {
+        double bound = 0;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            String name = p.getKey();
+            NDArray a = p.getValue().getArray();
+            long[] s = a.getShape().getShape();
+            float[] v = new float[(int) a.size()];
+            boolean batchNorm = name.contains("bn") && s.length == 1;
+            if (batchNorm) {
+                java.util.Arrays.fill(v, name.endsWith("weight") ? 1f : 0f);
+            } else {
+                if (s.length >= 2) {
+                    long fanIn = s[1];
+                    for (int i = 2; i < s.length; i++) {
+                        fanIn *= s[i];
+                    }
+                    bound = 1 / Math.sqrt(fanIn);
+                }
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) ((2 * r.nextDouble() - 1) * bound);
+                }
+            }
+            a.set(v);
+        }
+    }
+}
