@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ksi", mixinStandardHelpOptions = true, version = "ksi 0.1.0",
         description = "Kernelized stochastic interpolants: combine pretrained velocity models (or other feature fields) "
                 + "into a better sampler without training.",
-        subcommands = {VelocityCommand.class, ModelsCommand.class, FitCommand.class, SampleCommand.class, BenchCommand.class, TrainCohortCommand.class,
+        subcommands = {VelocityCommand.class, ModelsCommand.class, FitCommand.class, SampleCommand.class, BenchCommand.class, TrainCohortCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Ksi {
     public static void main(String[] args) {
@@ -18,6 +18,11 @@ public final class Ksi {
 
     /** Runs a command line and returns its exit code (tests call this instead of main). */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command tree with its error handling; modules on top (notebooks) add their subcommands to it. */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Ksi());
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             line.getErr().println("ksi " + String.join(" ", parse.originalArgs().subList(0, 1)) + ": " + message(ex));
@@ -28,7 +33,7 @@ public final class Ksi {
             }
             return 1;
         });
-        return cl.execute(args);
+        return cl;
     }
 
     private static String message(Throwable ex) {

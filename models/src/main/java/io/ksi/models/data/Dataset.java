@@ -138,6 +138,11 @@ public final class Dataset {
         return new Dataset(v, sampleShape);
     }
 
+    /** A copy of all values, row-major. */
+    public float[] toFloatArray() {
+        return values.clone();
+    }
+
     public NDArray toArray(NDManager m) {
         return m.create(values.clone(), new Shape(size).addAll(sampleShape));
     }

@@ -1,0 +1,210 @@
+package io.ksi.ensemble.demo;
+
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.GsonBuilder;
+import io.ksi.ensemble.KernelEnsemble;
+import io.ksi.ensemble.demo.WeakEnsembleStudy.Outcome;
+import io.ksi.ensemble.demo.WeakEnsembleStudy.Score;
+import io.ksi.ensemble.plot.ImageGrid;
+import io.ksi.ensemble.plot.Plots;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+/** Writes the demo's pictures, report.md and results.json, and the summary it prints. */
+public final class DemoReport {
+    /** Mean and standard error of one cohort at one ensemble size. */
+    public record Point(String cohort, int size, int count, double bitsPerDim, double error, double mmd, double precision,
+                        double recall) {
+    }
+
+    private static final Shape IMAGE = WeakEnsembleStudy.IMAGE;
+    private static final int D = (int) IMAGE.size();
+
+    private DemoReport() {
+    }
+
+    /**
+     * Mean over subsets; the error is the standard error over subsets when there are several, otherwise the oracle's
+     * own Monte-Carlo error of that one ensemble.
+     */
+    public static List<Point> sweep(Outcome o, String cohort) {
+        List<Point> out = new ArrayList<>();
+        o.scores().stream().filter(s -> s.group().equals(cohort)).mapToInt(Score::size).distinct().sorted().forEach(p -> {
+            List<Score> g = o.scores().stream().filter(s -> s.group().equals(cohort) && s.size() == p).toList();
+            double mean = g.stream().mapToDouble(Score::bitsPerDim).average().orElseThrow();
+            double err = g.size() > 1
+                    ? Math.sqrt(g.stream().mapToDouble(s -> (s.bitsPerDim() - mean) * (s.bitsPerDim() - mean)).sum()
+                    / (g.size() - 1) / g.size())
+                    : g.get(0).bitsPerDimError();
+            out.add(new Point(cohort, p, g.size(), mean, err, g.stream().mapToDouble(Score::mmd).average().orElseThrow(),
+                    g.stream().mapToDouble(Score::precision).average().orElseThrow(),
+                    g.stream().mapToDouble(Score::recall).average().orElseThrow()));
+        });
+        return out;
+    }
+
+    public static Score bestMember(Outcome o, String cohort) {
+        return o.scores().stream().filter(s -> s.group().equals(cohort) && s.size() == 1)
+                .max(Comparator.comparingDouble(Score::bitsPerDim)).orElseThrow();
+    }
+
+    public static Score full(Outcome o, String cohort) {
+        return o.scores().stream().filter(s -> s.group().equals(cohort)).max(Comparator.comparingInt(Score::size)).orElseThrow();
+    }
+
+    public static Score group(Outcome o, String prefix) {
+        return o.scores().stream().filter(s -> s.group().startsWith(prefix)).findFirst().orElseThrow();
+    }
+
+    public static void write(Outcome o, Path dir) {
+        try {
+            Files.createDirectories(dir);
+            ImageGrid.write(dir.resolve("data.png"), java.util.Arrays.copyOf(o.reference(), 64 * D), IMAGE, 8, 2);
+            for (String cohort : WeakEnsembleStudy.COHORTS) {
+                writeMembers(o, cohort, dir.resolve("members-" + cohort + ".png"));
+                Score f = full(o, cohort);
+                ImageGrid.write(dir.resolve("ensemble-" + cohort + ".png"), f.samples(), IMAGE, 8, 2);
+                Score b = bestMember(o, cohort);
+                ImageGrid.write(dir.resolve("best-member-" + cohort + ".png"), b.samples(), IMAGE, 8, 2);
+            }
+            ImageGrid.write(dir.resolve("cross-domain.png"), group(o, "cross-domain").samples(), IMAGE, 8, 2);
+            ImageGrid.write(dir.resolve("target-only.png"), group(o, "target-only").samples(), IMAGE, 8, 2);
+            ImageGrid.write(dir.resolve("other-domains-only.png"), group(o, "other domains").samples(), IMAGE, 8, 2);
+            Plots.save(likelihoodChart(o), dir.resolve("likelihood-vs-P.png"));
+            try (KernelEnsemble e = o.union().subset(full(o, "digits-100").members())) {
+                Plots.save(Plots.eta(e), dir.resolve("eta-digits-100.png"));
+            }
+            Files.writeString(dir.resolve("report.md"), markdown(o));
+            Files.writeString(dir.resolve("results.json"), json(o));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report in " + dir, e);
+        }
+    }
+
+    /** Each member of a cohort alone: one row of 8 samples per member. */
+    private static void writeMembers(Outcome o, String cohort, Path png) {
+        List<Score> members = o.scores().stream().filter(s -> s.group().equals(cohort) && s.size() == 1).toList();
+        int per = Math.min(8, o.settings().samples());
+        float[] all = new float[members.size() * per * D];
+        for (int i = 0; i < members.size(); i++) {
+            System.arraycopy(members.get(i).samples(), 0, all, i * per * D, per * D);
+        }
+        ImageGrid.write(png, all, IMAGE, per, 2);
+    }
+
+    static XYChart likelihoodChart(Outcome o) {
+        XYChart chart = new XYChartBuilder().width(800).height(500)
+                .title("oracle log-likelihood of generated digits vs ensemble size").xAxisTitle("P (models in the ensemble)")
+                .yAxisTitle("log-likelihood, bits/dim (higher is better)").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        for (String cohort : WeakEnsembleStudy.COHORTS) {
+            List<Point> pts = sweep(o, cohort);
+            chart.addSeries(cohort.replace("digits-", "") + "-step cohort", pts.stream().mapToDouble(Point::size).toArray(),
+                    pts.stream().mapToDouble(Point::bitsPerDim).toArray(), pts.stream().mapToDouble(Point::error).toArray());
+        }
+        return chart;
+    }
+
+    static String markdown(Outcome o) {
+        StringBuilder b = new StringBuilder();
+        StudySettings s = o.settings();
+        b.append("# Weak U-Nets combined without training\n\n");
+        b.append("Made by `./ksi demo").append(s.pairs() == StudySettings.quick(s.seed()).pairs() ? " --quick" : "")
+                .append("` (seed ").append(s.seed()).append("). Target: procedural handwritten-style digits. ")
+                .append("Every model below is a small U-Net trained by ksi's Java trainer for 50 or 100 Adam steps ")
+                .append("(batch 128); the oracle is a larger U-Net trained for 2500 steps.\n\n");
+        b.append(String.format(Locale.ROOT, "Settings: %d fitting pairs, %d time steps (fit and sampling, optimal-diffusion "
+                        + "sampler), %d samples per ensemble, oracle ODE with %d Heun steps and %d Hutchinson probe(s), "
+                        + "%d random subsets per P, %d held-out digits for MMD and precision/recall.%n%n", s.pairs(),
+                s.fitSteps(), s.samples(), s.oracleSteps(), s.probes(), s.subsets(), s.references()));
+        b.append("| ![data](data.png) | ![best member](best-member-digits-100.png) | ![ensemble](ensemble-digits-100.png) |\n");
+        b.append("|:-:|:-:|:-:|\n| target data | best single member (100 steps) | ensemble of 20 (100 steps) |\n\n");
+        b.append("## Ensemble size\n\n![log-likelihood vs P](likelihood-vs-P.png)\n\n");
+        b.append("Log-likelihood under the oracle in bits per dimension (higher is better). P = 1 averages every member "
+                + "alone (error: standard error over members); other P average random subsets (standard error over "
+                + "subsets); the full cohort is one ensemble (error: the oracle's Monte-Carlo error).\n\n");
+        b.append("| cohort | P | ensembles | log-lik (bits/dim) | ± | MMD² | precision | recall |\n|---|--:|--:|--:|--:|--:|--:|--:|\n");
+        for (String cohort : WeakEnsembleStudy.COHORTS) {
+            for (Point p : sweep(o, cohort)) {
+                b.append(String.format(Locale.ROOT, "| %s | %d | %d | %.4f | %.4f | %.4f | %.2f | %.2f |%n", cohort, p.size(),
+                        p.count(), p.bitsPerDim(), p.error(), p.mmd(), p.precision(), p.recall()));
+            }
+        }
+        b.append("\n## Best single member vs the ensemble\n\n| | log-lik (bits/dim) | ± | MMD² | precision | recall |\n|---|--:|--:|--:|--:|--:|\n");
+        for (String cohort : WeakEnsembleStudy.COHORTS) {
+            row(b, "best member of " + cohort + " (" + o.fieldNames().get(bestMember(o, cohort).members()[0]) + ")",
+                    bestMember(o, cohort));
+            row(b, "ensemble of all " + full(o, cohort).size() + " " + cohort, full(o, cohort));
+        }
+        b.append("\n## Cross-domain composition (fitted with digit pairs)\n\n")
+                .append("| ![target only](target-only.png) | ![cross-domain](cross-domain.png) | ![others](other-domains-only.png) |\n")
+                .append("|:-:|:-:|:-:|\n| 10 digit models | 10 digit + 30 other-domain models | 30 other-domain models |\n\n")
+                .append("| ensemble | log-lik (bits/dim) | ± | MMD² | precision | recall |\n|---|--:|--:|--:|--:|--:|\n");
+        for (String g : List.of("target-only", "cross-domain", "other domains")) {
+            row(b, group(o, g).group(), group(o, g));
+        }
+        b.append("\nEach weak member alone: [100-step cohort](members-digits-100.png), [50-step cohort](members-digits-50.png) ")
+                .append("(one row per member). Weights of the 20-model ensemble over time: [eta](eta-digits-100.png).\n\n");
+        b.append("Timings (s): ");
+        o.seconds().forEach((k, v) -> b.append(String.format(Locale.ROOT, "%s %.1f; ", k, v)));
+        b.append("\n");
+        return b.toString();
+    }
+
+    private static void row(StringBuilder b, String name, Score s) {
+        b.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.2f | %.2f |%n", name, s.bitsPerDim(),
+                s.bitsPerDimError(), s.mmd(), s.precision(), s.recall()));
+    }
+
+    static String json(Outcome o) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("settings", o.settings());
+        for (String cohort : WeakEnsembleStudy.COHORTS) {
+            root.put("sweep-" + cohort, sweep(o, cohort));
+        }
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (Score s : o.scores()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("group", s.group());
+            m.put("members", java.util.Arrays.stream(s.members()).mapToObj(i -> o.fieldNames().get(i)).toList());
+            m.put("bitsPerDim", s.bitsPerDim());
+            m.put("bitsPerDimError", s.bitsPerDimError());
+            m.put("mmd", s.mmd());
+            m.put("precision", s.precision());
+            m.put("recall", s.recall());
+            all.add(m);
+        }
+        root.put("ensembles", all);
+        root.put("seconds", o.seconds());
+        return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(root) + "\n";
+    }
+
+    /** The few lines printed at the end. */
+    public static String summary(Outcome o) {
+        StringBuilder b = new StringBuilder();
+        for (String cohort : WeakEnsembleStudy.COHORTS) {
+            Score best = bestMember(o, cohort);
+            Score all = full(o, cohort);
+            b.append(String.format(Locale.ROOT, "%-11s best single member %.3f ± %.3f bits/dim (MMD² %.3f) -> ensemble of %d "
+                            + "%.3f ± %.3f (MMD² %.3f)%n", cohort, best.bitsPerDim(), best.bitsPerDimError(), best.mmd(),
+                    all.size(), all.bitsPerDim(), all.bitsPerDimError(), all.mmd()));
+        }
+        Score target = group(o, "target-only");
+        Score cross = group(o, "cross-domain");
+        b.append(String.format(Locale.ROOT, "cross-domain: 10 digit models %.3f ± %.3f (MMD² %.3f) -> + 30 other-domain "
+                        + "models %.3f ± %.3f (MMD² %.3f)%n", target.bitsPerDim(), target.bitsPerDimError(), target.mmd(),
+                cross.bitsPerDim(), cross.bitsPerDimError(), cross.mmd()));
+        return b.toString();
+    }
+}

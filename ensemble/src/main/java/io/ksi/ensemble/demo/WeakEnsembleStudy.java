@@ -1,0 +1,182 @@
+package io.ksi.ensemble.demo;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.ksi.bridge.LoadOptions;
+import io.ksi.bridge.Manifest;
+import io.ksi.bridge.ModelSpec;
+import io.ksi.ensemble.FeatureField;
+import io.ksi.ensemble.FeatureFields;
+import io.ksi.ensemble.Fitter;
+import io.ksi.ensemble.Grids;
+import io.ksi.ensemble.KernelEnsemble;
+import io.ksi.ensemble.PairSource;
+import io.ksi.ensemble.Progress;
+import io.ksi.ensemble.SampleRunner;
+import io.ksi.ensemble.Sampler;
+import io.ksi.ensemble.Schedules;
+import io.ksi.ensemble.metrics.Mmd;
+import io.ksi.ensemble.metrics.PrecisionRecall;
+import io.ksi.models.data.Dataset;
+import io.ksi.models.data.Domain;
+import io.ksi.models.data.ProceduralImages;
+import io.ksi.models.oracle.OracleLikelihood;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+/**
+ * The paper's ensemble experiment at laptop scale: cohorts of weak U-Nets, one fit of the union of all models on
+ * target (digit) pairs — the Gram matrix of the union holds every subset's system — then an ensemble-size sweep per
+ * cohort and a cross-domain composition, each scored by the oracle's log-likelihood, MMD and precision/recall.
+ */
+public final class WeakEnsembleStudy {
+    /** One scored ensemble. */
+    public record Score(String group, int size, int[] members, double bitsPerDim, double bitsPerDimError, double mmd,
+                        double precision, double recall, float[] samples) {
+    }
+
+    /** Everything the report needs. */
+    public record Outcome(StudySettings settings, List<String> fieldNames, KernelEnsemble union, List<Score> scores,
+                          float[] reference, Map<String, Double> seconds) {
+    }
+
+    static final ai.djl.ndarray.types.Shape IMAGE = new ai.djl.ndarray.types.Shape(1, ProceduralImages.SIZE, ProceduralImages.SIZE);
+    public static final List<String> COHORTS = List.of("digits-50", "digits-100");
+    public static final List<String> OTHER_DOMAINS = List.of("letters", "garments", "cursive");
+
+    private final Path manifest;
+    private final Path oracle;
+    private final StudySettings s;
+    private final Consumer<String> log;
+    private final Progress progress;
+
+    public WeakEnsembleStudy(Path manifest, Path oracle, StudySettings settings, Consumer<String> log, Progress progress) {
+        this.manifest = manifest;
+        this.oracle = oracle;
+        this.s = settings;
+        this.log = log;
+        this.progress = progress;
+    }
+
+    public Outcome run() {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        List<ModelSpec> specs = new ArrayList<>();
+        Manifest m = Manifest.read(manifest);
+        for (String cohort : concat(COHORTS, OTHER_DOMAINS)) {
+            List<ModelSpec> members = m.models().stream().filter(x -> cohort.equals(x.tags().get("cohort"))).toList();
+            if (members.isEmpty()) {
+                throw new IllegalArgumentException(manifest + " has no models tagged cohort=" + cohort
+                        + "; remake them with ./ksi demo --retrain");
+            }
+            specs.addAll(members);
+        }
+        Dataset target = ProceduralImages.generate(Domain.DIGITS, Math.max(2 * s.pairs(), 1000), s.seed() + 101);
+        Dataset reference = ProceduralImages.generate(Domain.DIGITS, s.references(), s.seed() + 202);
+        float[] ref;
+        try (NDManager nd = NDManager.newBaseManager("PyTorch")) {
+            ref = reference.toArray(nd).toFloatArray();
+        }
+        List<FeatureField> fields = FeatureFields.load(specs, LoadOptions.DEFAULT.withDevice("cpu"));
+        List<String> names = fields.stream().map(FeatureField::name).toList();
+        seconds.put("load", secondsSince(t0));
+        log.accept(String.format("loaded %d weak models; fitting the union on %d digit pairs x %d times", fields.size(),
+                s.pairs(), s.fitSteps() + 1));
+        long t1 = System.nanoTime();
+        KernelEnsemble union = Fitter.fit(fields, Schedules.LINEAR, Grids.uniform(s.fitSteps()),
+                new PairSource(target, s.pairs(), s.seed()), null,
+                Fitter.Options.defaults().withBatchSize(256).withProgress(progress));
+        seconds.put("fit", secondsSince(t1));
+        List<Score> scores = new ArrayList<>();
+        long t2 = System.nanoTime();
+        double[] bandwidths = Mmd.bandwidths(ref, reference.dimension(), 0.5, 1, 2);
+        try (OracleLikelihood o = new OracleLikelihood(Manifest.read(oracle).models().get(0))) {
+            SplittableRandom pick = new SplittableRandom(s.seed() + 303);
+            for (String cohort : COHORTS) {
+                int[] idx = indices(names, specs, cohort);
+                for (int p : s.ensembleSizes()) {
+                    if (p == 1) {
+                        for (int i : idx) {
+                            scores.add(score(cohort, new int[] {i}, union, o, ref, bandwidths));
+                        }
+                    } else if (p >= idx.length) {
+                        scores.add(score(cohort, idx, union, o, ref, bandwidths));
+                    } else {
+                        for (int r = 0; r < s.subsets(); r++) {
+                            scores.add(score(cohort, randomSubset(idx, p, pick), union, o, ref, bandwidths));
+                        }
+                    }
+                }
+                log.accept(summaryLine(cohort, scores));
+            }
+            int[] digits = java.util.Arrays.copyOf(indices(names, specs, "digits-100"), 10);
+            int[] others = OTHER_DOMAINS.stream().flatMapToInt(c -> IntStream.of(indices(names, specs, c))).toArray();
+            scores.add(score("target-only (10 digit models)", digits, union, o, ref, bandwidths));
+            scores.add(score("other domains only (30 models)", others, union, o, ref, bandwidths));
+            scores.add(score("cross-domain (10 digit + 30 other)", IntStream.concat(IntStream.of(digits), IntStream.of(others))
+                    .toArray(), union, o, ref, bandwidths));
+        }
+        seconds.put("sample+score", secondsSince(t2));
+        seconds.put("total", secondsSince(t0));
+        return new Outcome(s, names, union, scores, ref, seconds);
+    }
+
+    private Score score(String group, int[] members, KernelEnsemble union, OracleLikelihood o, float[] ref, double[] bw) {
+        try (NDManager nd = NDManager.newBaseManager("PyTorch")) {
+            KernelEnsemble e = union.subset(members);
+            NDArray x = SampleRunner.sample(e, e.schedule(), Sampler.byName("optimal"), IMAGE, s.samples(),
+                    Grids.uniform(s.fitSteps()), s.seed() + 404, 256, Device.cpu(), nd, Progress.NONE);
+            OracleLikelihood.Result ll = o.evaluate(x, s.oracleSteps(), s.probes(), s.seed() + 505);
+            float[] v = x.toFloatArray();
+            int d = (int) IMAGE.size();
+            double mmd = Mmd.squared(v, ref, d, bw);
+            PrecisionRecall.Result pr = PrecisionRecall.compute(ref, v, d, 3);
+            return new Score(group, members.length, members, ll.bitsPerDim(), ll.bitsPerDimError(), mmd, pr.precision(),
+                    pr.recall(), v);
+        }
+    }
+
+    private static String summaryLine(String cohort, List<Score> scores) {
+        StringBuilder b = new StringBuilder(cohort + ": log-likelihood (bits/dim) by P:");
+        scores.stream().filter(x -> x.group().equals(cohort)).mapToInt(Score::size).distinct().forEach(p -> {
+            double mean = scores.stream().filter(x -> x.group().equals(cohort) && x.size() == p)
+                    .mapToDouble(Score::bitsPerDim).average().orElse(Double.NaN);
+            b.append(String.format(" P=%d %.3f", p, mean));
+        });
+        return b.toString();
+    }
+
+    static int[] indices(List<String> names, List<ModelSpec> specs, String cohort) {
+        return IntStream.range(0, names.size()).filter(i -> cohort.equals(specs.get(i).tags().get("cohort"))).toArray();
+    }
+
+    private static int[] randomSubset(int[] idx, int p, SplittableRandom r) {
+        int[] c = idx.clone();
+        for (int i = 0; i < p; i++) {
+            int j = i + r.nextInt(c.length - i);
+            int t = c[i];
+            c[i] = c[j];
+            c[j] = t;
+        }
+        int[] out = java.util.Arrays.copyOf(c, p);
+        java.util.Arrays.sort(out);
+        return out;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    private static double secondsSince(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}

@@ -1,0 +1,92 @@
+package io.ksi.ensemble.demo;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ksi.ensemble.Progress;
+import io.ksi.ensemble.demo.WeakEnsembleStudy.Outcome;
+import io.ksi.ensemble.demo.WeakEnsembleStudy.Score;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The paper's claims on the committed cohorts, at the --quick sizes CI can afford. Margins are counted in combined
+ * standard errors of the oracle's log-likelihood estimates.
+ */
+@Tag("slow")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DemoStudyTest {
+    Outcome o;
+
+    @TempDir
+    Path out;
+
+    static Path models() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.isDirectory(p.resolve("models/demo"))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException("models/demo not found");
+        }
+        return p.resolve("models/demo");
+    }
+
+    @BeforeAll
+    void run() {
+        Path dir = models();
+        o = new WeakEnsembleStudy(DemoModels.manifest(dir), DemoModels.oracleManifest(dir), StudySettings.quick(0),
+                System.out::println, Progress.NONE).run();
+        DemoReport.write(o, out);
+        System.out.print(DemoReport.summary(o));
+    }
+
+    private static double z(Score better, Score worse) {
+        return (better.bitsPerDim() - worse.bitsPerDim())
+                / Math.hypot(better.bitsPerDimError(), worse.bitsPerDimError());
+    }
+
+    @Test
+    void ensembleOfTwentyBeatsTheBestMember() {
+        Score best = DemoReport.bestMember(o, "digits-100");
+        Score all = DemoReport.full(o, "digits-100");
+        assertTrue(z(all, best) > 3, "ensemble " + all.bitsPerDim() + " vs best member " + best.bitsPerDim());
+        assertTrue(all.mmd() < best.mmd(), "MMD ensemble " + all.mmd() + " vs best member " + best.mmd());
+    }
+
+    @Test
+    void likelihoodRisesWithEnsembleSize() {
+        List<DemoReport.Point> pts = DemoReport.sweep(o, "digits-100");
+        for (int i = 1; i < pts.size(); i++) {
+            assertTrue(pts.get(i).bitsPerDim() > pts.get(i - 1).bitsPerDim() - 2 * pts.get(i).error(),
+                    "P=" + pts.get(i).size() + " vs P=" + pts.get(i - 1).size() + ": " + pts);
+        }
+        assertTrue(pts.get(pts.size() - 1).bitsPerDim() > pts.get(0).bitsPerDim(), pts.toString());
+    }
+
+    @Test
+    void hundredStepCohortBeatsFiftyStepCohort() {
+        assertTrue(z(DemoReport.full(o, "digits-100"), DemoReport.full(o, "digits-50")) > 0,
+                DemoReport.full(o, "digits-100").bitsPerDim() + " vs " + DemoReport.full(o, "digits-50").bitsPerDim());
+    }
+
+    @Test
+    void otherDomainsHelp() {
+        Score target = DemoReport.group(o, "target-only");
+        Score cross = DemoReport.group(o, "cross-domain");
+        assertTrue(z(cross, target) > 2, "cross " + cross.bitsPerDim() + " vs target-only " + target.bitsPerDim());
+    }
+
+    @Test
+    void reportIsWritten() throws Exception {
+        for (String f : List.of("report.md", "results.json", "likelihood-vs-P.png", "ensemble-digits-100.png",
+                "members-digits-100.png", "cross-domain.png", "eta-digits-100.png")) {
+            assertTrue(Files.size(out.resolve(f)) > 100, f);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""Makes NAME.ipynb from NAME.jsh: '//--' separates cells, '//md ' lines become markdown cells.
+
+The JShell scripts are the source of truth; `./ksi notebook run --quick X.ipynb` then fills in the outputs.
+  python3 notebooks-java/jsh2ipynb.py notebooks-java/*.jsh
+"""
+import json
+import sys
+
+
+def cells_of(text):
+    for block in text.split("//--\n"):
+        md = [l[5:] if l.startswith("//md ") else "" for l in block.splitlines() if l.startswith("//md")]
+        code = [l for l in block.splitlines() if not l.startswith("//md")]
+        if md:
+            yield {"cell_type": "markdown", "metadata": {}, "source": "\n".join(md).splitlines(keepends=True)}
+        if any(l.strip() for l in code):
+            yield {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+                   "source": "\n".join(code).strip("\n").splitlines(keepends=True)}
+
+
+def main():
+    for path in sys.argv[1:]:
+        if path.endswith("startup.jsh"):
+            continue
+        with open(path) as f:
+            text = f.read()
+        setup = {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": [
+            "// JJava/IJava: the project's jars (mvn -q package in the repository root makes target/lib)\n",
+            "%classpath target/classes\n",
+            "%classpath target/lib/*.jar\n",
+            "%load startup.jsh"]}
+        nb = {"cells": [setup] + list(cells_of(text)),
+              "metadata": {"kernelspec": {"display_name": "Java", "language": "java", "name": "java"},
+                           "language_info": {"name": "java", "file_extension": ".jshell"}},
+              "nbformat": 4, "nbformat_minor": 5}
+        with open(path[:-4] + ".ipynb", "w") as f:
+            json.dump(nb, f, indent=1)
+            f.write("\n")
+
+
+if __name__ == "__main__":
+    main()

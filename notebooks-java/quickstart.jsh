@@ -1,0 +1,34 @@
+//md # ksi quickstart
+//md Load pretrained velocity models, fit the kernel ensemble on target data, sample, look at the result.
+//md Run it with `./ksi jshell notebooks-java/quickstart.jsh`, or open `quickstart.ipynb` in Jupyter (JJava).
+//--
+//md ## 1. Two deliberately wrong models of a Gaussian
+//md `gauss_plus` and `gauss_minus` are the exact velocity of N(m, S) plus and minus a large error field. Each alone
+//md samples the wrong law; the ensemble finds eta ≈ (1/2, 1/2) from data alone.
+Path fixtures = Path.of(System.getProperty("ksi.root", "..")).resolve("models/fixtures");
+boolean quick = Boolean.getBoolean("ksi.quick");
+List<FeatureField> fields = FeatureFields.load(ModelRefs.resolve(fixtures + "/gauss_plus.pt," + fixtures + "/gauss_minus.onnx"), LoadOptions.DEFAULT);
+Dataset target = Dataset.load(fixtures.resolve("gauss_target.npy"));
+KernelEnsemble gauss = Fitter.fit(fields, Schedules.LINEAR, Grids.uniform(20), new PairSource(target, quick ? 1000 : 3000, 0), null, Fitter.Options.defaults());
+gauss
+//--
+Arrays.toString(gauss.eta().at(0.5))
+//--
+//md ## 2. Sample and compare with the data
+NDManager nd = NDManager.newBaseManager("PyTorch");
+NDArray xs = SampleRunner.sample(gauss, gauss.schedule(), Sampler.byName("optimal"), target.sampleShape(), 2000, Grids.uniform(100), 1, 512, Device.cpu(), nd, Progress.NONE);
+Nb.chart(Plots.scatter("ensemble samples vs data", xs.toFloatArray(), 4, target.toFloatArray()));
+//--
+//md ## 3. Twenty weak U-Nets on digits
+//md The demo's 100-step cohort: each member alone draws blobs. Fit the 20 on procedural digits and draw a grid.
+Path demo = Path.of(System.getProperty("ksi.root", "..")).resolve("models/demo");
+List<ModelSpec> cohort = Manifest.read(demo.resolve("manifest.json")).models().stream().filter(m -> "digits-100".equals(m.tags().get("cohort"))).toList();
+List<FeatureField> weak = FeatureFields.load(cohort, LoadOptions.DEFAULT);
+Dataset digits = ProceduralImages.generate(Domain.DIGITS, 2000, 1);
+KernelEnsemble ens = Fitter.fit(weak, Schedules.LINEAR, Grids.uniform(quick ? 8 : 20), new PairSource(digits, quick ? 128 : 512, 0), null, Fitter.Options.defaults().withProgress(Nb.progress()));
+NDArray imgs = SampleRunner.sample(ens, ens.schedule(), Sampler.byName("optimal"), digits.sampleShape(), 32, Grids.uniform(quick ? 8 : 20), 1, 32, Device.cpu(), nd, Progress.NONE);
+Nb.grid(imgs);
+//--
+Nb.eta(ens);
+//--
+ens.close(); gauss.close(); nd.close();

@@ -1,0 +1,247 @@
+package io.ksi.notebooks;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import jdk.jshell.EvalException;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+
+/**
+ * Executes the Java cells of a notebook (.ipynb, IJava/JJava syntax) or a JShell script (.jsh) through the JDK's
+ * JShell API, in this JVM and with its classpath. Kernel magics (%classpath, %maven, ...) are skipped: the classpath is
+ * already the project's. Outputs (text, images from {@link Display}, last-expression values) are written back into
+ * the notebook so that it renders on GitHub. Stops at the first failing cell.
+ */
+public final class NotebookRunner implements AutoCloseable {
+    /** Where a run stopped, if it failed. */
+    public static final class CellFailure extends RuntimeException {
+        public CellFailure(String message) {
+            super(message);
+        }
+    }
+
+    private final JShell shell;
+    private int executionCount;
+
+    public NotebookRunner() {
+        shell = JShell.builder().executionEngine("local").build();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (!entry.isBlank()) {
+                shell.addToClasspath(entry);
+            }
+        }
+    }
+
+    /** Evaluates the startup.jsh next to a notebook or script (its imports), as `%load startup.jsh` does in Jupyter. */
+    private void loadStartup(Path file) {
+        Path startup = file.toAbsolutePath().resolveSibling("startup.jsh");
+        if (Files.isRegularFile(startup) && !startup.equals(file.toAbsolutePath())) {
+            try {
+                execute(Files.readString(startup));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + startup, e);
+            }
+        }
+    }
+
+    /** Runs every code cell of {@code notebook} and writes the executed notebook to {@code out}. */
+    public void runNotebook(Path notebook, Path out) {
+        loadStartup(notebook);
+        JsonObject nb;
+        try {
+            nb = JsonParser.parseString(Files.readString(notebook)).getAsJsonObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + notebook, e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(notebook + ": not a notebook (JSON with a \"cells\" array): " + e.getMessage(), e);
+        }
+        JsonArray cells = nb.getAsJsonArray("cells");
+        CellFailure failure = null;
+        int index = 0;
+        for (JsonElement el : cells) {
+            JsonObject cell = el.getAsJsonObject();
+            index++;
+            if (!"code".equals(cell.get("cell_type").getAsString())) {
+                continue;
+            }
+            JsonArray outputs = new JsonArray();
+            cell.add("outputs", outputs);
+            cell.add("execution_count", com.google.gson.JsonNull.INSTANCE);
+            if (failure != null) {
+                continue;
+            }
+            String source = joinSource(cell.get("source"));
+            try {
+                CellOutput result = execute(source);
+                cell.addProperty("execution_count", ++executionCount);
+                result.addTo(outputs, executionCount);
+            } catch (CellFailure f) {
+                cell.addProperty("execution_count", ++executionCount);
+                JsonObject err = new JsonObject();
+                err.addProperty("output_type", "error");
+                err.addProperty("ename", "CellFailure");
+                err.addProperty("evalue", f.getMessage());
+                JsonArray tb = new JsonArray();
+                tb.add(f.getMessage());
+                err.add("traceback", tb);
+                outputs.add(err);
+                failure = new CellFailure(notebook + ": cell " + index + " failed: " + f.getMessage());
+            }
+        }
+        try {
+            Files.writeString(out, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(nb) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out, e);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Runs a JShell script; lines starting with '/' (JShell commands such as /exit) are skipped. */
+    public void runScript(Path script) {
+        loadStartup(script);
+        try {
+            String src = Files.readAllLines(script).stream().filter(l -> !l.strip().startsWith("/"))
+                    .collect(Collectors.joining("\n"));
+            CellOutput o = execute(src);
+            System.out.print(o.stdout);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + script, e);
+        } catch (CellFailure f) {
+            throw new CellFailure(script + ": " + f.getMessage());
+        }
+    }
+
+    private static String joinSource(JsonElement source) {
+        if (source.isJsonArray()) {
+            StringBuilder b = new StringBuilder();
+            source.getAsJsonArray().forEach(s -> b.append(s.getAsString()));
+            return b.toString();
+        }
+        return source.getAsString();
+    }
+
+    /** What one cell printed, showed and returned. */
+    private record CellOutput(String stdout, List<String> images, String value) {
+        void addTo(JsonArray outputs, int count) {
+            if (!stdout.isEmpty()) {
+                JsonObject o = new JsonObject();
+                o.addProperty("output_type", "stream");
+                o.addProperty("name", "stdout");
+                o.add("text", lines(stdout));
+                outputs.add(o);
+            }
+            for (String png : images) {
+                JsonObject o = new JsonObject();
+                o.addProperty("output_type", "display_data");
+                JsonObject data = new JsonObject();
+                data.addProperty("image/png", png);
+                data.addProperty("text/plain", "<image>");
+                o.add("data", data);
+                o.add("metadata", new JsonObject());
+                outputs.add(o);
+            }
+            if (value != null) {
+                JsonObject o = new JsonObject();
+                o.addProperty("output_type", "execute_result");
+                o.addProperty("execution_count", count);
+                JsonObject data = new JsonObject();
+                data.add("text/plain", lines(value));
+                o.add("data", data);
+                o.add("metadata", new JsonObject());
+                outputs.add(o);
+            }
+        }
+
+        private static JsonArray lines(String text) {
+            JsonArray a = new JsonArray();
+            String[] parts = text.split("(?<=\n)");
+            for (String p : parts) {
+                a.add(p);
+            }
+            return a;
+        }
+    }
+
+    private CellOutput execute(String source) {
+        List<String> lines = new ArrayList<>();
+        for (String line : source.split("\n", -1)) {
+            if (line.strip().startsWith("%%")) {
+                return new CellOutput("", List.of(), null);     // a cell magic (e.g. %%loadFromPOM) owns the cell
+            }
+            lines.add(line.strip().startsWith("%") ? "" : line);
+        }
+        String remaining = String.join("\n", lines);
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream capture = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        String value = null;
+        Display.drain();
+        System.setOut(capture);
+        try {
+            SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
+            while (!remaining.isBlank()) {
+                SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
+                if (info.completeness() == SourceCodeAnalysis.Completeness.DEFINITELY_INCOMPLETE
+                        || info.completeness() == SourceCodeAnalysis.Completeness.CONSIDERED_INCOMPLETE && info.source() == null) {
+                    throw new CellFailure("incomplete Java: " + remaining.strip().lines().findFirst().orElse(""));
+                }
+                String snippet = info.source();
+                remaining = info.remaining();
+                value = null;
+                for (SnippetEvent e : shell.eval(snippet)) {
+                    if (e.exception() != null) {
+                        Throwable ex = e.exception();
+                        String name = ex instanceof EvalException ee ? ee.getExceptionClassName() : ex.getClass().getName();
+                        throw new CellFailure(name + ": " + ex.getMessage() + " in: " + firstLine(snippet));
+                    }
+                    if (e.status() == Snippet.Status.REJECTED) {
+                        String diags = shell.diagnostics(e.snippet()).map(d -> d.getMessage(java.util.Locale.ROOT))
+                                .collect(Collectors.joining("; "));
+                        throw new CellFailure("does not compile: " + diags + " in: " + firstLine(snippet));
+                    }
+                    if (e.causeSnippet() == null && e.value() != null && isExpression(e.snippet())) {
+                        value = e.value();
+                    }
+                }
+            }
+        } finally {
+            System.setOut(oldOut);
+        }
+        capture.flush();
+        if (value != null && value.startsWith("BufferedImage@")) {
+            value = null;                                       // shown as a picture already
+        }
+        return new CellOutput(buf.toString(StandardCharsets.UTF_8), Display.drain(), value);
+    }
+
+    private static boolean isExpression(Snippet s) {
+        return s.kind() == Snippet.Kind.EXPRESSION || s.kind() == Snippet.Kind.VAR && s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+    }
+
+    private static String firstLine(String s) {
+        String l = s.strip().lines().findFirst().orElse("");
+        return l.length() > 120 ? l.substring(0, 117) + "..." : l;
+    }
+
+    @Override
+    public void close() {
+        shell.close();
+    }
+}
