@@ -44,8 +44,9 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--schedule", defaultValue = "linear", description = "linear or trig (default: ${DEFAULT-VALUE})")
     String schedule;
 
-    @Option(names = "--ridge", defaultValue = "1e-6", description = "ridge relative to trace(K)/P (default: ${DEFAULT-VALUE})")
-    double ridge;
+    @Option(names = "--ridge", defaultValue = "1e-6", description = "ridge relative to trace(K)/P, or auto: the one of least "
+            + "held-out loss among " + "1e-6, 1e-4, 1e-3, 1e-2, 3e-2, 1e-1 (default: ${DEFAULT-VALUE})")
+    String ridge;
 
     @Option(names = "--identity", description = "add the field x itself to the features")
     boolean identity;
@@ -83,9 +84,15 @@ final class FitCommand implements Callable<Integer> {
         PairSource trainPairs = new PairSource(train, pairs, seed);
         PairSource heldOutPairs = keep > 0 ? new PairSource(all.slice(all.size() - keep, all.size()), heldOut, seed + 1) : null;
         long start = System.nanoTime();
-        Fitter.Options o = new Fitter.Options(engine.batch, ridge, device, engine.progress());
-        try (KernelEnsemble e = Fitter.fit(fields, Schedules.byName(schedule), Grids.uniform(steps), trainPairs,
-                heldOutPairs, o)) {
+        boolean auto = ridge.equalsIgnoreCase("auto");
+        if (auto && heldOutPairs == null) {
+            throw new IllegalArgumentException("--ridge auto chooses by held-out loss: give --heldout > 0");
+        }
+        Fitter.Options o = new Fitter.Options(engine.batch, auto ? KernelEnsemble.RIDGE_GRID[0] : Double.parseDouble(ridge),
+                device, engine.progress());
+        try (KernelEnsemble fitted = Fitter.fit(fields, Schedules.byName(schedule), Grids.uniform(steps), trainPairs,
+                heldOutPairs, o);
+             KernelEnsemble e = auto ? fitted.withBestRidge() : fitted) {
             double seconds = (System.nanoTime() - start) / 1e9;
             EnsembleFile.write(out, e, !noSystems);
             Path etaPng = Plots.beside(out, ".eta.png");

@@ -81,6 +81,28 @@ public final class KernelEnsemble implements Drift, AutoCloseable {
         return new KernelEnsemble(fields, schedule, e.eta, systems, heldOutSystems, e.diagnostics, newRidge, e.settings, false);
     }
 
+    /** Relative ridges {@link #withBestRidge} tries by default. */
+    public static final double[] RIDGE_GRID = {1e-6, 1e-4, 1e-3, 1e-2, 3e-2, 1e-1};
+
+    /**
+     * Re-solved with the relative ridge, among {@code candidates}, of least mean held-out loss: a validation choice that
+     * costs no model evaluation. Needs held-out systems (fit with held-out pairs).
+     */
+    public KernelEnsemble withBestRidge(double... candidates) {
+        requireSystems();
+        if (heldOutSystems == null) {
+            throw new IllegalStateException("choosing the ridge needs held-out pairs: fit with a held-out PairSource");
+        }
+        KernelEnsemble best = null;
+        for (double r : candidates.length == 0 ? RIDGE_GRID : candidates) {
+            KernelEnsemble e = withRidge(r);
+            if (best == null || e.meanHeldOutLoss() < best.meanHeldOutLoss()) {
+                best = e;
+            }
+        }
+        return best;
+    }
+
     private void requireSystems() {
         if (systems == null) {
             throw new IllegalStateException("this ensemble was saved without its linear systems; refit to re-solve");
@@ -148,11 +170,14 @@ public final class KernelEnsemble implements Drift, AutoCloseable {
         return diagnostics.stream().mapToDouble(TimeDiagnostics::trainLoss).average().orElse(Double.NaN);
     }
 
+    private boolean closed;
+
     @Override
     public void close() {
-        if (ownsFields) {
+        if (ownsFields && !closed) {
             fields.forEach(FeatureField::close);
         }
+        closed = true;
     }
 
     @Override

@@ -107,12 +107,15 @@ class EnsemblePropertiesTest {
 
     @Test
     void firstStepFromTimeZeroIsFiniteWithTheRightVariance() {
-        // zero drift: X_1 = sqrt(S_0) xi / beta_1 exactly, so Var X_1 = S_0 / beta_1^2 = dt alpha_1 gamma_1 / beta_1
+        // zero drift on the grid (0, dt, 2 dt): the first step gives X_1 = sqrt(S_0) xi / beta_1 with
+        // S_0 = dt alpha_1 beta_1 gamma_1, the second (the last: an ODE step) only rescales, X_2 = beta_1 X_1 / beta_2,
+        // so Var X_2 = S_0 / beta_2^2 exactly
         int n = 40_000;
         double dt = 0.01;
-        double[] grid = {0, dt};
+        double[] grid = {0, dt, 2 * dt};
         for (Schedule sch : List.of(Schedules.LINEAR, Schedules.TRIGONOMETRIC)) {
-            double expected = dt * sch.alpha(dt) * sch.beta(dt) * sch.gamma(dt) / (sch.beta(dt) * sch.beta(dt));
+            double s0 = dt * sch.alpha(dt) * sch.beta(dt) * sch.gamma(dt);
+            double expected = s0 / (sch.beta(2 * dt) * sch.beta(2 * dt));
             double[] x;
             try (NDManager m = NDManager.newBaseManager("PyTorch")) {
                 Drift zero = (xx, t) -> xx.zerosLike();

@@ -19,11 +19,23 @@ public final class Display {
     private Display() {
     }
 
-    /** Shows an image and returns it, so that it can also be a cell's last expression. */
+    private static int saved;
+
+    /**
+     * Shows an image and returns it, so that it can also be a cell's last expression. In plain JShell, where nothing
+     * can be drawn, the picture is saved under the folder named by -Dksi.display.dir (./ksi jshell sets out/jshell).
+     */
     public static synchronized BufferedImage show(BufferedImage image) {
         try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             ImageIO.write(image, "png", out);
             PENDING.add(Base64.getEncoder().encodeToString(out.toByteArray()));
+            String dir = System.getProperty("ksi.display.dir");
+            if (dir != null) {
+                java.nio.file.Path file = java.nio.file.Path.of(dir, String.format("figure-%02d.png", ++saved));
+                java.nio.file.Files.createDirectories(file.getParent());
+                java.nio.file.Files.write(file, out.toByteArray());
+                System.out.println("figure saved: " + file);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

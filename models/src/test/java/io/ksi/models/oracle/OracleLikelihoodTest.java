@@ -52,6 +52,26 @@ class OracleLikelihoodTest {
             assertTrue(sd > 0, "Hutchinson probes must add noise");
             assertTrue(Math.abs(mu) < 5 * sd / Math.sqrt(40), "Hutchinson bias " + mu + " vs se " + sd / Math.sqrt(40));
             assertEquals(exact.meanLogLikelihood() / (d * Math.log(2)), exact.bitsPerDim(), 1e-12);
+            // from t = 0.9: log p_0.9 of x_0.9 = 0.1 z + 0.9 x, with p_t = N(t m, (1-t)^2 I + t^2 S); the test redraws z
+            double t = 0.9;
+            OracleLikelihood.Result smooth = oracle.evaluate(x, 200, 0, 3, t);
+            java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+            float[] z = new float[xv.length];
+            for (int i = 0; i < z.length; i++) {
+                z[i] = (float) r.nextGaussian();
+            }
+            SimpleMatrix ct = SimpleMatrix.identity(d).scale((1 - t) * (1 - t)).plus(new SimpleMatrix(cov).scale(t * t));
+            SimpleMatrix ctInv = ct.invert();
+            double ctLogDet = Math.log(ct.determinant());
+            for (int i = 0; i < 40; i++) {
+                SimpleMatrix u = new SimpleMatrix(d, 1);
+                for (int j = 0; j < d; j++) {
+                    float xt = xv[i * d + j] * (float) t + z[i * d + j] * (float) (1 - t);
+                    u.set(j, 0, xt - t * mean[j]);
+                }
+                double logp = -0.5 * d * Math.log(2 * Math.PI) - 0.5 * ctLogDet - 0.5 * u.transpose().mult(ctInv).mult(u).get(0, 0);
+                assertEquals(logp, smooth.perSample()[i], 2e-3, "smoothed sample " + i);
+            }
         }
     }
 }
