@@ -103,7 +103,7 @@ public final class DemoReport {
         ImageGrid.write(png, all, IMAGE, per, 2);
     }
 
-    static XYChart likelihoodChart(Outcome o) {
+    public static XYChart likelihoodChart(Outcome o) {
         XYChart chart = new XYChartBuilder().width(800).height(500)
                 .title("oracle log-likelihood of generated digits vs ensemble size").xAxisTitle("P (models in the ensemble)")
                 .yAxisTitle("log-likelihood, bits/dim (higher is better)").build();
