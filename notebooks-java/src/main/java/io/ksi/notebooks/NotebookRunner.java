@@ -113,18 +113,37 @@ public final class NotebookRunner implements AutoCloseable {
         }
     }
 
-    /** Runs a JShell script; lines starting with '/' (JShell commands such as /exit) are skipped. */
+    /**
+     * Runs a JShell script cell by cell ('//--' lines separate cells, as in the notebooks made from the scripts), so that
+     * a bare expression ending a cell stays a complete snippet. Lines starting with '/' other than comments (JShell
+     * commands such as /exit) are skipped.
+     */
     public void runScript(Path script) {
         loadStartup(script);
         try {
-            String src = Files.readAllLines(script).stream().filter(l -> !l.strip().startsWith("/"))
-                    .collect(Collectors.joining("\n"));
-            CellOutput o = execute(src);
-            System.out.print(o.stdout);
+            List<String> cell = new ArrayList<>();
+            for (String line : Files.readAllLines(script)) {
+                String l = line.strip();
+                if (l.startsWith("//--")) {
+                    runScriptCell(cell);
+                    cell.clear();
+                } else if (!l.startsWith("/") || l.startsWith("//")) {
+                    cell.add(line);
+                }
+            }
+            runScriptCell(cell);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + script, e);
         } catch (CellFailure f) {
             throw new CellFailure(script + ": " + f.getMessage());
+        }
+    }
+
+    private void runScriptCell(List<String> lines) {
+        CellOutput o = execute(String.join("\n", lines));
+        System.out.print(o.stdout);
+        if (o.value != null) {
+            System.out.println(o.value);
         }
     }
 
