@@ -108,6 +108,24 @@ class CliTest {
     }
 
     @Test
+    void ridgeAutoPicksTheCandidateOfLeastHeldOutLoss() throws IOException {
+        Path ens = tmp.resolve("auto.json");
+        String models = fixture("gauss_plus.pt") + "," + fixture("gauss_minus.pt") + "," + fixture("gauss_exact.pt");
+        assertEquals(0, Ksi.run("fit", "-q", "--models", models, "--data", fixture("gauss_target.npy"), "--pairs", "800",
+                "--heldout", "300", "--steps", "5", "--ridge", "auto", "--out", ens.toString()));
+        JsonObject json = JsonParser.parseString(Files.readString(ens)).getAsJsonObject();
+        double chosen = json.getAsJsonObject("settings").get("ridge").getAsDouble();
+        assertTrue(java.util.Arrays.stream(io.ksi.ensemble.KernelEnsemble.RIDGE_GRID).anyMatch(r -> r == chosen));
+        try (io.ksi.ensemble.KernelEnsemble e = io.ksi.ensemble.EnsembleFile.read(ens, io.ksi.bridge.LoadOptions.DEFAULT)) {
+            for (double r : io.ksi.ensemble.KernelEnsemble.RIDGE_GRID) {
+                assertTrue(e.meanHeldOutLoss() <= e.withRidge(r).meanHeldOutLoss() + 1e-12, "ridge " + r + " beats " + chosen);
+            }
+        }
+        assertEquals(1, Ksi.run("fit", "-q", "--models", models, "--data", fixture("gauss_target.npy"), "--heldout", "0",
+                "--ridge", "auto", "--out", tmp.resolve("x.json").toString()));
+    }
+
+    @Test
     void sameSeedSameSamplesInAFreshJvm() throws Exception {
         Path ens = tmp.resolve("e.json");
         assertEquals(0, Ksi.run("fit", "-q", "--models", fixture("gauss_plus.pt") + "," + fixture("gauss_minus.pt"),
