@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.ksi.bridge.DjlVelocityField;
-import io.ksi.bridge.EngineSettings;
 import io.ksi.bridge.LoadOptions;
 import io.ksi.bridge.MemoryProbe;
 import io.ksi.bridge.ModelLoader;
@@ -26,6 +25,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Benchmarks recorded in docs/benchmarks.md. Timings are medians of interleaved repeats after warm-up. */
@@ -41,15 +41,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "7", description = "timed repeats per variant (default: ${DEFAULT-VALUE})")
     int repeats;
 
-    @Option(names = "--threads", defaultValue = "0", description = "intra-op threads; 0 = engine default")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--what", defaultValue = "all", description = "bridge, fit, memory or all (default: ${DEFAULT-VALUE})")
     String what;
 
     @Override
     public Integer call() {
-        EngineSettings.setThreads(threads);
+        threads.apply();
         System.out.printf("# ksi bench: %s, %d cores, java %s, batch %d, %d repeats%n", io.ksi.bridge.Devices.describe(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), batch, repeats);
         List<ModelSpec> specs = ModelRefs.resolve(models);

@@ -1,6 +1,5 @@
 package io.ksi.cli;
 
-import io.ksi.bridge.EngineSettings;
 import io.ksi.ensemble.Progress;
 import io.ksi.ensemble.demo.DemoModels;
 import io.ksi.ensemble.demo.DemoReport;
@@ -9,6 +8,7 @@ import io.ksi.ensemble.demo.WeakEnsembleStudy;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", description = "The paper's ensemble experiment end to end: weak U-Net cohorts combined without "
@@ -32,15 +32,15 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "pairs, subsets, sampling noise and probes (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--threads", defaultValue = "0", description = "intra-op threads; 0 = engine default")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = {"-q", "--quiet"}, description = "no progress bars")
     boolean quiet;
 
     @Override
     public Integer call() {
-        EngineSettings.setThreads(threads);
+        threads.apply();
         if (retrain) {
             DemoModels.retrain(models, templates, System.out::println);
         }

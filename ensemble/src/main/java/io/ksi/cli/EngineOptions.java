@@ -1,8 +1,8 @@
 package io.ksi.cli;
 
-import io.ksi.bridge.EngineSettings;
 import io.ksi.bridge.LoadOptions;
 import io.ksi.ensemble.Progress;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options every command that runs models shares. */
@@ -10,8 +10,8 @@ final class EngineOptions {
     @Option(names = "--device", defaultValue = "auto", description = "auto (GPU when DJL sees one), cpu, gpu or gpu:N (default: ${DEFAULT-VALUE})")
     String device;
 
-    @Option(names = "--threads", defaultValue = "0", description = "intra-op threads per engine; 0 = engine default")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--batch", defaultValue = "256", description = "samples per model call (default: ${DEFAULT-VALUE})")
     int batch;
@@ -20,7 +20,7 @@ final class EngineOptions {
     boolean quiet;
 
     LoadOptions load() {
-        EngineSettings.setThreads(threads);
+        threads.apply();
         return LoadOptions.DEFAULT.withDevice(device).withMaxBatch(batch);
     }
 

@@ -1,6 +1,5 @@
 package io.ksi.cli;
 
-import io.ksi.bridge.EngineSettings;
 import io.ksi.bridge.Manifest;
 import io.ksi.bridge.ModelSpec;
 import io.ksi.models.data.Dataset;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "train-cohort", description = "Train a cohort of velocity models from a scripted template (Java, DJL) and write a manifest.")
@@ -48,15 +48,15 @@ final class TrainCohortCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "member i is initialized and trained with seed + i")
     long seed;
 
-    @Option(names = "--threads", defaultValue = "0", description = "intra-op threads; 0 = engine default")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--out", required = true, description = "folder for the members; its manifest.json gains their entries")
     Path out;
 
     @Override
     public Integer call() {
-        EngineSettings.setThreads(threads);
+        threads.apply();
         Dataset d = data != null ? Dataset.load(data)
                 : ProceduralImages.generate(Domain.valueOf(domain.toUpperCase(Locale.ROOT)), images, seed + 7919);
         List<ModelSpec> specs = CohortTrainer.train(template, d, name, data != null ? data.toString() : domain, members,

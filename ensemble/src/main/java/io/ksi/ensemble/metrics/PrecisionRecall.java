@@ -18,27 +18,26 @@ public final class PrecisionRecall {
         double[] rr = radii(Distances.squared(real, real, d), k);
         double[] rg = radii(Distances.squared(generated, generated, d), k);
         double[][] gr = Distances.squared(generated, real, d);
-        int n = gr.length;
-        int m = gr[0].length;
-        int inReal = 0;
+        return new Result(coveredShare(gr, rr, true), coveredShare(gr, rg, false));
+    }
+
+    /**
+     * Share of the points of one set that lie inside some ball of the other: the rows of {@code gr} (generated) against
+     * the radii of the columns (real) when {@code rows}, else the columns against the radii of the rows.
+     */
+    private static double coveredShare(double[][] gr, double[] radii, boolean rows) {
+        int n = rows ? gr.length : gr[0].length;
+        int m = rows ? gr[0].length : gr.length;
+        int covered = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < m; j++) {
-                if (gr[i][j] <= rr[j]) {
-                    inReal++;
+                if ((rows ? gr[i][j] : gr[j][i]) <= radii[j]) {
+                    covered++;
                     break;
                 }
             }
         }
-        int inGenerated = 0;
-        for (int j = 0; j < m; j++) {
-            for (int i = 0; i < n; i++) {
-                if (gr[i][j] <= rg[i]) {
-                    inGenerated++;
-                    break;
-                }
-            }
-        }
-        return new Result(inReal / (double) n, inGenerated / (double) m);
+        return covered / (double) n;
     }
 
     /** Squared distance from each point to its k-th nearest other point. */
