@@ -12,3 +12,6 @@ import io.ksi.models.oracle.*;
 import io.ksi.notebooks.*;
 import java.nio.file.*;
 import java.util.*;
+import io.ksi.ensemble.scattering.*;
+import io.ksi.ensemble.series.*;
+import io.ksi.ensemble.field.*;

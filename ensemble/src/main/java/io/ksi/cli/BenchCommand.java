@@ -44,7 +44,7 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--what", defaultValue = "all", description = "bridge, fit, memory or all (default: ${DEFAULT-VALUE})")
+    @Option(names = "--what", defaultValue = "all", description = "bridge, fit, memory, scattering or all (default: ${DEFAULT-VALUE})")
     String what;
 
     @Override
@@ -63,6 +63,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (what.equals("all") || what.equals("memory")) {
             memory(specs.get(0));
+        }
+        if (what.equals("all") || what.equals("scattering")) {
+            ScatteringBench.run(repeats);
         }
         return 0;
     }

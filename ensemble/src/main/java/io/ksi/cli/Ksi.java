@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         description = "Kernelized stochastic interpolants: combine pretrained velocity models (or other feature fields) "
                 + "into a better sampler without training.",
         subcommands = {VelocityCommand.class, ModelsCommand.class, FitCommand.class, SampleCommand.class, BenchCommand.class, TrainCohortCommand.class, DemoCommand.class,
+                ScatteringCommand.class, SeriesCommand.class, FieldCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Ksi {
     public static void main(String[] args) {

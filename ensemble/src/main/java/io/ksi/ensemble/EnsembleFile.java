@@ -37,8 +37,14 @@ public final class EnsembleFile {
         root.addProperty("schedule", e.schedule().name());
         root.add("times", GSON.toJsonTree(e.eta().times()));
         JsonArray fields = new JsonArray();
+        List<FeatureMap> maps = new ArrayList<>();
         for (FeatureField f : e.fields()) {
-            fields.add(FieldCodec.toJson(f, dir));
+            fields.add(FieldCodec.toJson(f, dir, maps));
+        }
+        if (!maps.isEmpty()) {
+            JsonArray m = new JsonArray();
+            maps.forEach(map -> m.add(map.describe()));
+            root.add("maps", m);
         }
         root.add("fields", fields);
         root.add("eta", GSON.toJsonTree(e.eta().eta()));
@@ -103,9 +109,15 @@ public final class EnsembleFile {
         List<TimeDiagnostics> diag = GSON.fromJson(root.get("diagnostics"), new TypeToken<List<TimeDiagnostics>>() { }.getType());
         Map<String, Object> settings = GSON.fromJson(root.get("settings"), new TypeToken<LinkedHashMap<String, Object>>() { }.getType());
         List<FeatureField> fields = new ArrayList<>();
+        List<FeatureMap> maps = new ArrayList<>();
+        if (root.has("maps")) {
+            for (JsonElement m : root.getAsJsonArray("maps")) {
+                maps.add(FeatureMaps.fromJson(m.getAsJsonObject(), file));
+            }
+        }
         try {
             for (JsonElement f : root.getAsJsonArray("fields")) {
-                fields.add(FieldCodec.fromJson(f.getAsJsonObject(), file, options));
+                fields.add(FieldCodec.fromJson(f.getAsJsonObject(), file, options, maps));
             }
             double ridge = settings.containsKey("ridge") ? ((Number) settings.get("ridge")).doubleValue() : 0;
             return new KernelEnsemble(fields, schedule, new EtaTable(times, eta), readSystems(root.get("systems")),

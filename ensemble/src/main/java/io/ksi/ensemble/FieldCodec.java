@@ -6,14 +6,24 @@ import io.ksi.bridge.Manifest;
 import io.ksi.bridge.ModelLoader;
 import io.ksi.bridge.ModelSpec;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Writes and rebuilds feature fields for ensemble files. */
 final class FieldCodec {
     private FieldCodec() {
     }
 
-    static JsonObject toJson(FeatureField f, Path dir) {
+    /** @param maps the feature maps written so far; a new one is appended and fields refer to it by position */
+    static JsonObject toJson(FeatureField f, Path dir, List<FeatureMap> maps) {
         JsonObject o = f.describe();
+        if (f instanceof MapFeature mf) {
+            int k = indexOf(maps, mf.map());
+            if (k < 0) {
+                maps.add(mf.map());
+                k = maps.size() - 1;
+            }
+            o.addProperty("map", k);
+        }
         if (f instanceof ModelField m) {
             if (m.spec() == null) {
                 throw new IllegalArgumentException("field " + f.name() + " wraps a model without a file: cannot be saved");
@@ -23,7 +33,16 @@ final class FieldCodec {
         return o;
     }
 
-    static FeatureField fromJson(JsonObject o, Path file, LoadOptions options) {
+    private static int indexOf(List<FeatureMap> maps, FeatureMap m) {
+        for (int i = 0; i < maps.size(); i++) {
+            if (maps.get(i) == m) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static FeatureField fromJson(JsonObject o, Path file, LoadOptions options, List<FeatureMap> maps) {
         String kind = o.has("kind") ? o.get("kind").getAsString() : "";
         return switch (kind) {
             case "model" -> {
@@ -32,8 +51,16 @@ final class FieldCodec {
             }
             case "affine" -> AffineField.fromJson(o);
             case "identity" -> new IdentityField();
+            case "map" -> {
+                int k = o.get("map").getAsInt();
+                if (k < 0 || k >= maps.size()) {
+                    throw new IllegalArgumentException(file + ": field " + o.get("name") + " refers to feature map " + k
+                            + " but the file has " + maps.size());
+                }
+                yield new MapFeature(maps.get(k), o.get("index").getAsInt());
+            }
             default -> throw new IllegalArgumentException(file + ": unknown field kind '" + kind
-                    + "' (expected model, affine or identity)");
+                    + "' (expected model, affine, identity or map)");
         };
     }
 }

@@ -5,7 +5,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.ksi.bridge.Autograd;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,26 +23,36 @@ public final class Fitter {
      * @param ridge     relative ridge: lambda = ridge * trace(K)/P
      * @param device    where pairs are made (that of the models)
      * @param progress  progress of the (times x batches) loop
+     * @param scaleFeatures solve with every feature scaled to unit mean-square gradient (Jacobi), so that the ridge
+     *                  weighs all features alike: for feature families whose gradients differ by orders of magnitude
      */
-    public record Options(int batchSize, double ridge, Device device, Progress progress) {
+    public record Options(int batchSize, double ridge, Device device, Progress progress, boolean scaleFeatures) {
+        public Options(int batchSize, double ridge, Device device, Progress progress) {
+            this(batchSize, ridge, device, progress, false);
+        }
+
         public static Options defaults() {
-            return new Options(256, 1e-6, Device.cpu(), Progress.NONE);
+            return new Options(256, 1e-6, Device.cpu(), Progress.NONE, false);
         }
 
         public Options withRidge(double r) {
-            return new Options(batchSize, r, device, progress);
+            return new Options(batchSize, r, device, progress, scaleFeatures);
         }
 
         public Options withBatchSize(int b) {
-            return new Options(b, ridge, device, progress);
+            return new Options(b, ridge, device, progress, scaleFeatures);
         }
 
         public Options withProgress(Progress p) {
-            return new Options(batchSize, ridge, device, p);
+            return new Options(batchSize, ridge, device, p, scaleFeatures);
         }
 
         public Options withDevice(Device d) {
-            return new Options(batchSize, ridge, d, progress);
+            return new Options(batchSize, ridge, d, progress, scaleFeatures);
+        }
+
+        public Options withScaledFeatures(boolean on) {
+            return new Options(batchSize, ridge, device, progress, on);
         }
     }
 
@@ -69,6 +82,9 @@ public final class Fitter {
         settings.put("heldOutPairs", heldOut == null ? 0 : heldOut.pairs());
         settings.put("batchSize", o.batchSize());
         settings.put("sampleShape", train.sampleShape().getShape());
+        if (o.scaleFeatures()) {
+            settings.put(KernelEnsemble.SCALED, true);
+        }
         return KernelEnsemble.solve(fields, schedule, times, systems, heldOut == null ? null : heldOutSystems, o.ridge(),
                 settings);
     }
@@ -93,15 +109,26 @@ public final class Fitter {
         return acc.system();
     }
 
-    /** All P fields at (x, t), stacked as [P, B, D] on x's device and attached to x's manager. */
+    /**
+     * All P fields at (x, t), stacked as [P, B, D] on x's device and attached to x's manager. The coefficients of one
+     * {@link FeatureMap} come from a single Jacobian.
+     */
     public static NDArray evaluateAll(List<? extends FeatureField> fields, NDArray x, double t) {
         long b = x.getShape().get(0);
         NDList parts = new NDList(fields.size());
+        Map<FeatureMap, NDArray> jacobians = new IdentityHashMap<>();
         for (FeatureField f : fields) {
-            parts.add(f.evaluate(x, t).toDevice(x.getDevice(), false).reshape(1, b, -1));
+            if (f instanceof MapFeature mf) {
+                NDArray j = jacobians.computeIfAbsent(mf.map(),
+                        m -> Autograd.jacobian(m::apply, x, m.size(), m.jacobianChunk(), m.inputType()).toType(DataType.FLOAT32, false));
+                parts.add(j.get(mf.index()).reshape(1, b, -1));
+            } else {
+                parts.add(f.evaluate(x, t).toDevice(x.getDevice(), false).reshape(1, b, -1));
+            }
         }
         NDArray stacked = NDArrays.concat(parts, 0);
         parts.stream().filter(a -> a != stacked).forEach(NDArray::close);
+        jacobians.values().forEach(NDArray::close);
         return stacked;
     }
 }

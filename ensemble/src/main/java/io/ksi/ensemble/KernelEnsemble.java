@@ -2,6 +2,8 @@ package io.ksi.ensemble;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.ksi.bridge.Autograd;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -40,19 +42,42 @@ public final class KernelEnsemble implements Drift, AutoCloseable {
         this.ownsFields = ownsFields;
     }
 
+    /** Settings key: the systems are solved with Jacobi-scaled features ({@link SystemSolver#solveScaled}). */
+    public static final String SCALED = "scaleFeatures";
+
     static KernelEnsemble solve(List<? extends FeatureField> fields, Schedule schedule, double[] times,
                                 List<LinearSystem> systems, List<LinearSystem> heldOut, double ridge,
                                 Map<String, Object> settings) {
         double[][] eta = new double[times.length][];
         List<TimeDiagnostics> diag = new ArrayList<>();
         for (int k = 0; k < times.length; k++) {
-            Solution s = SystemSolver.solve(systems.get(k), ridge);
+            requireFinite(systems.get(k), fields, times[k]);
+            Solution s = Boolean.TRUE.equals(settings.get(SCALED)) ? SystemSolver.solveScaled(systems.get(k), ridge)
+                    : SystemSolver.solve(systems.get(k), ridge);
             eta[k] = s.eta();
             diag.add(TimeDiagnostics.of(times[k], systems.get(k), heldOut == null ? null : heldOut.get(k), s));
         }
         Map<String, Object> st = new LinkedHashMap<>(settings);
         st.put("ridge", ridge);
         return new KernelEnsemble(fields, schedule, new EtaTable(times, eta), systems, heldOut, diag, ridge, st, true);
+    }
+
+    /** Names the features whose rows of K_t or entries of h_t are NaN/Inf: the usual culprit is one field's output. */
+    private static void requireFinite(LinearSystem s, List<? extends FeatureField> fields, double t) {
+        List<String> bad = new ArrayList<>();
+        for (int i = 0; i < s.size(); i++) {
+            boolean ok = Double.isFinite(s.h()[i]);
+            for (int j = 0; ok && j < s.size(); j++) {
+                ok = Double.isFinite(s.k()[i][j]);
+            }
+            if (!ok && bad.size() < 5) {
+                bad.add(fields.get(i).name());
+            }
+        }
+        if (!bad.isEmpty()) {
+            throw new IllegalArgumentException(String.format("the linear system at t=%.4f has NaN/Inf entries for the features %s%s:"
+                    + " their fields returned non-finite values", t, bad, bad.size() == 5 ? " and maybe more" : ""));
+        }
     }
 
     /** The ensemble of the features {@code idx} only, solved from the stored systems; shares (does not own) fields. */
@@ -116,11 +141,22 @@ public final class KernelEnsemble implements Drift, AutoCloseable {
         try (NDManager scope = owner.newSubManager()) {
             x.tempAttach(scope);
             NDArray sum = null;
+            Map<FeatureMap, double[]> mapWeights = new LinkedHashMap<>();
             for (int i = 0; i < fields.size(); i++) {
                 if (w[i] == 0) {
                     continue;
                 }
+                if (fields.get(i) instanceof MapFeature mf) {
+                    // one VJP per map: grad (eta . phi) instead of one backward pass per coefficient
+                    mapWeights.computeIfAbsent(mf.map(), m -> new double[m.size()])[mf.index()] += w[i];
+                    continue;
+                }
                 NDArray term = fields.get(i).evaluate(x, t).mul((float) w[i]);
+                sum = sum == null ? term : sum.add(term);
+            }
+            for (Map.Entry<FeatureMap, double[]> e : mapWeights.entrySet()) {
+                FeatureMap m = e.getKey();
+                NDArray term = Autograd.vjp(m::apply, x, scope.create(e.getValue()), m.inputType()).toType(DataType.FLOAT32, false);
                 sum = sum == null ? term : sum.add(term);
             }
             NDArray out = sum == null ? x.zerosLike() : sum;

@@ -1,0 +1,104 @@
+package io.ksi.cli;
+
+import io.ksi.ensemble.Progress;
+import io.ksi.ensemble.scattering.Scattering1D;
+import io.ksi.ensemble.scattering.Wavelet;
+import io.ksi.ensemble.series.SeriesReport;
+import io.ksi.ensemble.series.SeriesStudy;
+import io.ksi.models.data.CsvColumn;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "series", description = "New return series from ONE observed price series: scattering-spectra "
+        + "features, trigonometric schedule, optimal-diffusion sampling. Writes a report of the stylized facts "
+        + "(density, volatility clustering, leverage) with pictures.")
+final class SeriesCommand implements Callable<Integer> {
+    @Option(names = "--csv", defaultValue = "data/eustockmarkets.csv", description = "prices, one column per series (default: ${DEFAULT-VALUE})")
+    Path csv;
+
+    @Option(names = "--column", defaultValue = "DAX", description = "the column to learn from (default: ${DEFAULT-VALUE})")
+    String column;
+
+    @Option(names = "--returns", description = "the column already holds returns (default: prices, turned into log-returns)")
+    boolean returns;
+
+    @Option(names = "--quick", description = "small fit (about a minute); CI runs this")
+    boolean quick;
+
+    @Option(names = "--J", defaultValue = "0", description = "scales; 0 = floor(log2 T) - 3")
+    int scales;
+
+    @Option(names = "--wavelet", defaultValue = "battle_lemarie", description = "battle_lemarie or morlet (default: ${DEFAULT-VALUE})")
+    String wavelet;
+
+    @Option(names = "--reduction", defaultValue = "full", description = "full or invariant (scale-invariant, fewer features) (default: ${DEFAULT-VALUE})")
+    String reduction;
+
+    @Option(names = "--pairs", description = "noise draws paired with the series per fit time")
+    Integer pairs;
+
+    @Option(names = "--heldout", description = "held-out pairs, to choose the ridge; 0 to use --ridge")
+    Integer heldOut;
+
+    @Option(names = "--fit-steps", description = "intervals of the fitting time grid")
+    Integer fitSteps;
+
+    @Option(names = "--steps", description = "sampler steps")
+    Integer steps;
+
+    @Option(names = {"-n", "--count"}, description = "series to generate")
+    Integer count;
+
+    @Option(names = "--ridge", defaultValue = "auto", description = "relative ridge, or auto (least held-out loss) (default: ${DEFAULT-VALUE})")
+    String ridge;
+
+    @Option(names = "--float64", description = "features in float64 (slower)")
+    boolean float64;
+
+    @Option(names = "--seed", defaultValue = "0", description = "noise of the pairs and the samples (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--out", defaultValue = "out/series", description = "output folder (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress bars")
+    boolean quiet;
+
+    @Mixin
+    ThreadsOption threads;
+
+    @Override
+    public Integer call() {
+        threads.apply();
+        double[] values = CsvColumn.read(csv, column);
+        double[] r = returns ? values : CsvColumn.logReturns(values, csv + " column " + column);
+        SeriesStudy.Settings d = quick ? SeriesStudy.Settings.quick() : SeriesStudy.Settings.defaults();
+        boolean auto = ridge.equalsIgnoreCase("auto");
+        SeriesStudy.Settings s = new SeriesStudy.Settings(scales, Wavelet.parse(wavelet),
+                Scattering1D.Reduction.valueOf(reduction.toUpperCase(Locale.ROOT)), pairs != null ? pairs : d.pairs(),
+                heldOut != null ? heldOut : auto ? d.heldOutPairs() : 0, fitSteps != null ? fitSteps : d.fitSteps(),
+                steps != null ? steps : d.steps(), count != null ? count : d.samples(), auto ? -1 : Double.parseDouble(ridge),
+                float64, seed);
+        if (auto && s.heldOutPairs() == 0) {
+            throw new IllegalArgumentException("--ridge auto needs held-out pairs (--heldout > 0)");
+        }
+        System.out.printf("%s column %s: %d returns; fitting %s%n", csv, column, r.length, describe(s, r.length));
+        SeriesStudy.Result res = SeriesStudy.run(r, s, quiet ? Progress.NONE : Progress.console());
+        SeriesReport.write(res, csv.getFileName() + " " + column, out);
+        System.out.print(SeriesReport.summary(res));
+        System.out.printf("report: %s (pictures, results.json, generated.csv); fit %.0f s, sampling %.0f s%n",
+                out.resolve("report.md"), res.fitSeconds(), res.sampleSeconds());
+        return 0;
+    }
+
+    private static String describe(SeriesStudy.Settings s, int t) {
+        int j = s.scales() > 0 ? s.scales() : Scattering1D.defaultScales(t);
+        return String.format(Locale.ROOT, "J=%d %s %s, %d pairs (+%d held out) x %d times, %d series x %d steps", j,
+                s.wavelet().id(), s.reduction().name().toLowerCase(Locale.ROOT), s.pairs(), s.heldOutPairs(), s.fitSteps() + 1,
+                s.samples(), s.steps());
+    }
+}
