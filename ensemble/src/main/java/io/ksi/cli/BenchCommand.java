@@ -29,7 +29,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Benchmarks recorded in docs/benchmarks.md. Timings are medians of interleaved repeats after warm-up. */
-@Command(name = "bench", description = "Measure model throughput, bridge overhead, fit throughput and fit memory.")
+@Command(mixinStandardHelpOptions = true, name = "bench", description = "Measure model throughput, bridge overhead, fit throughput and fit memory.")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--models", defaultValue = "models/templates/manifest.json",
             description = "models to time: TorchScript and ONNX of the same net (default: ${DEFAULT-VALUE})")

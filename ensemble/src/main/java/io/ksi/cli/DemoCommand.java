@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", description = "The paper's ensemble experiment end to end: weak U-Net cohorts combined without "
+@Command(mixinStandardHelpOptions = true, name = "demo", description = "The paper's ensemble experiment end to end: weak U-Net cohorts combined without "
         + "training, ensemble-size sweep, cross-domain composition, scored by an oracle. Writes out/demo/.")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "smaller sizes (about 2 minutes on 2 cores); CI runs this")

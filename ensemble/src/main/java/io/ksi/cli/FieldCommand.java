@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "field", description = "New periodic 2D fields from ONE snapshot: a 2D Navier-Stokes vorticity field "
+@Command(mixinStandardHelpOptions = true, name = "field", description = "New periodic 2D fields from ONE snapshot: a 2D Navier-Stokes vorticity field "
         + "made from the seed (or --input), 2D scattering-spectra features, optimal-diffusion sampling. Writes panels of "
         + "originals vs samples, power spectra and pixel histograms.")
 final class FieldCommand implements Callable<Integer> {
@@ -26,9 +26,6 @@ final class FieldCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "64", description = "grid of the simulated flow (default: ${DEFAULT-VALUE})")
     int size;
 
-    @Option(names = "--quick", description = "small fit (about a minute); CI runs this")
-    boolean quick;
-
     @Option(names = "--J", defaultValue = "0", description = "scales; 0 = log2(size) - 2")
     int scales;
 
@@ -37,24 +34,6 @@ final class FieldCommand implements Callable<Integer> {
 
     @Option(names = "--reduction", description = "iso-iso (default: 1 + 2J + J(J+1)/2 + J(J+1)(J+2)/6 features), iso (for_synthesis_iso, L^2 times more S4 terms, about 10x slower) or full")
     String reduction;
-
-    @Option(names = "--pairs", description = "noise draws paired with the snapshot per fit time")
-    Integer pairs;
-
-    @Option(names = "--heldout", description = "held-out pairs, to choose the ridge; 0 to use --ridge")
-    Integer heldOut;
-
-    @Option(names = "--fit-steps", description = "intervals of the fitting time grid")
-    Integer fitSteps;
-
-    @Option(names = "--steps", description = "sampler steps")
-    Integer steps;
-
-    @Option(names = {"-n", "--count"}, description = "fields to generate")
-    Integer count;
-
-    @Option(names = "--ridge", defaultValue = "auto", description = "relative ridge, or auto (least held-out loss) (default: ${DEFAULT-VALUE})")
-    String ridge;
 
     @Option(names = "--seed", defaultValue = "0", description = "the flow, the pairs and the samples (default: ${DEFAULT-VALUE})")
     long seed;
@@ -66,25 +45,24 @@ final class FieldCommand implements Callable<Integer> {
     boolean quiet;
 
     @Mixin
+    StudySizeOptions sizes;
+
+    @Mixin
     ThreadsOption threads;
 
     @Override
     public Integer call() {
         threads.apply();
-        FieldStudy.Settings d = quick ? FieldStudy.Settings.quick() : FieldStudy.Settings.defaults();
-        boolean auto = ridge.equalsIgnoreCase("auto");
+        FieldStudy.Settings d = sizes.quick ? FieldStudy.Settings.quick() : FieldStudy.Settings.defaults();
         Scattering2D.Reduction red = reduction == null ? d.reduction() : switch (reduction.toLowerCase(Locale.ROOT)) {
             case "iso" -> Scattering2D.Reduction.ISO;
             case "iso-iso", "iso_iso" -> Scattering2D.Reduction.ISO_ISO;
             case "full" -> Scattering2D.Reduction.FULL;
             default -> throw new IllegalArgumentException("--reduction must be iso, iso-iso or full, got " + reduction);
         };
-        FieldStudy.Settings s = new FieldStudy.Settings(scales, orientations, red, pairs != null ? pairs : d.pairs(),
-                heldOut != null ? heldOut : auto ? d.heldOutPairs() : 0, fitSteps != null ? fitSteps : d.fitSteps(),
-                steps != null ? steps : d.steps(), count != null ? count : d.samples(), auto ? -1 : Double.parseDouble(ridge), seed);
-        if (auto && s.heldOutPairs() == 0) {
-            throw new IllegalArgumentException("--ridge auto needs held-out pairs (--heldout > 0)");
-        }
+        FieldStudy.Settings s = new FieldStudy.Settings(scales, orientations, red, StudySizeOptions.or(sizes.pairs, d.pairs()),
+                sizes.heldOut(d.heldOutPairs()), StudySizeOptions.or(sizes.fitSteps, d.fitSteps()), StudySizeOptions.or(sizes.steps, d.steps()),
+                StudySizeOptions.or(sizes.count, d.samples()), sizes.ridgeValue(), seed);
         float[] observed;
         float[][] more;
         int n;

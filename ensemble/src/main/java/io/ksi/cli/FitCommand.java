@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "fit", description = "Fit eta(t) for a set of models on target data and save the ensemble.")
+@Command(mixinStandardHelpOptions = true, name = "fit", description = "Fit eta(t) for a set of models on target data and save the ensemble.")
 final class FitCommand implements Callable<Integer> {
     @Option(names = "--models", required = true, description = "a manifest, manifest#name, or a comma-separated list of .pt/.onnx")
     String models;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "models", description = "List models with format, device and a health check on a random batch.")
+@Command(mixinStandardHelpOptions = true, name = "models", description = "List models with format, device and a health check on a random batch.")
 final class ModelsCommand implements Callable<Integer> {
     @Option(names = {"--manifest", "--models"}, required = true, description = "a manifest, manifest#name or a comma-separated list of files")
     String models;

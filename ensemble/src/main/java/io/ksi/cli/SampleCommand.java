@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "sample", description = "Generate samples from a fitted ensemble.")
+@Command(mixinStandardHelpOptions = true, name = "sample", description = "Generate samples from a fitted ensemble.")
 final class SampleCommand implements Callable<Integer> {
     @Option(names = "--ensemble", required = true, description = "ensemble file written by ksi fit")
     Path ensemble;

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "scattering", description = "Scattering spectra of every row of an array (series [B, T] or periodic "
+@Command(mixinStandardHelpOptions = true, name = "scattering", description = "Scattering spectra of every row of an array (series [B, T] or periodic "
         + "fields [B, H, W]), normalized by the row's own power spectrum or by that of --reference. Writes the vectors "
         + "as .npy and their labels beside them (.labels.txt).")
 final class ScatteringCommand implements Callable<Integer> {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "series", description = "New return series from ONE observed price series: scattering-spectra "
+@Command(mixinStandardHelpOptions = true, name = "series", description = "New return series from ONE observed price series: scattering-spectra "
         + "features, trigonometric schedule, optimal-diffusion sampling. Writes a report of the stylized facts "
         + "(density, volatility clustering, leverage) with pictures.")
 final class SeriesCommand implements Callable<Integer> {
@@ -26,9 +26,6 @@ final class SeriesCommand implements Callable<Integer> {
     @Option(names = "--returns", description = "the column already holds returns (default: prices, turned into log-returns)")
     boolean returns;
 
-    @Option(names = "--quick", description = "small fit (about a minute); CI runs this")
-    boolean quick;
-
     @Option(names = "--J", defaultValue = "0", description = "scales; 0 = floor(log2 T) - 3")
     int scales;
 
@@ -37,24 +34,6 @@ final class SeriesCommand implements Callable<Integer> {
 
     @Option(names = "--reduction", defaultValue = "full", description = "full or invariant (scale-invariant, fewer features) (default: ${DEFAULT-VALUE})")
     String reduction;
-
-    @Option(names = "--pairs", description = "noise draws paired with the series per fit time")
-    Integer pairs;
-
-    @Option(names = "--heldout", description = "held-out pairs, to choose the ridge; 0 to use --ridge")
-    Integer heldOut;
-
-    @Option(names = "--fit-steps", description = "intervals of the fitting time grid")
-    Integer fitSteps;
-
-    @Option(names = "--steps", description = "sampler steps")
-    Integer steps;
-
-    @Option(names = {"-n", "--count"}, description = "series to generate")
-    Integer count;
-
-    @Option(names = "--ridge", defaultValue = "auto", description = "relative ridge, or auto (least held-out loss) (default: ${DEFAULT-VALUE})")
-    String ridge;
 
     @Option(names = "--float64", description = "features in float64 (slower)")
     boolean float64;
@@ -69,6 +48,9 @@ final class SeriesCommand implements Callable<Integer> {
     boolean quiet;
 
     @Mixin
+    StudySizeOptions sizes;
+
+    @Mixin
     ThreadsOption threads;
 
     @Override
@@ -76,16 +58,11 @@ final class SeriesCommand implements Callable<Integer> {
         threads.apply();
         double[] values = CsvColumn.read(csv, column);
         double[] r = returns ? values : CsvColumn.logReturns(values, csv + " column " + column);
-        SeriesStudy.Settings d = quick ? SeriesStudy.Settings.quick() : SeriesStudy.Settings.defaults();
-        boolean auto = ridge.equalsIgnoreCase("auto");
+        SeriesStudy.Settings d = sizes.quick ? SeriesStudy.Settings.quick() : SeriesStudy.Settings.defaults();
         SeriesStudy.Settings s = new SeriesStudy.Settings(scales, Wavelet.parse(wavelet),
-                Scattering1D.Reduction.valueOf(reduction.toUpperCase(Locale.ROOT)), pairs != null ? pairs : d.pairs(),
-                heldOut != null ? heldOut : auto ? d.heldOutPairs() : 0, fitSteps != null ? fitSteps : d.fitSteps(),
-                steps != null ? steps : d.steps(), count != null ? count : d.samples(), auto ? -1 : Double.parseDouble(ridge),
-                float64, seed);
-        if (auto && s.heldOutPairs() == 0) {
-            throw new IllegalArgumentException("--ridge auto needs held-out pairs (--heldout > 0)");
-        }
+                Scattering1D.Reduction.valueOf(reduction.toUpperCase(Locale.ROOT)), StudySizeOptions.or(sizes.pairs, d.pairs()),
+                sizes.heldOut(d.heldOutPairs()), StudySizeOptions.or(sizes.fitSteps, d.fitSteps()), StudySizeOptions.or(sizes.steps, d.steps()),
+                StudySizeOptions.or(sizes.count, d.samples()), sizes.ridgeValue(), float64, seed);
         System.out.printf("%s column %s: %d returns; fitting %s%n", csv, column, r.length, describe(s, r.length));
         SeriesStudy.Result res = SeriesStudy.run(r, s, quiet ? Progress.NONE : Progress.console());
         SeriesReport.write(res, csv.getFileName() + " " + column, out);

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "train-cohort", description = "Train a cohort of velocity models from a scripted template (Java, DJL) and write a manifest.")
+@Command(mixinStandardHelpOptions = true, name = "train-cohort", description = "Train a cohort of velocity models from a scripted template (Java, DJL) and write a manifest.")
 final class TrainCohortCommand implements Callable<Integer> {
     @Option(names = "--template", defaultValue = "models/templates/train/unet_cohort.pt", description = "scripted U-Net template (default: ${DEFAULT-VALUE})")
     Path template;

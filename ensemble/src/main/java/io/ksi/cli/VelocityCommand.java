@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "velocity", description = "Evaluate one model's velocity v(t, x) on an NPY batch.")
+@Command(mixinStandardHelpOptions = true, name = "velocity", description = "Evaluate one model's velocity v(t, x) on an NPY batch.")
 final class VelocityCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "a .pt, an .onnx, or manifest.json#name")
     String model;

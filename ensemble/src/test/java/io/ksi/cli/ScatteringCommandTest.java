@@ -54,6 +54,15 @@ class ScatteringCommandTest {
     }
 
     @Test
+    void everyCommandHasHelp() {
+        for (String name : Ksi.commandLine().getSubcommands().keySet()) {
+            if (!name.equals("help")) {
+                assertEquals(0, Ksi.run(name, "--help"), "ksi " + name + " --help");
+            }
+        }
+    }
+
+    @Test
     void twoDimensionalWithAReferenceAndClearErrors() throws Exception {
         Path in = dir.resolve("f.npy");
         Path out = dir.resolve("phi2.npy");

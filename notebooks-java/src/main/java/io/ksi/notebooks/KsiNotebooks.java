@@ -26,7 +26,7 @@ public final class KsiNotebooks {
         return cl;
     }
 
-    @Command(name = "notebook", description = "Notebooks (.ipynb for a Java kernel) and JShell scripts (.jsh).")
+    @Command(mixinStandardHelpOptions = true, name = "notebook", description = "Notebooks (.ipynb for a Java kernel) and JShell scripts (.jsh).")
     static final class NotebookCommand implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -35,7 +35,7 @@ public final class KsiNotebooks {
         }
     }
 
-    @Command(name = "run", description = "Execute notebooks or JShell scripts headless; notebooks get their outputs "
+    @Command(mixinStandardHelpOptions = true, name = "run", description = "Execute notebooks or JShell scripts headless; notebooks get their outputs "
             + "written back. Stops at the first failing cell.")
     static final class RunCommand implements Callable<Integer> {
         @Parameters(arity = "1..*", description = ".ipynb or .jsh files")

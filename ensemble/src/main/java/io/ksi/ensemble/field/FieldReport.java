@@ -174,41 +174,20 @@ public final class FieldReport {
                 .yAxisTitle("density").build();
         c.getStyler().setYAxisLogarithmic(true);
         c.getStyler().setMarkerSize(4).setLegendPosition(Styler.LegendPosition.InsideNE);
-        hist(c, "observed", new float[][] {r.observed()});
-        hist(c, "generated (pooled)", r.generated());
-        double[] x = new double[121];
-        double[] y = new double[121];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = -6 + i * 0.1;
-            y[i] = Math.exp(-x[i] * x[i] / 2) / Math.sqrt(2 * Math.PI);
+        Plots.addDensity(c, "observed", new double[][] {toDouble(r.observed())}, 0, 1, -6, 6, 48);
+        double[][] gen = new double[r.generated().length][];
+        for (int k = 0; k < gen.length; k++) {
+            gen[k] = toDouble(r.generated()[k]);
         }
-        c.addSeries("Gaussian", x, y).setMarker(SeriesMarkers.NONE);
-        return c;
+        Plots.addDensity(c, "generated (pooled)", gen, 0, 1, -6, 6, 48);
+        return Plots.addGaussian(c, -6, 6);
     }
 
-    private static void hist(XYChart c, String name, float[][] fields) {
-        int bins = 48;
-        double lo = -6;
-        double w = 12.0 / bins;
-        double[] count = new double[bins];
-        long n = 0;
-        for (float[] f : fields) {
-            for (float v : f) {
-                int b = (int) Math.floor((v - lo) / w);
-                if (b >= 0 && b < bins) {
-                    count[b]++;
-                }
-                n++;
-            }
+    private static double[] toDouble(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
         }
-        List<Double> xs = new ArrayList<>();
-        List<Double> ys = new ArrayList<>();
-        for (int b = 0; b < bins; b++) {
-            if (count[b] > 0) {
-                xs.add(lo + (b + 0.5) * w);
-                ys.add(count[b] / (n * w));
-            }
-        }
-        c.addSeries(name, xs, ys).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        return d;
     }
 }

@@ -90,6 +90,48 @@ public final class Plots {
         chart.addSeries(name, x, y);
     }
 
+    /**
+     * Adds the histogram density of (v - centre) / scale over all values, as points (empty bins left out, so that a
+     * logarithmic axis works), and returns the chart.
+     */
+    public static XYChart addDensity(XYChart chart, String name, double[][] values, double centre, double scale, double lo,
+                                     double hi, int bins) {
+        double w = (hi - lo) / bins;
+        double[] count = new double[bins];
+        long n = 0;
+        for (double[] s : values) {
+            for (double v : s) {
+                int b = (int) Math.floor(((v - centre) / scale - lo) / w);
+                if (b >= 0 && b < bins) {
+                    count[b]++;
+                }
+                n++;
+            }
+        }
+        List<Double> xs = new java.util.ArrayList<>();
+        List<Double> ys = new java.util.ArrayList<>();
+        for (int b = 0; b < bins; b++) {
+            if (count[b] > 0) {
+                xs.add(lo + (b + 0.5) * w);
+                ys.add(count[b] / (n * w));
+            }
+        }
+        chart.addSeries(name, xs, ys).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        return chart;
+    }
+
+    /** The standard normal density on [lo, hi], a reference line for {@link #addDensity}. */
+    public static XYChart addGaussian(XYChart chart, double lo, double hi) {
+        double[] x = new double[201];
+        double[] y = new double[201];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = lo + i * (hi - lo) / 200;
+            y[i] = Math.exp(-x[i] * x[i] / 2) / Math.sqrt(2 * Math.PI);
+        }
+        chart.addSeries("Gaussian", x, y).setMarker(SeriesMarkers.NONE);
+        return chart;
+    }
+
     public static void save(XYChart chart, Path png) {
         try {
             Files.createDirectories(png.toAbsolutePath().getParent());

@@ -203,43 +203,9 @@ public final class SeriesReport {
         XYChart c = new XYChartBuilder().width(700).height(500).title("density of returns / observed std (log scale)")
                 .xAxisTitle("r / std").yAxisTitle("density").build();
         c.getStyler().setYAxisLogarithmic(true).setMarkerSize(4).setLegendPosition(Styler.LegendPosition.InsideNE);
-        int bins = 41;
-        double lo = -10;
-        double hi = 10;
-        addHistogram(c, "observed", new double[][] {r.observed()}, mean, std, bins, lo, hi);
-        addHistogram(c, "generated (pooled)", r.generated(), mean, std, bins, lo, hi);
-        double[] x = new double[201];
-        double[] y = new double[201];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = -5 + i * 0.05;
-            y[i] = Math.exp(-x[i] * x[i] / 2) / Math.sqrt(2 * Math.PI);
-        }
-        c.addSeries("Gaussian", x, y).setMarker(SeriesMarkers.NONE);
-        return c;
-    }
-
-    private static void addHistogram(XYChart c, String name, double[][] series, double mean, double std, int bins, double lo, double hi) {
-        double w = (hi - lo) / bins;
-        double[] count = new double[bins];
-        long n = 0;
-        for (double[] s : series) {
-            for (double v : s) {
-                int b = (int) Math.floor(((v - mean) / std - lo) / w);
-                if (b >= 0 && b < bins) {
-                    count[b]++;
-                }
-                n++;
-            }
-        }
-        List<Double> xs = new ArrayList<>();
-        List<Double> ys = new ArrayList<>();
-        for (int b = 0; b < bins; b++) {
-            if (count[b] > 0) {
-                xs.add(lo + (b + 0.5) * w);
-                ys.add(count[b] / (n * w));
-            }
-        }
-        c.addSeries(name, xs, ys).setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
+        Plots.addDensity(c, "observed", new double[][] {r.observed()}, mean, std, -10, 10, 41);
+        Plots.addDensity(c, "generated (pooled)", r.generated(), mean, std, -10, 10, 41);
+        return Plots.addGaussian(c, -5, 5);
     }
 
     public static XYChart acf(SeriesStudy.Result r) {
