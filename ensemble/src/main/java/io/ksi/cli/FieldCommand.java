@@ -35,6 +35,10 @@ final class FieldCommand implements Callable<Integer> {
     @Option(names = "--reduction", description = "iso-iso (default: 1 + 2J + J(J+1)/2 + J(J+1)(J+2)/6 features), iso (for_synthesis_iso, L^2 times more S4 terms, about 10x slower) or full")
     String reduction;
 
+    @Option(names = "--identity", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "also use the field x itself as a feature, a second family in the same system (default: on; --no-identity for scattering alone)")
+    boolean identity;
+
     @Option(names = "--seed", defaultValue = "0", description = "the flow, the pairs and the samples (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -62,7 +66,7 @@ final class FieldCommand implements Callable<Integer> {
         };
         FieldStudy.Settings s = new FieldStudy.Settings(scales, orientations, red, StudySizeOptions.or(sizes.pairs, d.pairs()),
                 sizes.heldOut(d.heldOutPairs()), StudySizeOptions.or(sizes.fitSteps, d.fitSteps()), StudySizeOptions.or(sizes.steps, d.steps()),
-                StudySizeOptions.or(sizes.count, d.samples()), sizes.ridgeValue(), seed);
+                StudySizeOptions.or(sizes.count, d.samples()), sizes.ridgeValue(), seed, identity);
         float[] observed;
         float[][] more;
         int n;

@@ -83,9 +83,14 @@ final class ScatteringCommand implements Callable<Integer> {
                 double[] frozen = ref == null ? null : s.powerSpectrum(ref);
                 NDList out = new NDList();
                 for (long b = 0; b < x.getShape().get(0); b++) {
-                    NDArray row = x.get(b + ":" + (b + 1));
-                    double[] sigma2 = frozen != null ? frozen : s.powerSpectrum(row);
-                    out.add(complex ? s.complexCoefficients(row, sigma2) : s.features(row, sigma2));
+                    try (NDManager rowScope = m.newSubManager()) {
+                        NDArray row = x.get(b + ":" + (b + 1));
+                        row.attach(rowScope);
+                        double[] sigma2 = frozen != null ? frozen : s.powerSpectrum(row);
+                        NDArray v = complex ? s.complexCoefficients(row, sigma2) : s.features(row, sigma2);
+                        v.attach(m);
+                        out.add(v);
+                    }
                 }
                 phi = ai.djl.ndarray.NDArrays.concat(out, 0);
                 labels = complex ? s.complexLabels() : s.featureLabels();
@@ -105,8 +110,13 @@ final class ScatteringCommand implements Callable<Integer> {
                 double[] frozen = ref == null ? null : s.powerSpectrum(ref);
                 NDList out = new NDList();
                 for (long b = 0; b < x.getShape().get(0); b++) {
-                    NDArray row = x.get(b + ":" + (b + 1));
-                    out.add(s.features(row, frozen != null ? frozen : s.powerSpectrum(row)));
+                    try (NDManager rowScope = m.newSubManager()) {
+                        NDArray row = x.get(b + ":" + (b + 1));
+                        row.attach(rowScope);
+                        NDArray v = s.features(row, frozen != null ? frozen : s.powerSpectrum(row));
+                        v.attach(m);
+                        out.add(v);
+                    }
                 }
                 phi = ai.djl.ndarray.NDArrays.concat(out, 0);
                 labels = s.labels();

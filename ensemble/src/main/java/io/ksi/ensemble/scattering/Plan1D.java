@@ -32,9 +32,9 @@ final class Plan1D {
         pairJ1 = pairs.stream().mapToInt(p -> p[0]).toArray();
         pairJ2 = pairs.stream().mapToInt(p -> p[1]).toArray();
         for (int j = 0; j < jj; j++) {
-            add("spars", "spars[" + j + "]", true);
+            add("spars[" + j + "]", true);
         }
-        add("mean", "mean", true);
+        add("mean", true);
         for (int j = 0; j <= jj; j++) {
             product("variance", j, j, true, "variance[" + j + "]");
         }
@@ -53,14 +53,14 @@ final class Plan1D {
         }
     }
 
-    private void add(String type, String label, boolean isReal) {
+    private void add(String label, boolean isReal) {
         labels.add(label);
         real.add(isReal);
     }
 
     private void product(String type, int left, int right, boolean isReal, String label) {
         products.add(new Product(type, left, right, isReal, label));
-        add(type, label, isReal);
+        add(label, isReal);
     }
 
     /** Row of V_{j1,j2}. */

@@ -17,6 +17,8 @@ final class Readout {
     private final List<double[]> re = new ArrayList<>();
     private final List<double[]> im = new ArrayList<>();
     private final List<String> labels = new ArrayList<>();
+    /** Im rows wait until every Re row is in: label and weights. */
+    private final List<Object[]> pendingIm = new ArrayList<>();
 
     Readout(int complexCount) {
         this.complexCount = complexCount;
@@ -35,8 +37,6 @@ final class Readout {
             pendingIm.add(new Object[] {label, w});
         }
     }
-
-    private final List<Object[]> pendingIm = new ArrayList<>();
 
     /** Appends the Im rows after all Re rows, in the same order. */
     Readout finish() {

@@ -9,7 +9,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.ksi.bridge.LoadOptions;
 import io.ksi.ensemble.EnsembleFile;
+import io.ksi.ensemble.FeatureField;
 import io.ksi.ensemble.Fitter;
+import io.ksi.ensemble.IdentityField;
+import java.util.ArrayList;
+import java.util.List;
 import io.ksi.ensemble.Grids;
 import io.ksi.ensemble.KernelEnsemble;
 import io.ksi.ensemble.MapFeature;
@@ -54,9 +58,12 @@ class ScatteringEnsembleTest {
                     new Scattering1D(t, 5, Wavelet.MORLET, 0.425, Scattering1D.Reduction.INVARIANT), false);
         }
         Fitter.Options o = Fitter.Options.defaults().withBatchSize(4).withRidge(1e-3).withScaledFeatures(true);
-        try (KernelEnsemble e = Fitter.fit(map.fields(), Schedules.TRIGONOMETRIC, Grids.uniform(4), new PairSource(one, 6, 0), null, o);
+        // two feature families in one system: the scattering coefficients and the field x itself
+        List<FeatureField> fields = new ArrayList<>(map.fields());
+        fields.add(new IdentityField());
+        try (KernelEnsemble e = Fitter.fit(fields, Schedules.TRIGONOMETRIC, Grids.uniform(4), new PairSource(one, 6, 0), null, o);
              NDManager m = NDManager.newBaseManager("PyTorch")) {
-            assertEquals(map.size(), e.fields().size());
+            assertEquals(map.size() + 1, e.fields().size());
             assertTrue(e.diagnostics().stream().allMatch(d -> d.method().endsWith("(scaled)")));
             // the drift explains part of dI/dt at mid times: h . eta > 0
             assertTrue(e.diagnostics().get(2).explained() > 0, "explained share " + e.diagnostics().get(2).explained());
@@ -67,6 +74,7 @@ class ScatteringEnsembleTest {
             try (KernelEnsemble back = EnsembleFile.read(file, LoadOptions.DEFAULT)) {
                 assertTrue(back.fields().get(0) instanceof MapFeature);
                 assertEquals(e.fields().get(7).name(), back.fields().get(7).name());
+                assertTrue(back.fields().get(map.size()) instanceof IdentityField);
                 // one shared map, not one per coefficient
                 assertTrue(((MapFeature) back.fields().get(0)).map() == ((MapFeature) back.fields().get(9)).map());
                 float[] b = SampleRunner.sample(back, back.schedule(), new OptimalDiffusionSampler(), new Shape(t), 3, Grids.uniform(12), 5,
