@@ -39,17 +39,11 @@ final class FieldCommand implements Callable<Integer> {
             description = "also use the field x itself as a feature, a second family in the same system (default: on; --no-identity for scattering alone)")
     boolean identity;
 
-    @Option(names = "--seed", defaultValue = "0", description = "the flow, the pairs and the samples (default: ${DEFAULT-VALUE})")
-    long seed;
-
     @Option(names = "--out", defaultValue = "out/field", description = "output folder (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = {"-q", "--quiet"}, description = "no progress bars")
-    boolean quiet;
-
     @Mixin
-    StudySizeOptions sizes;
+    StudyOptions study;
 
     @Mixin
     ThreadsOption threads;
@@ -57,16 +51,16 @@ final class FieldCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         threads.apply();
-        FieldStudy.Settings d = sizes.quick ? FieldStudy.Settings.quick() : FieldStudy.Settings.defaults();
+        FieldStudy.Settings d = study.quick ? FieldStudy.Settings.quick() : FieldStudy.Settings.defaults();
         Scattering2D.Reduction red = reduction == null ? d.reduction() : switch (reduction.toLowerCase(Locale.ROOT)) {
             case "iso" -> Scattering2D.Reduction.ISO;
             case "iso-iso", "iso_iso" -> Scattering2D.Reduction.ISO_ISO;
             case "full" -> Scattering2D.Reduction.FULL;
             default -> throw new IllegalArgumentException("--reduction must be iso, iso-iso or full, got " + reduction);
         };
-        FieldStudy.Settings s = new FieldStudy.Settings(scales, orientations, red, StudySizeOptions.or(sizes.pairs, d.pairs()),
-                sizes.heldOut(d.heldOutPairs()), StudySizeOptions.or(sizes.fitSteps, d.fitSteps()), StudySizeOptions.or(sizes.steps, d.steps()),
-                StudySizeOptions.or(sizes.count, d.samples()), sizes.ridgeValue(), seed, identity);
+        FieldStudy.Settings s = new FieldStudy.Settings(scales, orientations, red, StudyOptions.or(study.pairs, d.pairs()),
+                study.heldOut(d.heldOutPairs()), StudyOptions.or(study.fitSteps, d.fitSteps()), StudyOptions.or(study.steps, d.steps()),
+                StudyOptions.or(study.count, d.samples()), study.ridgeValue(), study.seed, identity);
         float[] observed;
         float[][] more;
         int n;
@@ -85,13 +79,13 @@ final class FieldCommand implements Callable<Integer> {
             NavierStokes2D.Params p = NavierStokes2D.Params.defaults(n);
             int snaps = 4;
             int total = NavierStokes2D.steps(p, snaps, 40, 10);
-            System.out.printf("simulating 2D Navier-Stokes on %dx%d (%d steps, seed %d)...%n", n, n, total, seed);
-            float[][] flow = NavierStokes2D.snapshots(p, snaps, 40, 10, seed, null);
+            System.out.printf("simulating 2D Navier-Stokes on %dx%d (%d steps, seed %d)...%n", n, n, total, study.seed);
+            float[][] flow = NavierStokes2D.snapshots(p, snaps, 40, 10, study.seed, null);
             observed = flow[0];
             more = new float[snaps - 1][];
             System.arraycopy(flow, 1, more, 0, snaps - 1);
         }
-        FieldStudy.Result r = FieldStudy.run(observed, n, s, quiet ? Progress.NONE : Progress.console());
+        FieldStudy.Result r = FieldStudy.run(observed, n, s, study.quiet ? Progress.NONE : Progress.console());
         FieldReport.write(r, more, out);
         System.out.print(FieldReport.summary(r));
         System.out.printf("report: %s (fields.png, spectrum.png, histogram.png, results.json); fit %.0f s, sampling %.0f s%n",

@@ -1,6 +1,7 @@
 package io.ksi.cli;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -81,18 +83,10 @@ final class ScatteringCommand implements Callable<Integer> {
                 Scattering1D s = new Scattering1D((int) t, scales > 0 ? scales : Scattering1D.defaultScales((int) t),
                         Wavelet.parse(wavelet), 0.425, red);
                 double[] frozen = ref == null ? null : s.powerSpectrum(ref);
-                NDList out = new NDList();
-                for (long b = 0; b < x.getShape().get(0); b++) {
-                    try (NDManager rowScope = m.newSubManager()) {
-                        NDArray row = x.get(b + ":" + (b + 1));
-                        row.attach(rowScope);
-                        double[] sigma2 = frozen != null ? frozen : s.powerSpectrum(row);
-                        NDArray v = complex ? s.complexCoefficients(row, sigma2) : s.features(row, sigma2);
-                        v.attach(m);
-                        out.add(v);
-                    }
-                }
-                phi = ai.djl.ndarray.NDArrays.concat(out, 0);
+                phi = perRow(x, m, row -> {
+                    double[] sigma2 = frozen != null ? frozen : s.powerSpectrum(row);
+                    return complex ? s.complexCoefficients(row, sigma2) : s.features(row, sigma2);
+                });
                 labels = complex ? s.complexLabels() : s.featureLabels();
                 System.out.printf("%s%s: %d rows -> %s%n", s, complex ? " (complex, reference order)" : "", x.getShape().get(0), phi.getShape());
             } else {
@@ -108,17 +102,7 @@ final class ScatteringCommand implements Callable<Integer> {
                 Scattering2D s = new Scattering2D((int) h, (int) w, scales > 0 ? scales : Scattering2D.defaultScales((int) h, (int) w),
                         orientations, red);
                 double[] frozen = ref == null ? null : s.powerSpectrum(ref);
-                NDList out = new NDList();
-                for (long b = 0; b < x.getShape().get(0); b++) {
-                    try (NDManager rowScope = m.newSubManager()) {
-                        NDArray row = x.get(b + ":" + (b + 1));
-                        row.attach(rowScope);
-                        NDArray v = s.features(row, frozen != null ? frozen : s.powerSpectrum(row));
-                        v.attach(m);
-                        out.add(v);
-                    }
-                }
-                phi = ai.djl.ndarray.NDArrays.concat(out, 0);
+                phi = perRow(x, m, row -> s.features(row, frozen != null ? frozen : s.powerSpectrum(row)));
                 labels = s.labels();
                 System.out.printf("%s: %d fields -> %s%n", s, x.getShape().get(0), phi.getShape());
             }
@@ -132,6 +116,24 @@ final class ScatteringCommand implements Callable<Integer> {
             System.out.println("wrote " + out + " and " + labelFile);
         }
         return 0;
+    }
+
+    /**
+     * f of every row [1, ...] of x, concatenated; each row's intermediates live in their own scope (the transforms
+     * leave them in their input's manager, for autograd), so memory does not grow with the number of rows.
+     */
+    private static NDArray perRow(NDArray x, NDManager m, UnaryOperator<NDArray> f) {
+        NDList out = new NDList();
+        for (long b = 0; b < x.getShape().get(0); b++) {
+            try (NDManager rowScope = m.newSubManager()) {
+                NDArray row = x.get(b + ":" + (b + 1));
+                row.attach(rowScope);
+                NDArray v = f.apply(row);
+                v.attach(m);
+                out.add(v);
+            }
+        }
+        return NDArrays.concat(out, 0);
     }
 
     static Path labelsPath(Path out) {

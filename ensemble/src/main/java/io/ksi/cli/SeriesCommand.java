@@ -38,17 +38,11 @@ final class SeriesCommand implements Callable<Integer> {
     @Option(names = "--float64", description = "features in float64 (slower)")
     boolean float64;
 
-    @Option(names = "--seed", defaultValue = "0", description = "noise of the pairs and the samples (default: ${DEFAULT-VALUE})")
-    long seed;
-
     @Option(names = "--out", defaultValue = "out/series", description = "output folder (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = {"-q", "--quiet"}, description = "no progress bars")
-    boolean quiet;
-
     @Mixin
-    StudySizeOptions sizes;
+    StudyOptions study;
 
     @Mixin
     ThreadsOption threads;
@@ -58,13 +52,13 @@ final class SeriesCommand implements Callable<Integer> {
         threads.apply();
         double[] values = CsvColumn.read(csv, column);
         double[] r = returns ? values : CsvColumn.logReturns(values, csv + " column " + column);
-        SeriesStudy.Settings d = sizes.quick ? SeriesStudy.Settings.quick() : SeriesStudy.Settings.defaults();
+        SeriesStudy.Settings d = study.quick ? SeriesStudy.Settings.quick() : SeriesStudy.Settings.defaults();
         SeriesStudy.Settings s = new SeriesStudy.Settings(scales, Wavelet.parse(wavelet),
-                Scattering1D.Reduction.valueOf(reduction.toUpperCase(Locale.ROOT)), StudySizeOptions.or(sizes.pairs, d.pairs()),
-                sizes.heldOut(d.heldOutPairs()), StudySizeOptions.or(sizes.fitSteps, d.fitSteps()), StudySizeOptions.or(sizes.steps, d.steps()),
-                StudySizeOptions.or(sizes.count, d.samples()), sizes.ridgeValue(), float64, seed);
+                Scattering1D.Reduction.valueOf(reduction.toUpperCase(Locale.ROOT)), StudyOptions.or(study.pairs, d.pairs()),
+                study.heldOut(d.heldOutPairs()), StudyOptions.or(study.fitSteps, d.fitSteps()), StudyOptions.or(study.steps, d.steps()),
+                StudyOptions.or(study.count, d.samples()), study.ridgeValue(), float64, study.seed);
         System.out.printf("%s column %s: %d returns; fitting %s%n", csv, column, r.length, describe(s, r.length));
-        SeriesStudy.Result res = SeriesStudy.run(r, s, quiet ? Progress.NONE : Progress.console());
+        SeriesStudy.Result res = SeriesStudy.run(r, s, study.quiet ? Progress.NONE : Progress.console());
         SeriesReport.write(res, csv.getFileName() + " " + column, out);
         System.out.print(SeriesReport.summary(res));
         System.out.printf("report: %s (pictures, results.json, generated.csv); fit %.0f s, sampling %.0f s%n",

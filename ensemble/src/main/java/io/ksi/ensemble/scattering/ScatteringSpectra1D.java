@@ -2,22 +2,20 @@ package io.ksi.ensemble.scattering;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import com.google.gson.Gson;
+import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
-import io.ksi.ensemble.FeatureMap;
 import java.util.List;
 
-/**
- * The KSI feature map of a time series (scattering.md §1.7–1.8): scattering spectra normalized by a wavelet power
- * spectrum sigma^2 frozen from the observed series, so that phi is one fixed function of x (a per-input sigma would
- * make the variance entries constant and change every gradient).
- */
-public final class ScatteringSpectra1D implements FeatureMap {
+/** The KSI feature map of a time series (scattering.md §1.7–1.8): scattering spectra with sigma frozen on the observation. */
+public final class ScatteringSpectra1D extends FrozenScatteringMap {
     private final Scattering1D transform;
-    private final double[] sigma2;
-    private final boolean float64;
 
     public ScatteringSpectra1D(Scattering1D transform, double[] sigma2, boolean float64) {
+        super(checked(transform, sigma2), float64);
+        this.transform = transform;
+    }
+
+    private static double[] checked(Scattering1D transform, double[] sigma2) {
         if (sigma2.length != transform.scales() + 1) {
             throw new IllegalArgumentException("sigma^2 needs J+1 = " + (transform.scales() + 1) + " values, got " + sigma2.length);
         }
@@ -26,9 +24,7 @@ public final class ScatteringSpectra1D implements FeatureMap {
                 throw new IllegalArgumentException("sigma^2 must be finite and >= 0, got " + s);
             }
         }
-        this.transform = transform;
-        this.sigma2 = sigma2.clone();
-        this.float64 = float64;
+        return sigma2;
     }
 
     /** sigma^2 frozen from the observed series [B, T] (averaged over B realizations). */
@@ -50,7 +46,7 @@ public final class ScatteringSpectra1D implements FeatureMap {
     }
 
     public double[] sigma2() {
-        return sigma2.clone();
+        return power();
     }
 
     @Override
@@ -69,15 +65,13 @@ public final class ScatteringSpectra1D implements FeatureMap {
     }
 
     @Override
-    public DataType inputType() {
-        return float64 ? DataType.FLOAT64 : DataType.FLOAT32;
+    Shape sampleShape() {
+        return new Shape(transform.length());
     }
 
     @Override
-    public NDArray apply(NDArray x) {
-        long b = x.getShape().get(0);
-        NDArray xs = x.reshape(b, -1).toType(float64 ? DataType.FLOAT64 : DataType.FLOAT32, false);
-        return transform.features(xs, sigma2);
+    NDArray transform(NDArray xs, double[] power) {
+        return transform.features(xs, power);
     }
 
     /**
@@ -88,33 +82,33 @@ public final class ScatteringSpectra1D implements FeatureMap {
     public int jacobianChunk() {
         int j = transform.scales();
         long rows = (j + 1) + (long) j * (j + 3) / 2;
-        long perCopy = (rows * 4 + 4L * transform.complexCount()) * transform.length() * (float64 ? 16 : 8);
+        long perCopy = (rows * 4 + 4L * transform.complexCount()) * transform.length() * (float64() ? 16 : 8);
         return (int) Math.max(1, Math.min(16, (256L << 20) / perCopy));
     }
 
     @Override
-    public JsonObject describe() {
-        JsonObject o = new JsonObject();
-        o.addProperty("kind", name());
+    String powerKey() {
+        return "sigma2";
+    }
+
+    @Override
+    void describeTransform(JsonObject o) {
         o.addProperty("length", transform.length());
         o.addProperty("J", transform.scales());
         o.addProperty("wavelet", transform.wavelet().id());
         o.addProperty("nuMax", transform.nuMax());
         o.addProperty("reduction", transform.reduction().name().toLowerCase());
-        o.addProperty("float64", float64);
-        o.add("sigma2", new Gson().toJsonTree(sigma2));
-        return o;
     }
 
     public static ScatteringSpectra1D fromJson(JsonObject o) {
         Scattering1D t = new Scattering1D(o.get("length").getAsInt(), o.get("J").getAsInt(),
                 Wavelet.parse(o.get("wavelet").getAsString()), o.get("nuMax").getAsDouble(),
                 Scattering1D.Reduction.valueOf(o.get("reduction").getAsString().toUpperCase()));
-        return new ScatteringSpectra1D(t, new Gson().fromJson(o.get("sigma2"), double[].class), o.get("float64").getAsBoolean());
+        return new ScatteringSpectra1D(t, power(o, "sigma2"), o.get("float64").getAsBoolean());
     }
 
     @Override
     public String toString() {
-        return "ScatteringSpectra1D[" + transform + ", sigma frozen, " + (float64 ? "float64" : "float32") + "]";
+        return "ScatteringSpectra1D[" + transform + ", sigma frozen, " + precision() + "]";
     }
 }

@@ -1,22 +1,23 @@
 package io.ksi.ensemble.scattering;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
-import com.google.gson.Gson;
+import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
-import io.ksi.ensemble.FeatureMap;
 import java.util.List;
 
 /**
  * The KSI feature map of a periodic 2D field (scattering.md §3.4–3.5, §4b): scattering spectra with S3 and S4
  * normalized by the power spectrum Ŝ2 frozen from the training field(s).
  */
-public final class ScatteringSpectra2D implements FeatureMap {
+public final class ScatteringSpectra2D extends FrozenScatteringMap {
     private final Scattering2D transform;
-    private final double[] s2;
-    private final boolean float64;
 
     public ScatteringSpectra2D(Scattering2D transform, double[] s2, boolean float64) {
+        super(checked(transform, s2), float64);
+        this.transform = transform;
+    }
+
+    private static double[] checked(Scattering2D transform, double[] s2) {
         if (s2.length != transform.scales() * transform.orientations()) {
             throw new IllegalArgumentException("S2 needs J*L = " + transform.scales() * transform.orientations() + " values, got " + s2.length);
         }
@@ -26,9 +27,7 @@ public final class ScatteringSpectra2D implements FeatureMap {
                         + "orientation, got " + v + " (a scale with no power makes log S2 = -inf)");
             }
         }
-        this.transform = transform;
-        this.s2 = s2.clone();
-        this.float64 = float64;
+        return s2;
     }
 
     /** Ŝ2 frozen from the observed field(s) [B, M, N], averaged over B. */
@@ -42,7 +41,7 @@ public final class ScatteringSpectra2D implements FeatureMap {
     }
 
     public double[] s2() {
-        return s2.clone();
+        return power();
     }
 
     @Override
@@ -61,15 +60,13 @@ public final class ScatteringSpectra2D implements FeatureMap {
     }
 
     @Override
-    public DataType inputType() {
-        return float64 ? DataType.FLOAT64 : DataType.FLOAT32;
+    Shape sampleShape() {
+        return new Shape(transform.height(), transform.width());
     }
 
     @Override
-    public NDArray apply(NDArray x) {
-        long b = x.getShape().get(0);
-        NDArray xs = x.reshape(b, transform.height(), transform.width()).toType(float64 ? DataType.FLOAT64 : DataType.FLOAT32, false);
-        return transform.features(xs, s2);
+    NDArray transform(NDArray xs, double[] power) {
+        return transform.features(xs, power);
     }
 
     /** About 64 MB of autograd state per chunk. */
@@ -77,32 +74,32 @@ public final class ScatteringSpectra2D implements FeatureMap {
     public int jacobianChunk() {
         long jl = (long) transform.scales() * transform.orientations();
         long ll = transform.orientations();
-        long perCopy = (10 * jl + 6 * ll * ll) * transform.height() * transform.width() * (float64 ? 8 : 4);
+        long perCopy = (10 * jl + 6 * ll * ll) * transform.height() * transform.width() * (float64() ? 8 : 4);
         return (int) Math.max(1, Math.min(512, (64L << 20) / perCopy));
     }
 
     @Override
-    public JsonObject describe() {
-        JsonObject o = new JsonObject();
-        o.addProperty("kind", name());
+    String powerKey() {
+        return "s2";
+    }
+
+    @Override
+    void describeTransform(JsonObject o) {
         o.addProperty("height", transform.height());
         o.addProperty("width", transform.width());
         o.addProperty("J", transform.scales());
         o.addProperty("L", transform.orientations());
         o.addProperty("reduction", transform.reduction().name().toLowerCase());
-        o.addProperty("float64", float64);
-        o.add("s2", new Gson().toJsonTree(s2));
-        return o;
     }
 
     public static ScatteringSpectra2D fromJson(JsonObject o) {
         Scattering2D t = new Scattering2D(o.get("height").getAsInt(), o.get("width").getAsInt(), o.get("J").getAsInt(),
                 o.get("L").getAsInt(), Scattering2D.Reduction.valueOf(o.get("reduction").getAsString().toUpperCase()));
-        return new ScatteringSpectra2D(t, new Gson().fromJson(o.get("s2"), double[].class), o.get("float64").getAsBoolean());
+        return new ScatteringSpectra2D(t, power(o, "s2"), o.get("float64").getAsBoolean());
     }
 
     @Override
     public String toString() {
-        return "ScatteringSpectra2D[" + transform + ", S2 frozen, " + (float64 ? "float64" : "float32") + "]";
+        return "ScatteringSpectra2D[" + transform + ", S2 frozen, " + precision() + "]";
     }
 }

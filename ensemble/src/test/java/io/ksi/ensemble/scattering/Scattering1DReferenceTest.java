@@ -10,28 +10,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /** 1D coefficients, filters and gradients against the public reference (scattering.md §7): relative 1e-10. */
-class Scattering1DReferenceTest {
+class Scattering1DReferenceTest extends WithTorchManager {
     static final double REL = 1e-10;
     static final double ABS = 1e-12;
-    static NDManager manager;
-
-    @BeforeAll
-    static void setUp() {
-        manager = NDManager.newBaseManager("PyTorch");
-    }
-
-    @AfterAll
-    static void tearDown() {
-        manager.close();
-    }
-
     static Scattering1D transform(Wavelet w) {
         return new Scattering1D(1024, 7, w, 0.425, Scattering1D.Reduction.FULL);
     }

@@ -7,24 +7,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The fast 2D transform against the literal formulas of scattering.md §3 in float64: 1e-7. */
-class Scattering2DTest {
-    static NDManager manager;
-
-    @BeforeAll
-    static void setUp() {
-        manager = NDManager.newBaseManager("PyTorch");
-    }
-
-    @AfterAll
-    static void tearDown() {
-        manager.close();
-    }
-
+class Scattering2DTest extends WithTorchManager {
     /** A smooth anisotropic random field plus a little white noise, not zero-mean. */
     static double[] field(int m, int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);

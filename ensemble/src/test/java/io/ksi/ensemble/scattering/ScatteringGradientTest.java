@@ -11,24 +11,10 @@ import io.ksi.bridge.Autograd;
 import io.ksi.bridge.MemoryProbe;
 import io.ksi.ensemble.FeatureMap;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Autograd gradients of both feature maps against float64 central differences, and the Jacobian against VJPs. */
-class ScatteringGradientTest {
-    static NDManager manager;
-
-    @BeforeAll
-    static void setUp() {
-        manager = NDManager.newBaseManager("PyTorch");
-    }
-
-    @AfterAll
-    static void tearDown() {
-        manager.close();
-    }
-
+class ScatteringGradientTest extends WithTorchManager {
     static double[] gaussian(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         double[] v = new double[n];

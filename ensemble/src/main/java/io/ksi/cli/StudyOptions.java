@@ -2,8 +2,14 @@ package io.ksi.cli;
 
 import picocli.CommandLine.Option;
 
-/** Sizes of a single-realization study (ksi series, ksi field); unset options take the study's defaults. */
-final class StudySizeOptions {
+/** Options of a single-realization study (ksi series, ksi field); unset sizes take the study's defaults. */
+final class StudyOptions {
+    @Option(names = "--seed", defaultValue = "0", description = "everything random: data made here, pairs, samples (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress bars")
+    boolean quiet;
+
     @Option(names = "--quick", description = "small fit (about a minute); CI runs this")
     boolean quick;
 
