@@ -33,7 +33,9 @@ Nb.chart(chart);
 //--
 //md ## 3. Fit and sample
 //md Each pair costs one full Jacobian of the P features (one backward pass over P stacked copies): the fit is the slow
-//md part. The quick setting (CI) is small; `ksi series` runs the default sizes.
+//md part. The quick setting (CI) is small; `ksi series` runs the default sizes. Beside the scattering features the
+//md settings add five pointwise fields, x and x / (1 + (x/a)^2): near t = 1 the drift is a denoiser, and only these
+//md let it shrink small returns more than large ones, which heavy tails need (`--no-marginal` in `ksi series` to compare).
 SeriesStudy.Settings settings = quick ? SeriesStudy.Settings.quick() : SeriesStudy.Settings.defaults();
 SeriesStudy.Result result = SeriesStudy.run(returns, settings, Nb.progress());
 result.ensemble()

@@ -35,9 +35,15 @@ final class FieldCommand implements Callable<Integer> {
     @Option(names = "--reduction", description = "iso-iso (default: 1 + 2J + J(J+1)/2 + J(J+1)(J+2)/6 features), iso (for_synthesis_iso, L^2 times more S4 terms, about 10x slower) or full")
     String reduction;
 
-    @Option(names = "--identity", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "also use the field x itself as a feature, a second family in the same system (default: on; --no-identity for scattering alone)")
-    boolean identity;
+    @Option(names = "--identity", negatable = true,
+            description = "also use the field x itself as a feature (default: off)")
+    Boolean identity;
+
+    @Option(names = "--bands", negatable = true,
+            description = "also use one band-pass field per shell of |k| (gradients of the shell powers): an independent "
+                    + "linear gain per shell, a second feature family in the same system (default: on; --no-bands for "
+                    + "scattering alone)")
+    Boolean bands;
 
     @Option(names = "--out", defaultValue = "out/field", description = "output folder (default: ${DEFAULT-VALUE})")
     Path out;
@@ -60,7 +66,8 @@ final class FieldCommand implements Callable<Integer> {
         };
         FieldStudy.Settings s = new FieldStudy.Settings(scales, orientations, red, StudyOptions.or(study.pairs, d.pairs()),
                 study.heldOut(d.heldOutPairs()), StudyOptions.or(study.fitSteps, d.fitSteps()), StudyOptions.or(study.steps, d.steps()),
-                StudyOptions.or(study.count, d.samples()), study.ridgeValue(), study.seed, identity);
+                StudyOptions.or(study.count, d.samples()), study.ridgeValue(), study.seed, identity != null ? identity : d.identity(),
+                bands != null ? bands : d.bands());
         float[] observed;
         float[][] more;
         int n;

@@ -38,6 +38,12 @@ final class SeriesCommand implements Callable<Integer> {
     @Option(names = "--float64", description = "features in float64 (slower)")
     boolean float64;
 
+    @Option(names = "--marginal", negatable = true,
+            description = "also use pointwise fields (x and x / (1 + (x/a)^2), a = 0.5, 1, 2, 4 std) beside the scattering "
+                    + "features, so the drift can keep large returns large: heavy tails (default: on; --no-marginal for "
+                    + "scattering alone)")
+    Boolean marginal;
+
     @Option(names = "--out", defaultValue = "out/series", description = "output folder (default: ${DEFAULT-VALUE})")
     Path out;
 
@@ -56,7 +62,8 @@ final class SeriesCommand implements Callable<Integer> {
         SeriesStudy.Settings s = new SeriesStudy.Settings(scales, Wavelet.parse(wavelet),
                 Scattering1D.Reduction.valueOf(reduction.toUpperCase(Locale.ROOT)), StudyOptions.or(study.pairs, d.pairs()),
                 study.heldOut(d.heldOutPairs()), StudyOptions.or(study.fitSteps, d.fitSteps()), StudyOptions.or(study.steps, d.steps()),
-                StudyOptions.or(study.count, d.samples()), study.ridgeValue(), float64, study.seed);
+                StudyOptions.or(study.count, d.samples()), study.ridgeValue(), float64, study.seed,
+                marginal != null ? marginal : d.marginal());
         System.out.printf("%s column %s: %d returns; fitting %s%n", csv, column, r.length, describe(s, r.length));
         SeriesStudy.Result res = SeriesStudy.run(r, s, study.quiet ? Progress.NONE : Progress.console());
         SeriesReport.write(res, csv.getFileName() + " " + column, out);
@@ -68,8 +75,8 @@ final class SeriesCommand implements Callable<Integer> {
 
     private static String describe(SeriesStudy.Settings s, int t) {
         int j = s.scales() > 0 ? s.scales() : Scattering1D.defaultScales(t);
-        return String.format(Locale.ROOT, "J=%d %s %s, %d pairs (+%d held out) x %d times, %d series x %d steps", j,
-                s.wavelet().id(), s.reduction().name().toLowerCase(Locale.ROOT), s.pairs(), s.heldOutPairs(), s.fitSteps() + 1,
-                s.samples(), s.steps());
+        return String.format(Locale.ROOT, "J=%d %s %s%s, %d pairs (+%d held out) x %d times, %d series x %d steps", j,
+                s.wavelet().id(), s.reduction().name().toLowerCase(Locale.ROOT), s.marginal() ? " + marginal fields" : "",
+                s.pairs(), s.heldOutPairs(), s.fitSteps() + 1, s.samples(), s.steps());
     }
 }

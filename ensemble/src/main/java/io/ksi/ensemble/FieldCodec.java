@@ -51,6 +51,8 @@ final class FieldCodec {
             }
             case "affine" -> AffineField.fromJson(o);
             case "identity" -> new IdentityField();
+            case "band" -> BandField.fromJson(o);
+            case "saturating" -> SaturatingField.fromJson(o);
             case "map" -> {
                 int k = o.get("map").getAsInt();
                 if (k < 0 || k >= maps.size()) {
@@ -60,7 +62,7 @@ final class FieldCodec {
                 yield new MapFeature(maps.get(k), o.get("index").getAsInt());
             }
             default -> throw new IllegalArgumentException(file + ": unknown field kind '" + kind
-                    + "' (expected model, affine, identity or map)");
+                    + "' (expected model, affine, identity, band, saturating or map)");
         };
     }
 }

@@ -27,15 +27,28 @@ public final class FieldReport {
     }
 
     /** Power per octave of wavenumber: observed, generated (mean over samples) and their ratio. */
-    public record Octave(int from, int to, double observed, double generated, double ratio) {
+    /** @param ratioError standard error of the ratio from the spread of the generated fields (NaN for one field) */
+    public record Octave(int from, int to, double observed, double generated, double ratio, double ratioError) {
     }
 
     public static List<Octave> octaves(FieldStudy.Result r) {
         double[] o = PowerSpectrum.octaves(PowerSpectrum.shells(new float[][] {r.observed()}, r.size()));
-        double[] g = PowerSpectrum.octaves(PowerSpectrum.shells(r.generated(), r.size()));
+        int n = r.generated().length;
+        double[][] each = new double[n][];
+        for (int i = 0; i < n; i++) {
+            each[i] = PowerSpectrum.octaves(PowerSpectrum.shells(new float[][] {r.generated()[i]}, r.size()));
+        }
         List<Octave> out = new ArrayList<>();
         for (int k = 0; k < o.length; k++) {
-            out.add(new Octave(1 << k, (1 << (k + 1)) - 1, o[k], g[k], g[k] / o[k]));
+            double mean = 0;
+            for (double[] e : each) {
+                mean += e[k] / n;
+            }
+            double var = 0;
+            for (double[] e : each) {
+                var += (e[k] - mean) * (e[k] - mean) / (n - 1);
+            }
+            out.add(new Octave(1 << k, (1 << (k + 1)) - 1, o[k], mean, mean / o[k], Math.sqrt(var / n) / o[k]));
         }
         return out;
     }
@@ -70,13 +83,22 @@ public final class FieldReport {
     }
 
     public static String summary(FieldStudy.Result r) {
-        StringBuilder sb = new StringBuilder("power per octave of |k|: observed, generated (mean of " + r.generated().length + "), ratio\n");
+        StringBuilder sb = new StringBuilder("power per octave of |k|: observed, generated (mean of " + r.generated().length
+                + "), ratio +- standard error\n");
         for (Octave o : octaves(r)) {
-            sb.append(String.format(Locale.ROOT, "  |k| %2d-%-2d  %.4e  %.4e  %.3f%n", o.from(), o.to(), o.observed(), o.generated(), o.ratio()));
+            sb.append(String.format(Locale.ROOT, "  |k| %2d-%-2d  %.4e  %.4e  %.3f +- %.3f%n", o.from(), o.to(), o.observed(),
+                    o.generated(), o.ratio(), o.ratioError()));
         }
         double w = worstOctave(r);
         sb.append(String.format(Locale.ROOT, "%s worst octave off by %.1f%% (target: within 20%%)%n", w <= 0.2 ? "  ok  " : "  MISS", 100 * w));
         return sb.toString();
+    }
+
+    private static String extras(FieldStudy.Settings s) {
+        String id = s.identity() ? "the identity field x" : "";
+        String bands = s.bands() ? "one band-pass field per shell of |k|" : "";
+        String both = id.isEmpty() || bands.isEmpty() ? id + bands : id + " and " + bands;
+        return both.isEmpty() ? "" : "; plus " + both;
     }
 
     static String markdown(FieldStudy.Result r) {
@@ -87,11 +109,12 @@ public final class FieldReport {
                         + "pairs x %d fit times, relative ridge %.0e (Jacobi-scaled), %d optimal-diffusion steps. Fit %.0f s, sampling %.0f s.%n%n",
                 r.size(), r.size(), r.generated().length, r.ensemble().fields().size(), r.map().transform().scales(),
                 r.map().transform().orientations(), r.map().transform().reduction().name().toLowerCase(Locale.ROOT),
-                s.identity() ? "; plus the identity field x" : "", s.pairs(), s.fitSteps() + 1, r.ensemble().ridge(),
+                extras(s), s.pairs(), r.ensemble().eta().times().length, r.ensemble().ridge(),
                 s.steps(), r.fitSeconds(), r.sampleSeconds()));
-        sb.append("| octave of \\|k\\| | observed power | generated (mean) | ratio |\n|---|---|---|---|\n");
+        sb.append("| octave of \\|k\\| | observed power | generated (mean) | ratio ± standard error |\n|---|---|---|---|\n");
         for (Octave o : octaves(r)) {
-            sb.append(String.format(Locale.ROOT, "| %d-%d | %.4e | %.4e | %.3f |%n", o.from(), o.to(), o.observed(), o.generated(), o.ratio()));
+            sb.append(String.format(Locale.ROOT, "| %d-%d | %.4e | %.4e | %.3f ± %.3f |%n", o.from(), o.to(), o.observed(),
+                    o.generated(), o.ratio(), o.ratioError()));
         }
         double w = worstOctave(r);
         sb.append(String.format(Locale.ROOT, "%nWorst octave off by %.1f%%: %s.%n", 100 * w, w <= 0.2 ? "within 20%" : "**not within 20%**"));

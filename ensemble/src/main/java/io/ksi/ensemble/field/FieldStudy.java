@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.ksi.ensemble.BandField;
 import io.ksi.ensemble.FeatureField;
 import io.ksi.ensemble.Fitter;
 import io.ksi.ensemble.IdentityField;
@@ -23,25 +24,27 @@ import io.ksi.models.data.Dataset;
 
 /**
  * New periodic 2D fields from ONE observed snapshot: 2D scattering spectra with the power spectrum frozen on the
- * snapshot, eta(t) fitted on pairs (noise, snapshot) with the linear schedule, samples by optimal diffusion.
+ * snapshot (beside one band field per wavenumber shell by default), eta(t) fitted on pairs (noise, snapshot) with the
+ * linear schedule at the drift times of a log-SNR grid, samples by optimal diffusion on that grid.
  */
 public final class FieldStudy {
     /**
      * @param scales J; 0 for log2(size) - 2 (one less than the maximum: the largest wavelet of the maximum spans the box)
      */
     /**
-     * @param identity also use the field x itself (gradient of |x|^2 / 2): a second feature family in the same system.
-     *                 On by default: it gives the drift a global shrink that the band-pass gradients shape, and brought
-     *                 the power of |k| = 2-15 from 12-45% off to within 8% (docs/scattering.md)
+     * @param identity also use the field x itself (gradient of |x|^2 / 2). Off by default: with the band fields it only
+     *                 adds the mean; without them it is the one global gain the Morlet bands shape (docs/scattering.md)
+     * @param bands    also use one band-pass field per wavenumber shell ({@link BandField#shells}): an independent linear
+     *                 gain per shell, which brings every octave of the power spectrum within 20% (docs/scattering.md)
      */
     public record Settings(int scales, int orientations, Scattering2D.Reduction reduction, int pairs, int heldOutPairs,
-                           int fitSteps, int steps, int samples, double ridge, long seed, boolean identity) {
+                           int fitSteps, int steps, int samples, double ridge, long seed, boolean identity, boolean bands) {
         public static Settings defaults() {
-            return new Settings(0, 4, Scattering2D.Reduction.ISO_ISO, 16, 8, 12, 200, 8, -1, 0, true);
+            return new Settings(0, 4, Scattering2D.Reduction.ISO_ISO, 16, 8, 16, 200, 16, -1, 0, false, true);
         }
 
         public static Settings quick() {
-            return new Settings(0, 4, Scattering2D.Reduction.ISO_ISO, 8, 4, 8, 60, 4, -1, 0, true);
+            return new Settings(0, 4, Scattering2D.Reduction.ISO_ISO, 8, 4, 8, 60, 4, -1, 0, false, true);
         }
     }
 
@@ -49,7 +52,20 @@ public final class FieldStudy {
                          Settings settings, double fitSeconds, double sampleSeconds) {
     }
 
+    /**
+     * ln SNR = ln(beta^2 / alpha^2) spanned by the time grids: a standardized 64x64 field holds Fourier modes of
+     * variance from about e^8 (the forced scales) down to e^-12 (the dissipation range), and a mode's drift changes
+     * where SNR = 1 / variance.
+     */
+    public static final double LOG_SNR_MIN = -8;
+    public static final double LOG_SNR_MAX = 12;
+
     private FieldStudy() {
+    }
+
+    /** The sampling grid of {@code steps} steps; a fit uses its drift times ({@link Grids#driftTimes}). */
+    public static double[] grid(int steps) {
+        return Grids.logSnr(steps, Schedules.LINEAR, LOG_SNR_MIN, LOG_SNR_MAX);
     }
 
     public static Result run(float[] observed, int size, Settings s, Progress progress) {
@@ -71,7 +87,10 @@ public final class FieldStudy {
         if (s.identity()) {
             fields.add(new IdentityField());
         }
-        KernelEnsemble fit = Fitter.fit(fields, schedule, Grids.uniform(s.fitSteps()), new PairSource(one, s.pairs(), s.seed()),
+        if (s.bands()) {
+            fields.addAll(BandField.shells(size, size));
+        }
+        KernelEnsemble fit = Fitter.fit(fields, schedule, Grids.driftTimes(grid(s.fitSteps())), new PairSource(one, s.pairs(), s.seed()),
                 s.heldOutPairs() > 0 ? new PairSource(one, s.heldOutPairs(), s.seed() + 1) : null, o);
         KernelEnsemble ens = s.ridge() < 0 && s.heldOutPairs() > 0 ? fit.withBestRidge() : fit;
         double fitSeconds = (System.nanoTime() - t0) / 1e9;
@@ -79,7 +98,7 @@ public final class FieldStudy {
         float[][] gen = new float[s.samples()][];
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             NDArray x = SampleRunner.sample(ens, schedule, new OptimalDiffusionSampler(), new Shape(size, size), s.samples(),
-                    Grids.uniform(s.steps()), s.seed() + 2, s.samples(), Device.cpu(), m, progress);
+                    grid(s.steps()), s.seed() + 2, s.samples(), Device.cpu(), m, progress);
             float[] v = x.toFloatArray();
             for (int k = 0; k < s.samples(); k++) {
                 gen[k] = new float[size * size];

@@ -35,7 +35,7 @@ class ScatteringStudiesTest {
     }
 
     @Test
-    void daxSeriesKeepsScaleAndVolatilityClustering() throws Exception {
+    void daxSeriesKeepsScaleHeavyTailsAndVolatilityClustering() throws Exception {
         Path out = dir.resolve("series");
         String csv = Path.of("..", "data", "eustockmarkets.csv").toString();
         assertEquals(0, Ksi.run("series", "--quick", "-q", "--csv", csv, "--out", out.toString()));
@@ -47,20 +47,26 @@ class ScatteringStudiesTest {
         assertTrue(fact(r, "acf(|r|), mean", "mean") > 0.02, "acf(|r|) " + fact(r, "acf(|r|), mean", "mean"));
         // returns themselves stay uncorrelated
         assertEquals(0, fact(r, "acf(r), mean", "mean"), 0.02);
+        // heavy tails, from the marginal fields: a Gaussian has 3, scattering alone gave 3.9 at full size (5.2 here)
+        assertTrue(fact(r, "kurtosis", "mean") > 4, "kurtosis " + fact(r, "kurtosis", "mean"));
         for (String f : new String[] {"report.md", "series.png", "density.png", "acf.png", "leverage.png", "generated.csv"}) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
     }
 
     @Test
-    void fieldSpectrumFollowsTheSnapshotWhereTheEnergyIs() throws Exception {
+    void fieldSpectrumFollowsTheSnapshotAtEveryOctave() throws Exception {
         Path out = dir.resolve("field");
         assertEquals(0, Ksi.run("field", "--quick", "-q", "--out", out.toString()));
         JsonObject r = results(out);
-        var octaves = r.getAsJsonArray("octaves");
-        // octave |k| 4-7 holds ~70% of the power (the forced scales): within 30% there
-        double ratio = octaves.get(2).getAsJsonObject().get("ratio").getAsDouble();
-        assertEquals(1.0, ratio, 0.3, "power ratio at |k| 4-7");
+        // every octave within the 20% target, allowing 3 standard errors of a mean over the 4 quick samples (the |k| = 1
+        // shell has 8 modes: its se is about 0.24); scattering alone misses the outer octaves by factors 2 to 10^4
+        for (var o : r.getAsJsonArray("octaves")) {
+            JsonObject oc = o.getAsJsonObject();
+            double ratio = oc.get("ratio").getAsDouble();
+            double se = oc.get("ratioError").getAsDouble();
+            assertEquals(1.0, ratio, 0.2 + 3 * se, "power ratio at |k| " + oc.get("from") + "-" + oc.get("to"));
+        }
         for (String f : new String[] {"report.md", "fields.png", "spectrum.png", "histogram.png"}) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
