@@ -1,7 +1,6 @@
 package io.ksi.ensemble;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.Gson;
@@ -58,15 +57,13 @@ public final class AffineField implements FeatureField {
 
     @Override
     public NDArray evaluate(NDArray x, double t) {
-        NDManager owner = x.getManager();
         Shape shape = x.getShape();
         long b = shape.get(0);
         int d = c.length;
         if (shape.size() / b != d) {
             throw new IllegalArgumentException("field " + name + " is " + d + "-dimensional, x has shape " + shape);
         }
-        try (NDManager scope = owner.newSubManager()) {
-            x.tempAttach(scope);
+        return Scoped.evaluate(x, scope -> {
             NDArray flat = x.reshape(b, d);
             NDArray cv = scope.create(toFloat(c)).toDevice(x.getDevice(), false);
             NDArray out;
@@ -81,10 +78,8 @@ public final class AffineField implements FeatureField {
                 }
                 out = flat.toType(DataType.FLOAT32, false).matMul(scope.create(at, new Shape(d, d)).toDevice(x.getDevice(), false)).add(cv);
             }
-            out = out.reshape(shape);
-            out.attach(owner);
-            return out;
-        }
+            return out.reshape(shape);
+        });
     }
 
     private static float[] toFloat(double[] v) {
@@ -98,9 +93,7 @@ public final class AffineField implements FeatureField {
     @Override
     public JsonObject describe() {
         Gson g = new Gson();
-        JsonObject o = new JsonObject();
-        o.addProperty("kind", "affine");
-        o.addProperty("name", name);
+        JsonObject o = Scoped.describe("affine", name);
         if (a != null) {
             o.add("A", g.toJsonTree(a));
         }

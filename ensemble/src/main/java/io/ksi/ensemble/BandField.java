@@ -1,7 +1,6 @@
 package io.ksi.ensemble;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
@@ -90,25 +89,19 @@ public final class BandField implements FeatureField {
         if (d < 2 || s.get(d - 2) != height || s.get(d - 1) != width) {
             throw new IllegalArgumentException(name() + ": expected fields [..., " + height + ", " + width + "], got " + s);
         }
-        NDManager owner = x.getManager();
-        try (NDManager scope = owner.newSubManager()) {
-            x.tempAttach(scope);
+        return Scoped.evaluate(x, scope -> {
             NDArray m = scope.create(mask, new Shape(height, width)).toDevice(x.getDevice(), false);
             NDArray cm = m.stack(m.zerosLike(), -1).complex();
             long[] axes = {d - 2, d - 1};
             long[] sizes = {height, width};
             NDArray xh = x.toType(DataType.FLOAT32, false).fft2(sizes, axes);
-            NDArray out = xh.mul(cm).ifft2(sizes, axes).real().get("..., 0");
-            out.attach(owner);
-            return out;
-        }
+            return xh.mul(cm).ifft2(sizes, axes).real().get("..., 0");
+        });
     }
 
     @Override
     public JsonObject describe() {
-        JsonObject o = new JsonObject();
-        o.addProperty("kind", "band");
-        o.addProperty("name", name());
+        JsonObject o = Scoped.describe("band", name());
         o.addProperty("height", height);
         o.addProperty("width", width);
         o.addProperty("lo", lo);

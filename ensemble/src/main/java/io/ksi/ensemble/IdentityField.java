@@ -18,9 +18,7 @@ public final class IdentityField implements FeatureField {
 
     @Override
     public JsonObject describe() {
-        JsonObject o = new JsonObject();
-        o.addProperty("kind", "identity");
-        o.addProperty("name", name());
+        JsonObject o = Scoped.describe("identity", name());
         return o;
     }
 

@@ -47,9 +47,7 @@ public final class MapFeature implements FeatureField {
 
     @Override
     public JsonObject describe() {
-        JsonObject o = new JsonObject();
-        o.addProperty("kind", "map");
-        o.addProperty("name", name());
+        JsonObject o = Scoped.describe("map", name());
         o.addProperty("index", index);
         return o;
     }

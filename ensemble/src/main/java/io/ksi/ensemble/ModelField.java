@@ -1,7 +1,6 @@
 package io.ksi.ensemble;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import io.ksi.bridge.DjlVelocityField;
 import io.ksi.bridge.ModelSpec;
@@ -53,9 +52,7 @@ public final class ModelField implements FeatureField {
         if (kind == OutputKind.VELOCITY) {
             return model.evaluate(x, t);
         }
-        NDManager owner = x.getManager();
-        try (NDManager scope = owner.newSubManager()) {
-            x.tempAttach(scope);
+        return Scoped.evaluate(x, scope -> {
             double te = kind == OutputKind.NOISE ? Math.max(t, EDGE) : Math.min(t, 1 - EDGE);
             NDArray out = model.evaluate(x, t);
             double a = schedule.alpha(te);
@@ -70,16 +67,13 @@ public final class ModelField implements FeatureField {
                 // x0_hat = (x - b x1_hat) / a
                 v = out.mul((float) (bd - ad * b / a)).add(x.mul((float) (ad / a)));
             }
-            v.attach(owner);
             return v;
-        }
+        });
     }
 
     @Override
     public JsonObject describe() {
-        JsonObject o = new JsonObject();
-        o.addProperty("kind", "model");
-        o.addProperty("name", name());
+        JsonObject o = Scoped.describe("model", name());
         return o;
     }
 

@@ -1,7 +1,6 @@
 package io.ksi.ensemble;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
@@ -43,21 +42,15 @@ public final class SaturatingField implements FeatureField {
 
     @Override
     public NDArray evaluate(NDArray x, double t) {
-        NDManager owner = x.getManager();
-        try (NDManager scope = owner.newSubManager()) {
-            x.tempAttach(scope);
+        return Scoped.evaluate(x, scope -> {
             NDArray f = x.toType(DataType.FLOAT32, false);
-            NDArray out = f.div(f.div((float) scale).square().add(1f));
-            out.attach(owner);
-            return out;
-        }
+            return f.div(f.div((float) scale).square().add(1f));
+        });
     }
 
     @Override
     public JsonObject describe() {
-        JsonObject o = new JsonObject();
-        o.addProperty("kind", "saturating");
-        o.addProperty("name", name());
+        JsonObject o = Scoped.describe("saturating", name());
         o.addProperty("scale", scale);
         return o;
     }
