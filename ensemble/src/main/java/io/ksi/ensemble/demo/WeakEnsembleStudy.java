@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import io.ksi.bridge.LoadOptions;
 import io.ksi.bridge.Manifest;
 import io.ksi.bridge.ModelSpec;
+import io.ksi.ensemble.Drift;
 import io.ksi.ensemble.FeatureField;
 import io.ksi.ensemble.FeatureFields;
 import io.ksi.ensemble.Fitter;
@@ -37,10 +38,20 @@ import java.util.stream.IntStream;
  * cohort and a cross-domain composition, each scored by the oracle's log-likelihood, MMD and precision/recall.
  */
 public final class WeakEnsembleStudy {
-    /** One scored ensemble. */
+    /**
+     * One scored ensemble (or a member as trained, or a reference sample). {@code heldOutLoss} is the mean held-out
+     * regression loss of its drift over the fitting times (method.md §2: lower is a better drift); NaN for the
+     * reference samples.
+     */
     public record Score(String group, int size, int[] members, double bitsPerDim, double bitsPerDimError, double mmd,
-                        double precision, double recall, float[] samples) {
+                        double precision, double recall, double heldOutLoss, float[] samples) {
     }
+
+    /** The cohort whose members are also scored as trained (unfitted): the one the paper's best-member claim is about. */
+    public static final String RAW_COHORT = "digits-100";
+    public static final String AS_TRAINED = " as trained";
+    public static final String DATA = "reference: held-out digits";
+    public static final String ORACLE_SAMPLES = "reference: the oracle's own samples";
 
     /** Everything the report needs. */
     public record Outcome(StudySettings settings, List<String> fieldNames, KernelEnsemble union, List<Score> scores,
@@ -98,7 +109,21 @@ public final class WeakEnsembleStudy {
         List<Score> scores = new ArrayList<>();
         long t2 = System.nanoTime();
         double[] bandwidths = Mmd.bandwidths(ref, reference.dimension(), 0.5, 1, 2);
-        try (OracleLikelihood o = new OracleLikelihood(Manifest.read(oracle).models().get(0))) {
+        ModelSpec oracleSpec = Manifest.read(oracle).models().get(0);
+        try (OracleLikelihood o = new OracleLikelihood(oracleSpec);
+             FeatureField oracleField = FeatureFields.load(List.of(oracleSpec), LoadOptions.DEFAULT.withDevice("cpu")).get(0)) {
+            // the scale of the scores: what real digits and the oracle's own sampler get under the same protocol
+            Dataset heldOut = ProceduralImages.generate(Domain.DIGITS, s.samples(), s.seed() + 707);
+            try (NDManager nd = NDManager.newBaseManager("PyTorch")) {
+                scores.add(score(DATA, new int[0], heldOut.toArray(nd), Double.NaN, o, ref, bandwidths, 0));
+            }
+            // the oracle's drift quality on the very held-out pairs the ensembles are judged by (same source, same seed)
+            KernelEnsemble oracleOnHeldOut = Fitter.fit(List.of(oracleField), Schedules.LINEAR, Grids.uniform(s.fitSteps()),
+                    new PairSource(validation, s.heldOutPairs(), s.seed() + 1), null, Fitter.Options.defaults().withBatchSize(256));
+            double oracleLoss = oracleOnHeldOut.systems().stream().mapToDouble(h -> h.loss(new double[] {1})).average().orElseThrow();
+            scores.add(score(ORACLE_SAMPLES, new int[0], oracleField::evaluate, oracleLoss, o, ref, bandwidths, 0));
+            log.accept(String.format("references: held-out digits %.3f, the oracle's own samples %.3f bits/dim",
+                    scores.get(0).bitsPerDim(), scores.get(1).bitsPerDim()));
             SplittableRandom pick = new SplittableRandom(s.seed() + 303);
             for (String cohort : COHORTS) {
                 int[] idx = indices(names, specs, cohort);
@@ -119,6 +144,9 @@ public final class WeakEnsembleStudy {
                 Score best = scores.stream().filter(x -> x.group().equals(cohort) && x.size() == 1)
                         .max(java.util.Comparator.comparingDouble(Score::bitsPerDim)).orElseThrow();
                 scores.add(score(cohort + " best member, re-scored", best.members(), union, o, ref, bandwidths, 1));
+                if (cohort.equals(RAW_COHORT)) {
+                    scoreAsTrained(cohort, idx, fields, union, o, ref, bandwidths, scores);
+                }
                 log.accept(summaryLine(cohort, scores));
             }
             int[] digits = java.util.Arrays.copyOf(indices(names, specs, "digits-100"), 10);
@@ -133,6 +161,28 @@ public final class WeakEnsembleStudy {
         return new Outcome(s, names, union, scores, ref, seconds);
     }
 
+    /**
+     * Each member with its own velocity (eta = 1, no fit): the model as its trainer left it, sampled like the
+     * ensembles; then the best of them scored again on fresh samples.
+     */
+    private void scoreAsTrained(String cohort, int[] idx, List<FeatureField> fields, KernelEnsemble union,
+                                OracleLikelihood o, float[] ref, double[] bw, List<Score> scores) {
+        String group = cohort + AS_TRAINED;
+        for (int i : idx) {
+            scores.add(score(group, new int[] {i}, fields.get(i)::evaluate, heldOutLossAsTrained(union, i), o, ref, bw, 0));
+        }
+        Score best = scores.stream().filter(x -> x.group().equals(group))
+                .max(java.util.Comparator.comparingDouble(Score::bitsPerDim)).orElseThrow();
+        int i = best.members()[0];
+        scores.add(score(group + ", best, re-scored", best.members(), fields.get(i)::evaluate, best.heldOutLoss(), o, ref, bw, 1));
+    }
+
+    /** Mean held-out loss of member i's own velocity: its held-out systems evaluated at eta = 1. */
+    static double heldOutLossAsTrained(KernelEnsemble union, int i) {
+        return union.heldOutSystems().stream().mapToDouble(h -> h.subset(new int[] {i}).loss(new double[] {1}))
+                .average().orElseThrow();
+    }
+
     private Score score(String group, int[] members, KernelEnsemble union, OracleLikelihood o, float[] ref, double[] bw) {
         return score(group, members, union, o, ref, bw, 0);
     }
@@ -140,19 +190,29 @@ public final class WeakEnsembleStudy {
     /** Scores one ensemble; {@code replicate} > 0 draws fresh samples and probes (same seed otherwise). */
     private Score score(String group, int[] members, KernelEnsemble union, OracleLikelihood o, float[] ref, double[] bw,
                         int replicate) {
+        KernelEnsemble e = union.subset(members).withBestRidge();
+        return score(group, members, e, e.meanHeldOutLoss(), o, ref, bw, replicate);
+    }
+
+    private Score score(String group, int[] members, Drift drift, double heldOutLoss, OracleLikelihood o, float[] ref,
+                        double[] bw, int replicate) {
         try (NDManager nd = NDManager.newBaseManager("PyTorch")) {
-            KernelEnsemble e = union.subset(members).withBestRidge();
-            NDArray x = SampleRunner.sample(e, e.schedule(), Sampler.byName("optimal"), IMAGE, s.samples(),
+            NDArray x = SampleRunner.sample(drift, Schedules.LINEAR, Sampler.byName("optimal"), IMAGE, s.samples(),
                     Grids.uniform(s.sampleSteps()), s.seed() + 404 + 1000L * replicate, 256, Device.cpu(), nd, Progress.NONE);
-            OracleLikelihood.Result ll = o.evaluate(x, s.oracleSteps(), s.probes(), s.seed() + 505 + 1000L * replicate,
-                    s.likelihoodStart());
-            float[] v = x.toFloatArray();
-            int d = (int) IMAGE.size();
-            double mmd = Mmd.squared(v, ref, d, bw);
-            PrecisionRecall.Result pr = PrecisionRecall.compute(ref, v, d, 3);
-            return new Score(group, members.length, members, ll.bitsPerDim(), ll.bitsPerDimError(), mmd, pr.precision(),
-                    pr.recall(), v);
+            return score(group, members, x, heldOutLoss, o, ref, bw, replicate);
         }
+    }
+
+    private Score score(String group, int[] members, NDArray x, double heldOutLoss, OracleLikelihood o, float[] ref,
+                        double[] bw, int replicate) {
+        OracleLikelihood.Result ll = o.evaluate(x, s.oracleSteps(), s.probes(), s.seed() + 505 + 1000L * replicate,
+                s.likelihoodStart());
+        float[] v = x.toFloatArray();
+        int d = (int) IMAGE.size();
+        double mmd = Mmd.squared(v, ref, d, bw);
+        PrecisionRecall.Result pr = PrecisionRecall.compute(ref, v, d, 3);
+        return new Score(group, members.length, members, ll.bitsPerDim(), ll.bitsPerDimError(), mmd, pr.precision(),
+                pr.recall(), heldOutLoss, v);
     }
 
     private static String summaryLine(String cohort, List<Score> scores) {

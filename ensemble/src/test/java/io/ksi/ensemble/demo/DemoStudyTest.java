@@ -63,6 +63,30 @@ class DemoStudyTest {
     }
 
     @Test
+    void ensembleOfTwentyBeatsTheBestMemberAsTrained() {
+        // the member whose own sampler the oracle likes best, re-scored on fresh samples: the ensemble beats it in both
+        // scores, and its drift has the lower held-out loss
+        Score raw = DemoReport.bestAsTrained(o);
+        Score all = DemoReport.full(o, WeakEnsembleStudy.RAW_COHORT);
+        assertTrue(z(all, raw) > 2, "ensemble " + all.bitsPerDim() + " vs best member as trained " + raw.bitsPerDim());
+        assertTrue(all.mmd() < raw.mmd(), "MMD " + all.mmd() + " vs " + raw.mmd());
+        assertTrue(all.heldOutLoss() < raw.heldOutLoss(), "held-out loss " + all.heldOutLoss() + " vs " + raw.heldOutLoss());
+    }
+
+    @Test
+    void referencesBracketTheScores() {
+        // real digits score above every generator; the oracle's drift is better than any weak ensemble's
+        Score data = DemoReport.group(o, WeakEnsembleStudy.DATA);
+        Score oracle = DemoReport.group(o, WeakEnsembleStudy.ORACLE_SAMPLES);
+        for (Score s : o.scores()) {
+            if (!s.group().startsWith("reference")) {
+                assertTrue(data.bitsPerDim() > s.bitsPerDim(), s.group() + " " + s.bitsPerDim() + " vs data " + data.bitsPerDim());
+                assertTrue(oracle.heldOutLoss() < s.heldOutLoss(), s.group() + " loss " + s.heldOutLoss() + " vs oracle " + oracle.heldOutLoss());
+            }
+        }
+    }
+
+    @Test
     void likelihoodRisesWithEnsembleSize() {
         for (String cohort : WeakEnsembleStudy.COHORTS) {
             assertRises(DemoReport.sweep(o, cohort));
@@ -93,7 +117,8 @@ class DemoStudyTest {
     @Test
     void reportIsWritten() throws Exception {
         for (String f : List.of("report.md", "results.json", "likelihood-vs-P.png", "ensemble-digits-100.png",
-                "members-digits-100.png", "cross-domain.png", "eta-digits-100.png")) {
+                "members-digits-100.png", "cross-domain.png", "eta-digits-100.png", "best-as-trained-digits-100.png",
+                "oracle-samples.png")) {
             assertTrue(Files.size(out.resolve(f)) > 100, f);
         }
     }
