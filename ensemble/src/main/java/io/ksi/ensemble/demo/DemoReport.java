@@ -19,7 +19,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** Writes the demo's pictures, report.md and results.json, and the summary it prints. */
 public final class DemoReport {
@@ -72,6 +74,19 @@ public final class DemoReport {
         return o.scores().stream().filter(s -> s.group().startsWith(prefix)).findFirst().orElseThrow();
     }
 
+    /** Every member of the raw cohort alone: its one-model fits and its own samplers as trained (not the re-scores). */
+    public static List<Score> rawMembers(Outcome o) {
+        String cohort = WeakEnsembleStudy.RAW_COHORT;
+        return o.scores().stream().filter(s -> s.size() == 1
+                && (s.group().equals(cohort) || s.group().equals(cohort + WeakEnsembleStudy.AS_TRAINED))).toList();
+    }
+
+    /** The members of {@link #rawMembers} at least as good as the ensemble of all of them in likelihood and in MMD². */
+    public static List<Score> membersNoWorseInBoth(Outcome o) {
+        Score all = full(o, WeakEnsembleStudy.RAW_COHORT);
+        return rawMembers(o).stream().filter(s -> s.bitsPerDim() >= all.bitsPerDim() && s.mmd() <= all.mmd()).toList();
+    }
+
     public static void write(Outcome o, Path dir) {
         try {
             Files.createDirectories(dir);
@@ -89,6 +104,7 @@ public final class DemoReport {
             ImageGrid.write(dir.resolve("target-only.png"), group(o, "target-only").samples(), IMAGE, 8, 2);
             ImageGrid.write(dir.resolve("other-domains-only.png"), group(o, "other domains").samples(), IMAGE, 8, 2);
             Plots.save(likelihoodChart(o), dir.resolve("likelihood-vs-P.png"));
+            Plots.save(likelihoodVsMmdChart(o), dir.resolve("likelihood-vs-mmd.png"));
             try (KernelEnsemble e = o.union().subset(full(o, "digits-100").members()).withBestRidge()) {
                 Plots.save(Plots.eta(e), dir.resolve("eta-digits-100.png"));
             }
@@ -121,6 +137,44 @@ public final class DemoReport {
                     pts.stream().mapToDouble(Point::bitsPerDim).toArray(), pts.stream().mapToDouble(Point::error).toArray());
         }
         return chart;
+    }
+
+    /** Each 100-step member (fit and as trained), each ensemble of the P sweep and the references, in both scores. */
+    public static XYChart likelihoodVsMmdChart(Outcome o) {
+        XYChart chart = new XYChartBuilder().width(800).height(560)
+                .title("both scores: oracle log-likelihood vs MMD² to held-out digits (up and left is better)")
+                .xAxisTitle("MMD² (log scale, lower is better)").yAxisTitle("log-likelihood, bits/dim (higher is better)").build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setXAxisLogarithmic(true)
+                .setLegendPosition(Styler.LegendPosition.OutsideS).setMarkerSize(9);
+        String cohort = WeakEnsembleStudy.RAW_COHORT;
+        addPoints(chart, "members as trained", o.scores().stream()
+                .filter(s -> s.size() == 1 && s.group().equals(cohort + WeakEnsembleStudy.AS_TRAINED)).toList(), SeriesMarkers.DIAMOND);
+        addPoints(chart, "members, one-model fit", o.scores().stream()
+                .filter(s -> s.size() == 1 && s.group().equals(cohort)).toList(), SeriesMarkers.CIRCLE);
+        int all = full(o, cohort).size();
+        List<Score> partial = o.scores().stream().filter(s -> s.group().equals(cohort) && s.size() > 1 && s.size() < all).toList();
+        if (!partial.isEmpty()) {
+            addPoints(chart, String.format(Locale.ROOT, "ensembles, P = %d .. %d", partial.stream().mapToInt(Score::size).min().orElseThrow(),
+                    partial.stream().mapToInt(Score::size).max().orElseThrow()), partial, SeriesMarkers.TRIANGLE_UP);
+        }
+        addPoints(chart, "ensemble of " + all, List.of(full(o, cohort)), SeriesMarkers.SQUARE)
+                .setMarkerColor(java.awt.Color.BLACK);
+        for (String ref : List.of(WeakEnsembleStudy.DATA, WeakEnsembleStudy.ORACLE_SAMPLES, WeakEnsembleStudy.FAINT,
+                WeakEnsembleStudy.BLANK)) {
+            addPoints(chart, ref.substring("reference: ".length()), List.of(group(o, ref)), SeriesMarkers.CROSS);
+        }
+        return chart;
+    }
+
+    private static XYSeries addPoints(XYChart chart, String name, List<Score> scores, org.knowm.xchart.style.markers.Marker marker) {
+        XYSeries series = chart.addSeries(cohortLabel(name), scores.stream().mapToDouble(s -> Math.max(s.mmd(), 1e-4)).toArray(),
+                scores.stream().mapToDouble(Score::bitsPerDim).toArray());
+        series.setMarker(marker);
+        return series;
+    }
+
+    private static String cohortLabel(String name) {
+        return name.startsWith("members") || name.startsWith("ensemble") ? "100-step " + name : name;
     }
 
     static String markdown(Outcome o) {
@@ -173,6 +227,20 @@ public final class DemoReport {
         row(b, group(o, WeakEnsembleStudy.DATA).group().substring("reference: ".length()), group(o, WeakEnsembleStudy.DATA));
         row(b, group(o, WeakEnsembleStudy.ORACLE_SAMPLES).group().substring("reference: ".length()),
                 group(o, WeakEnsembleStudy.ORACLE_SAMPLES));
+        for (String ref : List.of(WeakEnsembleStudy.FAINT, WeakEnsembleStudy.BLANK)) {
+            row(b, group(o, ref).group().substring("reference: ".length()), group(o, ref));
+        }
+        Score blank = group(o, WeakEnsembleStudy.BLANK);
+        Score data = group(o, WeakEnsembleStudy.DATA);
+        List<Score> members = rawMembers(o);
+        b.append(String.format(Locale.ROOT, "%nThe likelihood of samples under the oracle rewards missing ink: blank images "
+                        + "score %.3f, %s real digits (%.3f). A sampler that collapses towards few, thin strokes scores well "
+                        + "in likelihood and badly in MMD²; one that draws too much ink does the reverse. Only both scores "
+                        + "together rank samplers: of the %d %s members alone (one-model fits and as trained), %d %s at "
+                        + "least as good as the ensemble of %d in both.%n%n![both scores](likelihood-vs-mmd.png)%n",
+                blank.bitsPerDim(), blank.bitsPerDim() > data.bitsPerDim() ? "above" : "below", data.bitsPerDim(),
+                members.size(), WeakEnsembleStudy.RAW_COHORT, membersNoWorseInBoth(o).size(),
+                membersNoWorseInBoth(o).size() == 1 ? "is" : "are", full(o, WeakEnsembleStudy.RAW_COHORT).size()));
         b.append("\n## Cross-domain composition (fitted with digit pairs)\n\n")
                 .append("| ![target only](target-only.png) | ![cross-domain](cross-domain.png) | ![others](other-domains-only.png) |\n")
                 .append("|:-:|:-:|:-:|\n| 10 digit models | 10 digit + 30 other-domain models | 30 other-domain models |\n\n")
@@ -234,6 +302,9 @@ public final class DemoReport {
                             + "%.3f ± %.3f (MMD² %.3f)%n", cohort, best.bitsPerDim(), best.bitsPerDimError(), best.mmd(),
                     all.size(), all.bitsPerDim(), all.bitsPerDimError(), all.mmd()));
         }
+        b.append(String.format(Locale.ROOT, "%-11s members alone at least as good as the ensemble in both likelihood and MMD²: %d of %d "
+                        + "(blank images score %.3f bits/dim: likelihood alone rewards missing ink)%n", WeakEnsembleStudy.RAW_COHORT,
+                membersNoWorseInBoth(o).size(), rawMembers(o).size(), group(o, WeakEnsembleStudy.BLANK).bitsPerDim()));
         Score target = group(o, "target-only");
         Score cross = group(o, "cross-domain");
         b.append(String.format(Locale.ROOT, "cross-domain: 10 digit models %.3f ± %.3f (MMD² %.3f) -> + 30 other-domain "

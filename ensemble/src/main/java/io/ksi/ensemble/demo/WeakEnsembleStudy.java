@@ -52,6 +52,9 @@ public final class WeakEnsembleStudy {
     public static final String AS_TRAINED = " as trained";
     public static final String DATA = "reference: held-out digits";
     public static final String ORACLE_SAMPLES = "reference: the oracle's own samples";
+    /** Probes of what the likelihood of samples rewards: no ink at all, and real digits with half their ink. */
+    public static final String BLANK = "reference: blank images (background only)";
+    public static final String FAINT = "reference: held-out digits at half contrast";
 
     /** Everything the report needs. */
     public record Outcome(StudySettings settings, List<String> fieldNames, KernelEnsemble union, List<Score> scores,
@@ -115,15 +118,21 @@ public final class WeakEnsembleStudy {
             // the scale of the scores: what real digits and the oracle's own sampler get under the same protocol
             Dataset heldOut = ProceduralImages.generate(Domain.DIGITS, s.samples(), s.seed() + 707);
             try (NDManager nd = NDManager.newBaseManager("PyTorch")) {
-                scores.add(score(DATA, new int[0], heldOut.toArray(nd), Double.NaN, o, ref, bandwidths, 0));
+                NDArray digits = heldOut.toArray(nd);
+                scores.add(score(DATA, new int[0], digits, Double.NaN, o, ref, bandwidths, 0));
+                scores.add(score(BLANK, new int[0], nd.full(digits.getShape(), ProceduralImages.BACKGROUND), Double.NaN,
+                        o, ref, bandwidths, 0));
+                scores.add(score(FAINT, new int[0], digits.sub(ProceduralImages.BACKGROUND).mul(0.5f)
+                        .add(ProceduralImages.BACKGROUND), Double.NaN, o, ref, bandwidths, 0));
             }
             // the oracle's drift quality on the very held-out pairs the ensembles are judged by (same source, same seed)
             KernelEnsemble oracleOnHeldOut = Fitter.fit(List.of(oracleField), Schedules.LINEAR, Grids.uniform(s.fitSteps()),
                     new PairSource(validation, s.heldOutPairs(), s.seed() + 1), null, Fitter.Options.defaults().withBatchSize(256));
             double oracleLoss = oracleOnHeldOut.systems().stream().mapToDouble(h -> h.loss(new double[] {1})).average().orElseThrow();
             scores.add(score(ORACLE_SAMPLES, new int[0], oracleField::evaluate, oracleLoss, o, ref, bandwidths, 0));
-            log.accept(String.format("references: held-out digits %.3f, the oracle's own samples %.3f bits/dim",
-                    scores.get(0).bitsPerDim(), scores.get(1).bitsPerDim()));
+            log.accept(String.format("references: held-out digits %.3f, blank images %.3f, digits at half contrast %.3f, "
+                            + "the oracle's own samples %.3f bits/dim", scores.get(0).bitsPerDim(), scores.get(1).bitsPerDim(),
+                    scores.get(2).bitsPerDim(), scores.get(3).bitsPerDim()));
             SplittableRandom pick = new SplittableRandom(s.seed() + 303);
             for (String cohort : COHORTS) {
                 int[] idx = indices(names, specs, cohort);

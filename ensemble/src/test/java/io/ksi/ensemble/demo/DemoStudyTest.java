@@ -87,6 +87,24 @@ class DemoStudyTest {
     }
 
     @Test
+    void likelihoodAloneRewardsMissingInk() {
+        // the reason the report ranks samplers by both scores: an image with no ink at all beats real digits
+        Score blank = DemoReport.group(o, WeakEnsembleStudy.BLANK);
+        Score data = DemoReport.group(o, WeakEnsembleStudy.DATA);
+        assertTrue(z(blank, data) > 3, "blank " + blank.bitsPerDim() + " vs digits " + data.bitsPerDim());
+        assertTrue(blank.mmd() > 10 * data.mmd(), "MMD² blank " + blank.mmd() + " vs digits " + data.mmd());
+    }
+
+    @Test
+    void noMemberAloneMatchesTheEnsembleInBothScores() {
+        assertTrue(DemoReport.rawMembers(o).size() == 2 * DemoReport.full(o, WeakEnsembleStudy.RAW_COHORT).size(),
+                "every member fitted and as trained: " + DemoReport.rawMembers(o).size());
+        List<Score> better = DemoReport.membersNoWorseInBoth(o);
+        assertTrue(better.isEmpty(), "members at least as good as the ensemble in likelihood and MMD²: "
+                + better.stream().map(s -> s.group() + " " + s.bitsPerDim() + " / " + s.mmd()).toList());
+    }
+
+    @Test
     void likelihoodRisesWithEnsembleSize() {
         for (String cohort : WeakEnsembleStudy.COHORTS) {
             assertRises(DemoReport.sweep(o, cohort));
@@ -118,7 +136,7 @@ class DemoStudyTest {
     void reportIsWritten() throws Exception {
         for (String f : List.of("report.md", "results.json", "likelihood-vs-P.png", "ensemble-digits-100.png",
                 "members-digits-100.png", "cross-domain.png", "eta-digits-100.png", "best-as-trained-digits-100.png",
-                "oracle-samples.png")) {
+                "oracle-samples.png", "likelihood-vs-mmd.png")) {
             assertTrue(Files.size(out.resolve(f)) > 100, f);
         }
     }

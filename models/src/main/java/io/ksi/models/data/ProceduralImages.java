@@ -10,6 +10,8 @@ import java.util.SplittableRandom;
  */
 public final class ProceduralImages {
     public static final int SIZE = 28;
+    /** The value of a pixel with no ink. */
+    public static final float BACKGROUND = -1f;
 
     private ProceduralImages() {
     }
@@ -57,7 +59,7 @@ public final class ProceduralImages {
             }
         }
         for (int k = 0; k < img.length; k++) {
-            out[offset + k] = 2 * img[k] - 1;
+            out[offset + k] = 2 * img[k] + BACKGROUND;
         }
     }
 
