@@ -45,6 +45,6 @@ public final class Devices {
     public static String describe() {
         Engine pt = Engine.getEngine("PyTorch");
         return "PyTorch " + pt.getVersion() + " gpus=" + pt.getGpuCount() + " auto=" + resolve("auto", ModelFormat.TORCHSCRIPT)
-                + "; threads=" + EngineSettings.threads();
+                + "; threads=" + EngineSettings.threads() + "; malloc=" + NativeAllocator.describe();
     }
 }

@@ -18,7 +18,9 @@ import java.util.List;
 public final class DjlVelocityField implements VelocityField {
     private final ModelSpec spec;
     private final ZooModel<NDList, NDList> model;
-    private final Predictor<NDList, NDList> predictor;
+    /** DJL predictors are not thread-safe, the model is: one predictor per calling thread. */
+    private final ThreadLocal<Predictor<NDList, NDList>> predictor;
+    private final java.util.Queue<Predictor<NDList, NDList>> predictors = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Device device;
     private final Shape inputShape;
     private final LoadOptions options;
@@ -26,7 +28,11 @@ public final class DjlVelocityField implements VelocityField {
     DjlVelocityField(ModelSpec spec, ZooModel<NDList, NDList> model, Device device, Shape inputShape, LoadOptions options) {
         this.spec = spec;
         this.model = model;
-        this.predictor = model.newPredictor();
+        this.predictor = ThreadLocal.withInitial(() -> {
+            Predictor<NDList, NDList> p = model.newPredictor();
+            predictors.add(p);
+            return p;
+        });
         this.device = device;
         this.inputShape = inputShape;
         this.options = options;
@@ -119,7 +125,7 @@ public final class DjlVelocityField implements VelocityField {
         xin.setName(onnx ? spec.inputNames().get(0) : null);
         tin.setName(onnx ? spec.inputNames().get(1) : null);
         try {
-            NDArray out = predictor.predict(new NDList(xin, tin)).singletonOrThrow();
+            NDArray out = predictor.get().predict(new NDList(xin, tin)).singletonOrThrow();
             out.setName(null);
             if (out.getManager() != scope) {
                 out.attach(scope);
@@ -231,7 +237,11 @@ public final class DjlVelocityField implements VelocityField {
 
     @Override
     public void close() {
-        predictor.close();
+        Predictor<NDList, NDList> p;
+        while ((p = predictors.poll()) != null) {
+            p.close();
+        }
+        predictor.remove();
         model.close();
     }
 

@@ -26,4 +26,19 @@ public final class MemoryProbe {
             return -1;
         }
     }
+
+    /**
+     * Minor page faults of this process so far (Linux), or -1 where /proc is not available: memory the kernel had to
+     * hand out afresh, which is what an allocator that returns freed memory too eagerly costs (see NativeAllocator).
+     */
+    public static long minorPageFaults() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            // the command name in field 2 may hold spaces: count fields after its closing parenthesis (minflt is field 10)
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            return Long.parseLong(f[7]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
 }

@@ -8,7 +8,8 @@ import ai.djl.ndarray.types.Shape;
  * A time-conditioned vector field evaluated on a batch: x [B, ...] float32 and a time t, output the same shape as x.
  *
  * <p>Memory contract: the result is attached to the manager of {@code x}; everything else the call creates is freed
- * before it returns. Not thread-safe: use one instance per thread.
+ * before it returns. Implementations say whether several threads may call them at once: {@link DjlVelocityField} may
+ * (one DJL predictor per calling thread, the model shared).
  */
 public interface VelocityField extends AutoCloseable {
     String name();

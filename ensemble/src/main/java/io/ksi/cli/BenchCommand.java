@@ -5,6 +5,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.ksi.bridge.EngineSettings;
+import io.ksi.ensemble.Workers;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
 import io.ksi.bridge.DjlVelocityField;
 import io.ksi.bridge.LoadOptions;
 import io.ksi.bridge.MemoryProbe;
@@ -44,7 +48,7 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--what", defaultValue = "all", description = "bridge, fit, memory, scattering or all (default: ${DEFAULT-VALUE})")
+    @Option(names = "--what", defaultValue = "all", description = "bridge, fit, memory, workers, scattering or all (default: ${DEFAULT-VALUE})")
     String what;
 
     @Override
@@ -63,6 +67,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (what.equals("all") || what.equals("memory")) {
             memory(specs.get(0));
+        }
+        if (what.equals("all") || what.equals("workers")) {
+            workers(specs.get(0));
         }
         if (what.equals("all") || what.equals("scattering")) {
             ScatteringBench.run(repeats);
@@ -103,14 +110,16 @@ final class BenchCommand implements Callable<Integer> {
             }
             double[] te = new double[repeats];
             double[] tb = new double[repeats];
+            long faults = MemoryProbe.minorPageFaults();
             for (int r = 0; r < repeats; r++) {
                 te[r] = time(engine);
                 tb[r] = time(bridge);
             }
+            double faultsPerSample = (MemoryProbe.minorPageFaults() - faults) / (2.0 * repeats * batch);
             double e = median(te);
             double b = median(tb);
-            System.out.printf("bridge  %-16s %-11s engine %8.1f samples/s  ksi %8.1f samples/s  overhead %+5.1f%%%n",
-                    spec.name(), spec.format(), batch / e, batch / b, 100 * (b - e) / e);
+            System.out.printf("bridge  %-16s %-11s engine %8.1f samples/s  ksi %8.1f samples/s  overhead %+5.1f%%  page faults/sample %.1f%n",
+                    spec.name(), spec.format(), batch / e, batch / b, 100 * (b - e) / e, faultsPerSample);
         }
     }
 
@@ -154,6 +163,68 @@ final class BenchCommand implements Callable<Integer> {
         } finally {
             fields.forEach(FeatureField::close);
         }
+    }
+
+    /**
+     * Ten copies of a model evaluated on one stream with the engine's threads, against {@link Workers#split()}: two
+     * streams with half the threads each (what the demo's fit and scoring use).
+     */
+    private void workers(ModelSpec spec) {
+        List<ModelSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            specs.add(spec.withName(spec.name() + "#" + i));
+        }
+        List<FeatureField> fields = FeatureFields.load(specs, LoadOptions.DEFAULT.withMaxBatch(batch));
+        int calls = 4;
+        try {
+            Callable<Void> stream = () -> {
+                try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+                    NDArray x = m.randomNormal(new Shape(batch).addAll(spec.inputShape()));
+                    for (int k = 0; k < calls; k++) {
+                        try (NDManager s = m.newSubManager()) {
+                            x.tempAttach(s);
+                            for (FeatureField f : fields) {
+                                f.evaluate(x, 0.5);
+                            }
+                        }
+                    }
+                }
+                return null;
+            };
+            double[] one = new double[repeats];
+            double[] two = new double[repeats];
+            int streams = 1;
+            for (int r = 0; r < repeats; r++) {
+                try (Workers w = Workers.single()) {
+                    one[r] = timeStreams(w, stream);
+                }
+                try (Workers w = Workers.split()) {
+                    streams = w.count();
+                    two[r] = timeStreams(w, stream) / streams;
+                }
+            }
+            double work = (double) calls * fields.size() * batch;
+            System.out.printf("workers %-16s %-11s 1 stream x %d threads %8.1f samples/s  %d streams x %d %8.1f samples/s  ratio %.3f%n",
+                    spec.name(), spec.format(), EngineSettings.threads(), work / median(one), streams,
+                    Math.max(1, EngineSettings.threads() / streams), work / median(two), median(one) / median(two));
+        } finally {
+            fields.forEach(FeatureField::close);
+        }
+    }
+
+    /** One stream per worker, after an untimed round that warms the workers' threads (predictors, engine state). */
+    private static double timeStreams(Workers w, Callable<Void> stream) {
+        double t = 0;
+        for (int round = 0; round < 2; round++) {
+            List<Future<Void>> jobs = new ArrayList<>();
+            long s = System.nanoTime();
+            for (int i = 0; i < w.count(); i++) {
+                jobs.add(w.submit(stream));
+            }
+            jobs.forEach(Workers::get);
+            t = (System.nanoTime() - s) / 1e9;
+        }
+        return t;
     }
 
     /** Peak RSS of a fit with N and 16 N pairs. */

@@ -89,7 +89,7 @@ final class FitCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--ridge auto chooses by held-out loss: give --heldout > 0");
         }
         Fitter.Options o = new Fitter.Options(engine.batch, auto ? KernelEnsemble.RIDGE_GRID[0] : Double.parseDouble(ridge),
-                device, engine.progress());
+                device, engine.progress()).withParallelTimes(!device.isGpu());
         try (KernelEnsemble fitted = Fitter.fit(fields, Schedules.byName(schedule), Grids.uniform(steps), trainPairs,
                 heldOutPairs, o);
              KernelEnsemble e = auto ? fitted.withBestRidge() : fitted) {

@@ -1,6 +1,7 @@
 package io.ksi.cli;
 
 import io.ksi.bridge.EngineSettings;
+import io.ksi.bridge.NativeAllocator;
 import picocli.CommandLine.Option;
 
 /** --threads, shared by every command that runs models; apply it before the first model is loaded. */
@@ -10,5 +11,6 @@ final class ThreadsOption {
 
     void apply() {
         EngineSettings.setThreads(threads);
+        NativeAllocator.advice().ifPresent(System.err::println);
     }
 }

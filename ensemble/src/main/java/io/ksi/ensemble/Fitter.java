@@ -12,6 +12,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 
 /**
  * Fits eta_t = K_t^{-1} h_t on a time grid (method.md §2): for every time, every batch of pairs, evaluate all P
@@ -26,33 +27,45 @@ public final class Fitter {
      * @param scaleFeatures solve with every feature scaled to unit mean-square gradient (Jacobi), so that the ridge
      *                  weighs all features alike: for feature families whose gradients differ by orders of magnitude
      */
-    public record Options(int batchSize, double ridge, Device device, Progress progress, boolean scaleFeatures) {
+    public record Options(int batchSize, double ridge, Device device, Progress progress, boolean scaleFeatures,
+                          boolean parallel) {
         public Options(int batchSize, double ridge, Device device, Progress progress) {
-            this(batchSize, ridge, device, progress, false);
+            this(batchSize, ridge, device, progress, false, false);
         }
 
         public static Options defaults() {
-            return new Options(256, 1e-6, Device.cpu(), Progress.NONE, false);
+            return new Options(256, 1e-6, Device.cpu(), Progress.NONE, false, false);
         }
 
         public Options withRidge(double r) {
-            return new Options(batchSize, r, device, progress, scaleFeatures);
+            return new Options(batchSize, r, device, progress, scaleFeatures, parallel);
         }
 
         public Options withBatchSize(int b) {
-            return new Options(b, ridge, device, progress, scaleFeatures);
+            return new Options(b, ridge, device, progress, scaleFeatures, parallel);
         }
 
         public Options withProgress(Progress p) {
-            return new Options(batchSize, ridge, device, p, scaleFeatures);
+            return new Options(batchSize, ridge, device, p, scaleFeatures, parallel);
         }
 
         public Options withDevice(Device d) {
-            return new Options(batchSize, ridge, d, progress, scaleFeatures);
+            return new Options(batchSize, ridge, d, progress, scaleFeatures, parallel);
         }
 
         public Options withScaledFeatures(boolean on) {
-            return new Options(batchSize, ridge, device, progress, on);
+            return new Options(batchSize, ridge, device, progress, on, parallel);
+        }
+
+        /**
+         * Fit the times on {@link Workers#split()} (two threads, half the intra-op threads each: faster for small
+         * models on CPU). Every field must then be safe to call from two threads, as ksi's own fields and models
+         * loaded by {@code ModelLoader} are. Ignored when a field is a coefficient of a {@link FeatureMap}: its
+         * Jacobian needs autograd, which DJL allows on one thread at a time. The numbers do not change: each time's
+         * system is accumulated alone, in the same order.
+         */
+        public Options withParallelTimes(boolean on) {
+            return new Options(batchSize, ridge, device, progress, scaleFeatures, on);
         }
     }
 
@@ -68,13 +81,30 @@ public final class Fitter {
         List<LinearSystem> systems = new ArrayList<>();
         List<LinearSystem> heldOutSystems = new ArrayList<>();
         long work = (long) times.length * (train.batches(o.batchSize()) + (heldOut == null ? 0 : heldOut.batches(o.batchSize())));
-        try (NDManager base = NDManager.newBaseManager(o.device(), "PyTorch");
-             Progress.Task task = o.progress().start("fit " + p + " fields", work)) {
-            for (double t : times) {
-                systems.add(accumulate(fields, schedule, t, train, o, base, task));
-                if (heldOut != null) {
-                    heldOutSystems.add(accumulate(fields, schedule, t, heldOut, o, base, task));
+        boolean parallel = o.parallel() && fields.stream().noneMatch(f -> f instanceof MapFeature);
+        try (Progress.Task task = o.progress().start("fit " + p + " fields", work);
+             Workers workers = parallel ? Workers.split() : Workers.single()) {
+            if (workers.count() == 1) {
+                try (NDManager base = NDManager.newBaseManager(o.device(), "PyTorch")) {
+                    for (double t : times) {
+                        systems.add(accumulate(fields, schedule, t, train, o, base, task));
+                        if (heldOut != null) {
+                            heldOutSystems.add(accumulate(fields, schedule, t, heldOut, o, base, task));
+                        }
+                    }
                 }
+            } else {
+                Progress.Task shared = synchronizedTask(task);
+                List<Future<LinearSystem>> trainJobs = new ArrayList<>();
+                List<Future<LinearSystem>> heldOutJobs = new ArrayList<>();
+                for (double t : times) {
+                    trainJobs.add(workers.submit(() -> accumulate(fields, schedule, t, train, o, shared)));
+                    if (heldOut != null) {
+                        heldOutJobs.add(workers.submit(() -> accumulate(fields, schedule, t, heldOut, o, shared)));
+                    }
+                }
+                trainJobs.forEach(f -> systems.add(Workers.get(f)));
+                heldOutJobs.forEach(f -> heldOutSystems.add(Workers.get(f)));
             }
         }
         Map<String, Object> settings = new LinkedHashMap<>();
@@ -87,6 +117,28 @@ public final class Fitter {
         }
         return KernelEnsemble.solve(fields, schedule, times, systems, heldOut == null ? null : heldOutSystems, o.ridge(),
                 settings);
+    }
+
+    /** {@link #accumulate(List, Schedule, double, PairSource, Options, NDManager, Progress.Task)} on its own manager. */
+    private static LinearSystem accumulate(List<? extends FeatureField> fields, Schedule s, double t, PairSource pairs,
+                                           Options o, Progress.Task task) {
+        try (NDManager base = NDManager.newBaseManager(o.device(), "PyTorch")) {
+            return accumulate(fields, s, t, pairs, o, base, task);
+        }
+    }
+
+    private static Progress.Task synchronizedTask(Progress.Task task) {
+        return new Progress.Task() {
+            @Override
+            public synchronized void step(long n) {
+                task.step(n);
+            }
+
+            @Override
+            public void close() {
+                task.close();
+            }
+        };
     }
 
     /** The system at one time over all batches of a pair source. */

@@ -17,6 +17,7 @@ import io.ksi.ensemble.Progress;
 import io.ksi.ensemble.SampleRunner;
 import io.ksi.ensemble.Sampler;
 import io.ksi.ensemble.Schedules;
+import io.ksi.ensemble.Workers;
 import io.ksi.ensemble.metrics.Mmd;
 import io.ksi.ensemble.metrics.PrecisionRecall;
 import io.ksi.models.data.Dataset;
@@ -29,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
@@ -107,83 +109,87 @@ public final class WeakEnsembleStudy {
         long t1 = System.nanoTime();
         KernelEnsemble union = Fitter.fit(fields, Schedules.LINEAR, Grids.uniform(s.fitSteps()),
                 new PairSource(target, s.pairs(), s.seed()), new PairSource(validation, s.heldOutPairs(), s.seed() + 1),
-                Fitter.Options.defaults().withBatchSize(256).withProgress(progress));
+                Fitter.Options.defaults().withBatchSize(256).withProgress(progress).withParallelTimes(true));
         seconds.put("fit", secondsSince(t1));
-        List<Score> scores = new ArrayList<>();
+        List<Score> scores;
         long t2 = System.nanoTime();
         double[] bandwidths = Mmd.bandwidths(ref, reference.dimension(), 0.5, 1, 2);
         ModelSpec oracleSpec = Manifest.read(oracle).models().get(0);
+        List<Future<Score>> jobs = new ArrayList<>();
         try (OracleLikelihood o = new OracleLikelihood(oracleSpec);
              FeatureField oracleField = FeatureFields.load(List.of(oracleSpec), LoadOptions.DEFAULT.withDevice("cpu")).get(0)) {
-            // the scale of the scores: what real digits and the oracle's own sampler get under the same protocol
-            Dataset heldOut = ProceduralImages.generate(Domain.DIGITS, s.samples(), s.seed() + 707);
-            try (NDManager nd = NDManager.newBaseManager("PyTorch")) {
-                NDArray digits = heldOut.toArray(nd);
-                scores.add(score(DATA, new int[0], digits, Double.NaN, o, ref, bandwidths, 0));
-                scores.add(score(BLANK, new int[0], nd.full(digits.getShape(), ProceduralImages.BACKGROUND), Double.NaN,
-                        o, ref, bandwidths, 0));
-                scores.add(score(FAINT, new int[0], digits.sub(ProceduralImages.BACKGROUND).mul(0.5f)
-                        .add(ProceduralImages.BACKGROUND), Double.NaN, o, ref, bandwidths, 0));
-            }
             // the oracle's drift quality on the very held-out pairs the ensembles are judged by (same source, same seed)
             KernelEnsemble oracleOnHeldOut = Fitter.fit(List.of(oracleField), Schedules.LINEAR, Grids.uniform(s.fitSteps()),
                     new PairSource(validation, s.heldOutPairs(), s.seed() + 1), null, Fitter.Options.defaults().withBatchSize(256));
             double oracleLoss = oracleOnHeldOut.systems().stream().mapToDouble(h -> h.loss(new double[] {1})).average().orElseThrow();
-            scores.add(score(ORACLE_SAMPLES, new int[0], oracleField::evaluate, oracleLoss, o, ref, bandwidths, 0));
-            log.accept(String.format("references: held-out digits %.3f, blank images %.3f, digits at half contrast %.3f, "
-                            + "the oracle's own samples %.3f bits/dim", scores.get(0).bitsPerDim(), scores.get(1).bitsPerDim(),
-                    scores.get(2).bitsPerDim(), scores.get(3).bitsPerDim()));
-            SplittableRandom pick = new SplittableRandom(s.seed() + 303);
-            for (String cohort : COHORTS) {
-                int[] idx = indices(names, specs, cohort);
-                for (int p : s.ensembleSizes()) {
-                    if (p == 1) {
-                        for (int i : idx) {
-                            scores.add(score(cohort, new int[] {i}, union, o, ref, bandwidths));
-                        }
-                    } else if (p >= idx.length) {
-                        scores.add(score(cohort, idx, union, o, ref, bandwidths));
-                    } else {
-                        for (int r = 0; r < s.subsets(); r++) {
-                            scores.add(score(cohort, randomSubset(idx, p, pick), union, o, ref, bandwidths));
+            Scorer sc = new Scorer(o, ref, bandwidths);
+            try (ScorePipeline pipeline = new ScorePipeline()) {
+                // the scale of the scores: what real digits and the oracle's own sampler get under the same protocol
+                float[] digits = ProceduralImages.generate(Domain.DIGITS, s.samples(), s.seed() + 707).toFloatArray();
+                float[] blank = new float[digits.length];
+                java.util.Arrays.fill(blank, ProceduralImages.BACKGROUND);
+                float[] faint = new float[digits.length];
+                for (int i = 0; i < digits.length; i++) {
+                    faint[i] = (digits[i] - ProceduralImages.BACKGROUND) * 0.5f + ProceduralImages.BACKGROUND;
+                }
+                jobs.add(sc.submit(pipeline, DATA, new int[0], () -> digits, Double.NaN, 0));
+                jobs.add(sc.submit(pipeline, BLANK, new int[0], () -> blank, Double.NaN, 0));
+                jobs.add(sc.submit(pipeline, FAINT, new int[0], () -> faint, Double.NaN, 0));
+                jobs.add(sc.submit(pipeline, ORACLE_SAMPLES, new int[0], oracleField::evaluate, oracleLoss, 0));
+                SplittableRandom pick = new SplittableRandom(s.seed() + 303);
+                boolean referencesLogged = false;
+                for (String cohort : COHORTS) {
+                    int[] idx = indices(names, specs, cohort);
+                    for (int p : s.ensembleSizes()) {
+                        if (p == 1) {
+                            for (int i : idx) {
+                                jobs.add(sc.submit(pipeline, cohort, new int[] {i}, union));
+                            }
+                        } else if (p >= idx.length) {
+                            jobs.add(sc.submit(pipeline, cohort, idx, union));
+                        } else {
+                            for (int r = 0; r < s.subsets(); r++) {
+                                jobs.add(sc.submit(pipeline, cohort, randomSubset(idx, p, pick), union));
+                            }
                         }
                     }
+                    int asTrainedAt = jobs.size();
+                    if (cohort.equals(RAW_COHORT)) {
+                        for (int i : idx) {
+                            jobs.add(sc.submit(pipeline, cohort + AS_TRAINED, new int[] {i}, fields.get(i)::evaluate,
+                                    heldOutLossAsTrained(union, i), 0));
+                        }
+                    }
+                    // the best of 20 noisy scores is biased upwards: score the chosen member again on fresh samples and probes
+                    List<Score> done = resolve(jobs);
+                    if (!referencesLogged) {
+                        log.accept(String.format("references: held-out digits %.3f, blank images %.3f, digits at half contrast %.3f, "
+                                        + "the oracle's own samples %.3f bits/dim", done.get(0).bitsPerDim(), done.get(1).bitsPerDim(),
+                                done.get(2).bitsPerDim(), done.get(3).bitsPerDim()));
+                        referencesLogged = true;
+                    }
+                    Score best = best(done, cohort);
+                    jobs.add(asTrainedAt, sc.submit(pipeline, cohort + " best member, re-scored", best.members(), union, 1));
+                    if (cohort.equals(RAW_COHORT)) {
+                        Score raw = best(done, cohort + AS_TRAINED);
+                        int i = raw.members()[0];
+                        jobs.add(sc.submit(pipeline, cohort + AS_TRAINED + ", best, re-scored", raw.members(), fields.get(i)::evaluate,
+                                raw.heldOutLoss(), 1));
+                    }
+                    log.accept(summaryLine(cohort, done));
                 }
-                // the best of 20 noisy scores is biased upwards: score the chosen member again on fresh samples and probes
-                Score best = scores.stream().filter(x -> x.group().equals(cohort) && x.size() == 1)
-                        .max(java.util.Comparator.comparingDouble(Score::bitsPerDim)).orElseThrow();
-                scores.add(score(cohort + " best member, re-scored", best.members(), union, o, ref, bandwidths, 1));
-                if (cohort.equals(RAW_COHORT)) {
-                    scoreAsTrained(cohort, idx, fields, union, o, ref, bandwidths, scores);
-                }
-                log.accept(summaryLine(cohort, scores));
+                int[] digitModels = java.util.Arrays.copyOf(indices(names, specs, "digits-100"), 10);
+                int[] others = OTHER_DOMAINS.stream().flatMapToInt(c -> IntStream.of(indices(names, specs, c))).toArray();
+                jobs.add(sc.submit(pipeline, "target-only (10 digit models)", digitModels, union));
+                jobs.add(sc.submit(pipeline, "other domains only (30 models)", others, union));
+                jobs.add(sc.submit(pipeline, "cross-domain (10 digit + 30 other)", IntStream.concat(IntStream.of(digitModels),
+                        IntStream.of(others)).toArray(), union));
+                scores = resolve(jobs);
             }
-            int[] digits = java.util.Arrays.copyOf(indices(names, specs, "digits-100"), 10);
-            int[] others = OTHER_DOMAINS.stream().flatMapToInt(c -> IntStream.of(indices(names, specs, c))).toArray();
-            scores.add(score("target-only (10 digit models)", digits, union, o, ref, bandwidths));
-            scores.add(score("other domains only (30 models)", others, union, o, ref, bandwidths));
-            scores.add(score("cross-domain (10 digit + 30 other)", IntStream.concat(IntStream.of(digits), IntStream.of(others))
-                    .toArray(), union, o, ref, bandwidths));
         }
         seconds.put("sample+score", secondsSince(t2));
         seconds.put("total", secondsSince(t0));
         return new Outcome(s, names, union, scores, ref, seconds);
-    }
-
-    /**
-     * Each member with its own velocity (eta = 1, no fit): the model as its trainer left it, sampled like the
-     * ensembles; then the best of them scored again on fresh samples.
-     */
-    private void scoreAsTrained(String cohort, int[] idx, List<FeatureField> fields, KernelEnsemble union,
-                                OracleLikelihood o, float[] ref, double[] bw, List<Score> scores) {
-        String group = cohort + AS_TRAINED;
-        for (int i : idx) {
-            scores.add(score(group, new int[] {i}, fields.get(i)::evaluate, heldOutLossAsTrained(union, i), o, ref, bw, 0));
-        }
-        Score best = scores.stream().filter(x -> x.group().equals(group))
-                .max(java.util.Comparator.comparingDouble(Score::bitsPerDim)).orElseThrow();
-        int i = best.members()[0];
-        scores.add(score(group + ", best, re-scored", best.members(), fields.get(i)::evaluate, best.heldOutLoss(), o, ref, bw, 1));
     }
 
     /** Mean held-out loss of member i's own velocity: its held-out systems evaluated at eta = 1. */
@@ -192,36 +198,70 @@ public final class WeakEnsembleStudy {
                 .average().orElseThrow();
     }
 
-    private Score score(String group, int[] members, KernelEnsemble union, OracleLikelihood o, float[] ref, double[] bw) {
-        return score(group, members, union, o, ref, bw, 0);
+    private static List<Score> resolve(List<Future<Score>> jobs) {
+        return jobs.stream().map(Workers::get).toList();
     }
 
-    /** Scores one ensemble; {@code replicate} > 0 draws fresh samples and probes (same seed otherwise). */
-    private Score score(String group, int[] members, KernelEnsemble union, OracleLikelihood o, float[] ref, double[] bw,
-                        int replicate) {
-        KernelEnsemble e = union.subset(members).withBestRidge();
-        return score(group, members, e, e.meanHeldOutLoss(), o, ref, bw, replicate);
+    /** The member alone (P = 1) of the highest likelihood in a group. */
+    private static Score best(List<Score> scores, String group) {
+        return scores.stream().filter(x -> x.group().equals(group) && x.size() == 1)
+                .max(java.util.Comparator.comparingDouble(Score::bitsPerDim)).orElseThrow();
     }
 
-    private Score score(String group, int[] members, Drift drift, double heldOutLoss, OracleLikelihood o, float[] ref,
-                        double[] bw, int replicate) {
-        try (NDManager nd = NDManager.newBaseManager("PyTorch")) {
-            NDArray x = SampleRunner.sample(drift, Schedules.LINEAR, Sampler.byName("optimal"), IMAGE, s.samples(),
-                    Grids.uniform(s.sampleSteps()), s.seed() + 404 + 1000L * replicate, 256, Device.cpu(), nd, Progress.NONE);
-            return score(group, members, x, heldOutLoss, o, ref, bw, replicate);
+    /**
+     * Samples a drift (ensembles: a subset of the union with its own best ridge; members as trained: their own
+     * velocity) and scores the samples, as one job of the pipeline. {@code replicate} > 0 draws fresh samples and
+     * probes (same seed otherwise).
+     */
+    private final class Scorer {
+        private final OracleLikelihood oracle;
+        private final float[] ref;
+        private final double[] bw;
+
+        Scorer(OracleLikelihood oracle, float[] ref, double[] bw) {
+            this.oracle = oracle;
+            this.ref = ref;
+            this.bw = bw;
         }
-    }
 
-    private Score score(String group, int[] members, NDArray x, double heldOutLoss, OracleLikelihood o, float[] ref,
-                        double[] bw, int replicate) {
-        OracleLikelihood.Result ll = o.evaluate(x, s.oracleSteps(), s.probes(), s.seed() + 505 + 1000L * replicate,
-                s.likelihoodStart());
-        float[] v = x.toFloatArray();
-        int d = (int) IMAGE.size();
-        double mmd = Mmd.squared(v, ref, d, bw);
-        PrecisionRecall.Result pr = PrecisionRecall.compute(ref, v, d, 3);
-        return new Score(group, members.length, members, ll.bitsPerDim(), ll.bitsPerDimError(), mmd, pr.precision(),
-                pr.recall(), heldOutLoss, v);
+        Future<Score> submit(ScorePipeline p, String group, int[] members, KernelEnsemble union) {
+            return submit(p, group, members, union, 0);
+        }
+
+        Future<Score> submit(ScorePipeline p, String group, int[] members, KernelEnsemble union, int replicate) {
+            KernelEnsemble e = union.subset(members).withBestRidge();
+            return submit(p, group, members, e, e.meanHeldOutLoss(), replicate);
+        }
+
+        Future<Score> submit(ScorePipeline p, String group, int[] members, Drift drift, double heldOutLoss, int replicate) {
+            return submit(p, group, members, () -> sample(drift, replicate), heldOutLoss, replicate);
+        }
+
+        Future<Score> submit(ScorePipeline p, String group, int[] members, java.util.concurrent.Callable<float[]> samples,
+                             double heldOutLoss, int replicate) {
+            return p.submit(samples, v -> score(group, members, v, heldOutLoss, replicate));
+        }
+
+        private float[] sample(Drift drift, int replicate) {
+            try (NDManager nd = NDManager.newBaseManager("PyTorch")) {
+                return SampleRunner.sample(drift, Schedules.LINEAR, Sampler.byName("optimal"), IMAGE, s.samples(),
+                        Grids.uniform(s.sampleSteps()), s.seed() + 404 + 1000L * replicate, 256, Device.cpu(), nd,
+                        Progress.NONE).toFloatArray();
+            }
+        }
+
+        private Score score(String group, int[] members, float[] v, double heldOutLoss, int replicate) {
+            OracleLikelihood.Result ll;
+            try (NDManager nd = NDManager.newBaseManager("PyTorch")) {
+                NDArray x = nd.create(v, new ai.djl.ndarray.types.Shape(v.length / IMAGE.size()).addAll(IMAGE));
+                ll = oracle.evaluate(x, s.oracleSteps(), s.probes(), s.seed() + 505 + 1000L * replicate, s.likelihoodStart());
+            }
+            int d = (int) IMAGE.size();
+            double mmd = Mmd.squared(v, ref, d, bw);
+            PrecisionRecall.Result pr = PrecisionRecall.compute(ref, v, d, 3);
+            return new Score(group, members.length, members, ll.bitsPerDim(), ll.bitsPerDimError(), mmd, pr.precision(),
+                    pr.recall(), heldOutLoss, v);
+        }
     }
 
     private static String summaryLine(String cohort, List<Score> scores) {
