@@ -3,7 +3,7 @@
 
     loss = E | v(t, (1-t) x0 + t x1) - (x1 - x0) |^2,   x0 ~ N(0, I), t ~ U(0, 1), x1 from the data,
 
-Adam, batch 128, independent random initializations (seed + i). Writes NAME-00.pt ... as TorchScript and adds them to
+Adam (or --optimizer sgd: momentum 0.9), batch 128, independent random initializations (seed + i). Writes NAME-00.pt ... as TorchScript and adds them to
 OUT/manifest.json, ready for `./ksi fit --models OUT/manifest.json`.
 
   python3 models/python/train.py --data my_images.npy --name mine-100 --models 20 --steps 100 --out my_cohort
@@ -20,11 +20,14 @@ import torch
 from unet import UNet
 
 
-def train_member(data, channels, temb, steps, batch, lr, seed):
+def train_member(data, channels, temb, steps, batch, lr, seed, optimizer="adam"):
     torch.manual_seed(seed)
     gen = np.random.default_rng(seed)
     model = UNet(in_channels=data.shape[1], channels=channels, temb=temb)
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    if optimizer == "sgd":
+        opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
+    else:
+        opt = torch.optim.Adam(model.parameters(), lr=lr)
     model.train()
     first = last = None
     for step in range(steps):
@@ -49,6 +52,7 @@ def main():
     p.add_argument("--steps", type=int, default=100)
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--optimizer", choices=["adam", "sgd"], default="adam", help="sgd: momentum 0.9")
     p.add_argument("--channels", default="8,16,32")
     p.add_argument("--temb", type=int, default=32)
     p.add_argument("--seed", type=int, default=0)
@@ -62,11 +66,13 @@ def main():
     entries = []
     for i in range(a.models):
         name = f"{a.name}-{i:02d}"
-        model, first, last = train_member(data, channels, a.temb, a.steps, a.batch, a.lr, a.seed + i)
+        model, first, last = train_member(data, channels, a.temb, a.steps, a.batch, a.lr, a.seed + i,
+                                           a.optimizer)
         torch.jit.script(model).save(os.path.join(a.out, name + ".pt"))
         entries.append({"name": name, "file": name + ".pt", "inputShape": list(data.shape[1:]), "output": "velocity",
                         "schedule": "linear", "tags": {"cohort": a.name, "domain": os.path.basename(a.data),
                                                        "trainingSteps": a.steps, "seed": a.seed + i,
+                                                       "optimizer": a.optimizer, "learningRate": a.lr,
                                                        "finalLoss": round(last, 4)}})
         print(f"{name}: {a.steps} steps, loss {first:.3f} -> {last:.3f}")
     path = os.path.join(a.out, "manifest.json")

@@ -6,6 +6,7 @@ import io.ksi.models.data.Dataset;
 import io.ksi.models.data.Domain;
 import io.ksi.models.data.ProceduralImages;
 import io.ksi.models.train.CohortTrainer;
+import io.ksi.models.train.VelocityTrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,8 +43,11 @@ final class TrainCohortCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "128", description = "batch size (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--lr", defaultValue = "2e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lr", defaultValue = "2e-3", description = "learning rate (default: ${DEFAULT-VALUE})")
     double lr;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "adam, or sgd (momentum 0.9) (default: ${DEFAULT-VALUE})")
+    String optimizer;
 
     @Option(names = "--seed", defaultValue = "0", description = "member i is initialized and trained with seed + i")
     long seed;
@@ -60,7 +64,7 @@ final class TrainCohortCommand implements Callable<Integer> {
         Dataset d = data != null ? Dataset.load(data)
                 : ProceduralImages.generate(Domain.valueOf(domain.toUpperCase(Locale.ROOT)), images, seed + 7919);
         List<ModelSpec> specs = CohortTrainer.train(template, d, name, data != null ? data.toString() : domain, members,
-                steps, batch, lr, seed, out, System.out::println);
+                VelocityTrainer.Method.parse(optimizer), steps, batch, lr, seed, out, System.out::println);
         addToManifest(out.resolve("manifest.json"), specs, "cohorts trained by ksi train-cohort");
         System.out.println("wrote " + specs.size() + " models and " + out.resolve("manifest.json"));
         return 0;

@@ -23,18 +23,27 @@ public final class CohortTrainer {
     public static List<ModelSpec> train(Path template, Dataset data, String cohort, String domain, int members,
                                         int steps, int batch, double learningRate, long seed, Path dir,
                                         Consumer<String> log) {
+        return train(template, data, cohort, domain, members, VelocityTrainer.Method.ADAM, steps, batch, learningRate,
+                seed, dir, log);
+    }
+
+    /** As above with the optimizer named; it is recorded in the manifest (tag "optimizer"). */
+    public static List<ModelSpec> train(Path template, Dataset data, String cohort, String domain, int members,
+                                        VelocityTrainer.Method optimizer, int steps, int batch, double learningRate,
+                                        long seed, Path dir, Consumer<String> log) {
         List<ModelSpec> out = new ArrayList<>();
         for (int i = 0; i < members; i++) {
             String name = String.format("%s-%02d", cohort, i);
             long start = System.nanoTime();
             VelocityTrainer.Result r = VelocityTrainer.train(template, data,
-                    new VelocityTrainer.Config(steps, batch, learningRate, seed + i), dir.resolve(name + ".pt"), null);
+                    new VelocityTrainer.Config(steps, batch, learningRate, seed + i, optimizer), dir.resolve(name + ".pt"), null);
             Map<String, Object> tags = new LinkedHashMap<>();
             tags.put("cohort", cohort);
             tags.put("domain", domain);
             tags.put("trainingSteps", steps);
             tags.put("batch", batch);
             tags.put("learningRate", learningRate);
+            tags.put("optimizer", optimizer.name().toLowerCase(java.util.Locale.ROOT));
             tags.put("seed", seed + i);
             tags.put("finalLoss", Math.round(r.finalLoss() * 1e4) / 1e4);
             out.add(new ModelSpec(name, r.file(), null, data.sampleShape(), null, null, 1.0, "linear", null, tags));

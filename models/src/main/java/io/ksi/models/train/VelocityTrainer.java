@@ -36,10 +36,43 @@ public final class VelocityTrainer {
     /**
      * @param steps        optimizer steps
      * @param batch        samples per step (the paper: 128)
-     * @param learningRate Adam's step size
+     * @param learningRate the optimizer's step size
      * @param seed         initialization, batches, noise and times
+     * @param optimizer    Adam, or plain SGD with momentum 0.9
      */
-    public record Config(int steps, int batch, double learningRate, long seed) {
+    public record Config(int steps, int batch, double learningRate, long seed, Method optimizer) {
+        public Config {
+            if (steps <= 0 || batch <= 0 || !(learningRate > 0)) {
+                throw new IllegalArgumentException("training needs steps > 0, batch > 0 and a learning rate > 0; got steps "
+                        + steps + ", batch " + batch + ", learning rate " + learningRate);
+            }
+            java.util.Objects.requireNonNull(optimizer, "optimizer");
+        }
+
+        /** Adam, the demo's default. */
+        public Config(int steps, int batch, double learningRate, long seed) {
+            this(steps, batch, learningRate, seed, Method.ADAM);
+        }
+    }
+
+    /** The optimizer of a training run. */
+    public enum Method {
+        ADAM, SGD;
+
+        Optimizer build(double learningRate) {
+            Tracker lr = Tracker.fixed((float) learningRate);
+            return this == ADAM ? Optimizer.adam().optLearningRateTracker(lr).build()
+                    : Optimizer.sgd().setLearningRateTracker(lr).optMomentum(0.9f).build();
+        }
+
+        /** "adam" or "sgd", any case. */
+        public static Method parse(String name) {
+            try {
+                return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown optimizer '" + name + "'; expected adam or sgd", e);
+            }
+        }
     }
 
     /** The final training loss (mean of the last 10 steps) and the file written. */
@@ -57,7 +90,7 @@ public final class VelocityTrainer {
             reinitialize(block, r);
             JniUtils.enableTrainingMode(block);
             DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.l2Loss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) c.learningRate())).build());
+                    .optOptimizer(c.optimizer().build(c.learningRate()));
             double first = Double.NaN;
             double tail = 0;
             int tailCount = 0;

@@ -1,0 +1,90 @@
+package io.ksi.models.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.ksi.bridge.DjlVelocityField;
+import io.ksi.bridge.ModelLoader;
+import io.ksi.bridge.ModelSpec;
+import io.ksi.models.data.Dataset;
+import io.ksi.models.data.Domain;
+import io.ksi.models.data.ProceduralImages;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Java cohort trainer: both optimizers learn, runs are reproducible from the seed, and the files load back. */
+class VelocityTrainerTest {
+    private static final Path TEMPLATE = Paths.get("templates/train/unet_cohort.pt");
+    private static final Dataset DIGITS = ProceduralImages.generate(Domain.DIGITS, 256, 11);
+
+    @Test
+    void bothOptimizersLowerTheLossAndTheSeedFixesTheWeights(@TempDir Path dir) throws Exception {
+        // the best predictor that ignores x and t is the constant E[x1 - x0] = mean image; its loss per pixel is
+        // 1 (the noise) + the data's pixel variance. A net that learned anything from its inputs is below it.
+        float[] v = DIGITS.toFloatArray();
+        int d = DIGITS.dimension();
+        int n = v.length / d;
+        double variance = 0;
+        for (int j = 0; j < d; j++) {
+            double mean = 0;
+            double sq = 0;
+            for (int i = 0; i < n; i++) {
+                mean += v[i * d + j];
+                sq += (double) v[i * d + j] * v[i * d + j];
+            }
+            mean /= n;
+            variance += sq / n - mean * mean;
+        }
+        double constantLoss = 1 + variance / d;
+        for (VelocityTrainer.Method m : VelocityTrainer.Method.values()) {
+            double lr = m == VelocityTrainer.Method.ADAM ? 2e-3 : 0.05;
+            var c = new VelocityTrainer.Config(60, 64, lr, 5, m);
+            var a = VelocityTrainer.train(TEMPLATE, DIGITS, c, dir.resolve(m + "-a.pt"), null);
+            var b = VelocityTrainer.train(TEMPLATE, DIGITS, c, dir.resolve(m + "-b.pt"), null);
+            System.out.printf("%s: loss %.3f -> %.3f; best constant predictor %.3f%n", m, a.firstLoss(), a.finalLoss(), constantLoss);
+            assertTrue(a.finalLoss() < constantLoss, m + ": final loss " + a.finalLoss() + " is not below the "
+                    + constantLoss + " of the best constant predictor");
+            assertEquals(a.finalLoss(), b.finalLoss(), 0.0, m + ": same seed, same run");
+            assertArrayEquals(Files.readAllBytes(a.file()), Files.readAllBytes(b.file()), m + ": same seed, same file");
+        }
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(dir.resolve("ADAM-a.pt")), Files.readAllBytes(dir.resolve("SGD-a.pt"))),
+                "the optimizer must matter");
+    }
+
+    @Test
+    void cohortMembersLoadBackAndRecordTheirRecipe(@TempDir Path dir) {
+        List<ModelSpec> specs = CohortTrainer.train(TEMPLATE, DIGITS, "tiny", "digits", 2, VelocityTrainer.Method.SGD,
+                5, 16, 0.05, 40, dir, s -> { });
+        assertEquals(List.of("tiny-00", "tiny-01"), specs.stream().map(ModelSpec::name).toList());
+        assertEquals("sgd", specs.get(0).tags().get("optimizer"));
+        assertEquals(41L, ((Number) specs.get(1).tags().get("seed")).longValue());
+        try (DjlVelocityField f = ModelLoader.load(specs.get(0).file());
+             NDManager nd = NDManager.newBaseManager("PyTorch")) {
+            NDArray x = nd.randomNormal(new Shape(3, 1, 28, 28));
+            NDArray v = f.evaluate(x, 0.3);
+            assertEquals(x.getShape(), v.getShape());
+            for (float y : v.toFloatArray()) {
+                assertTrue(Float.isFinite(y));
+            }
+        }
+    }
+
+    @Test
+    void badSettingsAreRefusedWithWhatWasExpected() {
+        assertEquals(VelocityTrainer.Method.SGD, VelocityTrainer.Method.parse(" Sgd"));
+        var e = assertThrows(IllegalArgumentException.class, () -> VelocityTrainer.Method.parse("rmsprop"));
+        assertTrue(e.getMessage().contains("rmsprop") && e.getMessage().contains("adam or sgd"), e.getMessage());
+        var z = assertThrows(IllegalArgumentException.class, () -> new VelocityTrainer.Config(10, 8, 0, 1));
+        assertTrue(z.getMessage().contains("learning rate"), z.getMessage());
+    }
+}
