@@ -65,6 +65,29 @@ class CliTest {
     }
 
     @Test
+    void trainCohortRecordsItsOptimizerAndRefusesAnUnknownOne() throws IOException {
+        String template = Path.of("../models/templates/train/unet_cohort.pt").toString();
+        Path out = tmp.resolve("cohort");
+        assertEquals(0, Ksi.run("train-cohort", "--template", template, "--name", "tiny", "--models", "1", "--steps", "3",
+                "--batch", "8", "--images", "64", "--optimizer", "sgd", "--lr", "0.05", "--out", out.toString()));
+        JsonObject entry = JsonParser.parseString(Files.readString(out.resolve("manifest.json"))).getAsJsonObject()
+                .getAsJsonArray("models").get(0).getAsJsonObject();
+        assertEquals("tiny-00", entry.get("name").getAsString());
+        assertEquals("sgd", entry.getAsJsonObject("tags").get("optimizer").getAsString());
+        assertTrue(Files.size(out.resolve("tiny-00.pt")) > 100_000);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        System.setErr(new PrintStream(err, true));
+        try {
+            assertEquals(1, Ksi.run("train-cohort", "--template", template, "--name", "bad", "--models", "1", "--steps", "3",
+                    "--images", "64", "--optimizer", "rmsprop", "--out", out.toString()));
+        } finally {
+            System.setErr(old);
+        }
+        assertTrue(err.toString().contains("unknown optimizer 'rmsprop'; expected adam or sgd"), err.toString());
+    }
+
+    @Test
     void fitThenSampleRecoversTheGaussianTarget() throws IOException {
         Path ens = tmp.resolve("ens/gauss.json");
         String models = fixture("gauss_plus.pt") + "," + fixture("gauss_minus.onnx");
