@@ -87,6 +87,33 @@ public final class DemoReport {
         return rawMembers(o).stream().filter(s -> s.bitsPerDim() >= all.bitsPerDim() && s.mmd() <= all.mmd()).toList();
     }
 
+    /** A data-likelihood score by group name (the re-scores end in {@link WeakEnsembleStudy#RESCORED}). */
+    public static WeakEnsembleStudy.DataScore dataScore(Outcome o, java.util.function.Predicate<String> group) {
+        return o.dataScores().stream().filter(d -> group.test(d.group())).findFirst().orElseThrow();
+    }
+
+    /** The ensemble's and the best single member's data likelihood on the fresh digits: [best, ensemble]. */
+    public static WeakEnsembleStudy.DataScore[] dataRescored(Outcome o) {
+        return new WeakEnsembleStudy.DataScore[] {
+            dataScore(o, g -> g.endsWith(WeakEnsembleStudy.RESCORED) && !g.startsWith(WeakEnsembleStudy.DATA_ENSEMBLE)),
+            dataScore(o, g -> g.equals(WeakEnsembleStudy.DATA_ENSEMBLE + WeakEnsembleStudy.RESCORED))};
+    }
+
+    /**
+     * Mean and standard error of the per-digit difference a - b (nats converted to bits/dim): both scores use the same
+     * digits and the same probe seed, so the pairing removes the digits' own spread.
+     */
+    public static double[] pairedDifference(WeakEnsembleStudy.DataScore a, WeakEnsembleStudy.DataScore b) {
+        int n = a.perSample().length;
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = (a.perSample()[i] - b.perSample()[i]) / (D * Math.log(2));
+        }
+        double mean = java.util.Arrays.stream(d).average().orElseThrow();
+        double var = java.util.Arrays.stream(d).map(v -> (v - mean) * (v - mean)).sum() / Math.max(1, n - 1);
+        return new double[] {mean, Math.sqrt(var / n)};
+    }
+
     public static void write(Outcome o, Path dir) {
         try {
             Files.createDirectories(dir);
@@ -241,6 +268,9 @@ public final class DemoReport {
                 blank.bitsPerDim(), blank.bitsPerDim() > data.bitsPerDim() ? "above" : "below", data.bitsPerDim(),
                 members.size(), WeakEnsembleStudy.RAW_COHORT, membersNoWorseInBoth(o).size(),
                 membersNoWorseInBoth(o).size() == 1 ? "is" : "are", full(o, WeakEnsembleStudy.RAW_COHORT).size()));
+        if (!o.dataScores().isEmpty()) {
+            dataSection(b, o);
+        }
         b.append("\n## Cross-domain composition (fitted with digit pairs)\n\n")
                 .append("| ![target only](target-only.png) | ![cross-domain](cross-domain.png) | ![others](other-domains-only.png) |\n")
                 .append("|:-:|:-:|:-:|\n| 10 digit models | 10 digit + 30 other-domain models | 30 other-domain models |\n\n")
@@ -254,6 +284,38 @@ public final class DemoReport {
         o.seconds().forEach((k, v) -> b.append(String.format(Locale.ROOT, "%s %.1f; ", k, v)));
         b.append("\n");
         return b.toString();
+    }
+
+    private static void dataSection(StringBuilder b, Outcome o) {
+        WeakEnsembleStudy.DataScore[] r = dataRescored(o);
+        double[] diff = pairedDifference(r[1], r[0]);
+        List<WeakEnsembleStudy.DataScore> fits = o.dataScores().stream().filter(d -> d.group().equals(WeakEnsembleStudy.DATA_ONE_MODEL_FIT)).toList();
+        List<WeakEnsembleStudy.DataScore> raw = o.dataScores().stream().filter(d -> d.group().equals(WeakEnsembleStudy.DATA_AS_TRAINED)).toList();
+        WeakEnsembleStudy.DataScore first = dataScore(o, g -> g.equals(WeakEnsembleStudy.DATA_ENSEMBLE));
+        b.append("\n## Held-out digits under each drift's own flow\n\n")
+                .append("The scores above judge *samples* under the oracle. This one judges each drift as a model of the data: ")
+                .append("the log-likelihood of held-out digits under the drift's own probability-flow ODE (dx/dt = b(t, x), ")
+                .append("the same ODE, smoothing, Heun steps and probes as the oracle's scores; the oracle's own value is the ")
+                .append("\"held-out digits\" reference above). A sampler cannot raise it by collapsing: digits its flow does not ")
+                .append("reach score low. It is the density of the drift's ODE, while the samples above come from the ")
+                .append("optimal-diffusion SDE with the same drift.\n\n")
+                .append("| drift | log-lik of held-out digits (bits/dim) | ± |\n|---|--:|--:|\n");
+        b.append(String.format(Locale.ROOT, "| %d members of %s alone, one-model fits: mean (best) | %.4f (%.4f) | |%n", fits.size(),
+                WeakEnsembleStudy.RAW_COHORT, fits.stream().mapToDouble(WeakEnsembleStudy.DataScore::bitsPerDim).average().orElseThrow(),
+                fits.stream().mapToDouble(WeakEnsembleStudy.DataScore::bitsPerDim).max().orElseThrow()));
+        b.append(String.format(Locale.ROOT, "| %d members of %s alone, as trained: mean (best) | %.4f (%.4f) | |%n", raw.size(),
+                WeakEnsembleStudy.RAW_COHORT, raw.stream().mapToDouble(WeakEnsembleStudy.DataScore::bitsPerDim).average().orElseThrow(),
+                raw.stream().mapToDouble(WeakEnsembleStudy.DataScore::bitsPerDim).max().orElseThrow()));
+        b.append(String.format(Locale.ROOT, "| ensemble of all %d (same digits) | %.4f | %.4f |%n", first.members().length,
+                first.bitsPerDim(), first.bitsPerDimError()));
+        b.append(String.format(Locale.ROOT, "| best of the %d members alone: %s (%s), re-scored on fresh digits | %.4f | %.4f |%n",
+                fits.size() + raw.size(), o.fieldNames().get(r[0].members()[0]),
+                r[0].group().startsWith(WeakEnsembleStudy.DATA_AS_TRAINED) ? "as trained" : "one-model fit", r[0].bitsPerDim(),
+                r[0].bitsPerDimError()));
+        b.append(String.format(Locale.ROOT, "| ensemble of all %d, re-scored on the same fresh digits | %.4f | %.4f |%n",
+                r[1].members().length, r[1].bitsPerDim(), r[1].bitsPerDimError()));
+        b.append(String.format(Locale.ROOT, "%nEnsemble minus best member on the same fresh digits and probes: %+.4f ± %.4f bits/dim "
+                + "(paired standard error; %.1f of them).%n", diff[0], diff[1], diff[0] / diff[1]));
     }
 
     private static void row(StringBuilder b, String name, Score s) {
@@ -282,6 +344,18 @@ public final class DemoReport {
             all.add(m);
         }
         root.put("ensembles", all);
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (WeakEnsembleStudy.DataScore d : o.dataScores()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("group", d.group());
+            m.put("members", java.util.Arrays.stream(d.members()).mapToObj(i -> o.fieldNames().get(i)).toList());
+            m.put("bitsPerDim", d.bitsPerDim());
+            m.put("bitsPerDimError", d.bitsPerDimError());
+            data.add(m);
+        }
+        if (!data.isEmpty()) {
+            root.put("heldOutDigitsUnderEachFlow", data);
+        }
         root.put("seconds", o.seconds());
         return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(root) + "\n";
     }
@@ -305,6 +379,15 @@ public final class DemoReport {
         b.append(String.format(Locale.ROOT, "%-11s members alone at least as good as the ensemble in both likelihood and MMD²: %d of %d "
                         + "(blank images score %.3f bits/dim: likelihood alone rewards missing ink)%n", WeakEnsembleStudy.RAW_COHORT,
                 membersNoWorseInBoth(o).size(), rawMembers(o).size(), group(o, WeakEnsembleStudy.BLANK).bitsPerDim()));
+        if (!o.dataScores().isEmpty()) {
+            WeakEnsembleStudy.DataScore[] r = dataRescored(o);
+            double[] diff = pairedDifference(r[1], r[0]);
+            b.append(String.format(Locale.ROOT, "%-11s held-out digits under each drift's own flow: best member alone (%s) %.3f ± %.3f "
+                            + "bits/dim -> ensemble of %d %.3f ± %.3f (paired difference %+.3f ± %.3f)%n", WeakEnsembleStudy.RAW_COHORT,
+                    o.fieldNames().get(r[0].members()[0]) + (r[0].group().startsWith(WeakEnsembleStudy.DATA_AS_TRAINED) ? " as trained" : ", one-model fit"),
+                    r[0].bitsPerDim(), r[0].bitsPerDimError(), r[1].members().length, r[1].bitsPerDim(), r[1].bitsPerDimError(),
+                    diff[0], diff[1]));
+        }
         Score target = group(o, "target-only");
         Score cross = group(o, "cross-domain");
         b.append(String.format(Locale.ROOT, "cross-domain: 10 digit models %.3f ± %.3f (MMD² %.3f) -> + 30 other-domain "

@@ -7,6 +7,7 @@ import io.ksi.bridge.LoadOptions;
 import io.ksi.bridge.Manifest;
 import io.ksi.bridge.ModelSpec;
 import io.ksi.ensemble.Drift;
+import io.ksi.ensemble.EtaTable;
 import io.ksi.ensemble.FeatureField;
 import io.ksi.ensemble.FeatureFields;
 import io.ksi.ensemble.Fitter;
@@ -23,6 +24,7 @@ import io.ksi.ensemble.metrics.PrecisionRecall;
 import io.ksi.models.data.Dataset;
 import io.ksi.models.data.Domain;
 import io.ksi.models.data.ProceduralImages;
+import io.ksi.models.oracle.FlowLikelihood;
 import io.ksi.models.oracle.OracleLikelihood;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,9 +60,22 @@ public final class WeakEnsembleStudy {
     public static final String BLANK = "reference: blank images (background only)";
     public static final String FAINT = "reference: held-out digits at half contrast";
 
-    /** Everything the report needs. */
+    /**
+     * Held-out digits scored under one drift's own probability-flow ODE (its model of the data, not its samples):
+     * log-likelihood in bits/dim with its standard error and each digit's value (nats).
+     */
+    public record DataScore(String group, int[] members, double bitsPerDim, double bitsPerDimError, double[] perSample) {
+    }
+
+    /** Group names of the data-likelihood scores. */
+    public static final String DATA_ONE_MODEL_FIT = RAW_COHORT + " one-model fit";
+    public static final String DATA_AS_TRAINED = RAW_COHORT + AS_TRAINED;
+    public static final String DATA_ENSEMBLE = RAW_COHORT + " ensemble of all";
+    public static final String RESCORED = ", re-scored";
+
+    /** Everything the report needs; {@code dataScores} is empty unless the settings ask for it. */
     public record Outcome(StudySettings settings, List<String> fieldNames, KernelEnsemble union, List<Score> scores,
-                          float[] reference, Map<String, Double> seconds) {
+                          float[] reference, Map<String, Double> seconds, List<DataScore> dataScores) {
     }
 
     static final ai.djl.ndarray.types.Shape IMAGE = new ai.djl.ndarray.types.Shape(1, ProceduralImages.SIZE, ProceduralImages.SIZE);
@@ -112,6 +127,7 @@ public final class WeakEnsembleStudy {
                 Fitter.Options.defaults().withBatchSize(256).withProgress(progress).withParallelTimes(true));
         seconds.put("fit", secondsSince(t1));
         List<Score> scores;
+        List<DataScore> dataScores = List.of();
         long t2 = System.nanoTime();
         double[] bandwidths = Mmd.bandwidths(ref, reference.dimension(), 0.5, 1, 2);
         ModelSpec oracleSpec = Manifest.read(oracle).models().get(0);
@@ -178,18 +194,74 @@ public final class WeakEnsembleStudy {
                     }
                     log.accept(summaryLine(cohort, done));
                 }
+                List<Future<DataScore>> dataJobs = new ArrayList<>();
+                if (s.dataLikelihood()) {
+                    dataJobs.addAll(dataLikelihoods(pipeline, specs, indices(names, specs, RAW_COHORT), union, digits));
+                }
                 int[] digitModels = java.util.Arrays.copyOf(indices(names, specs, "digits-100"), 10);
                 int[] others = OTHER_DOMAINS.stream().flatMapToInt(c -> IntStream.of(indices(names, specs, c))).toArray();
                 jobs.add(sc.submit(pipeline, "target-only (10 digit models)", digitModels, union));
                 jobs.add(sc.submit(pipeline, "other domains only (30 models)", others, union));
                 jobs.add(sc.submit(pipeline, "cross-domain (10 digit + 30 other)", IntStream.concat(IntStream.of(digitModels),
                         IntStream.of(others)).toArray(), union));
+                if (!dataJobs.isEmpty()) {
+                    dataScores = rescoreBest(pipeline, specs, dataJobs, union);
+                }
                 scores = resolve(jobs);
             }
         }
         seconds.put("sample+score", secondsSince(t2));
         seconds.put("total", secondsSince(t0));
-        return new Outcome(s, names, union, scores, ref, seconds);
+        return new Outcome(s, names, union, scores, ref, seconds, dataScores);
+    }
+
+    /**
+     * Held-out digits under the flow of every member of a cohort alone (one-model fit and as trained) and of their
+     * ensemble: a likelihood of the data under each drift, which a sampler cannot win by collapsing. Queued with the
+     * oracle's scores (one gradient collector).
+     */
+    private List<Future<DataScore>> dataLikelihoods(ScorePipeline p, List<ModelSpec> specs, int[] idx, KernelEnsemble union,
+                                                    float[] digits) {
+        List<Future<DataScore>> out = new ArrayList<>();
+        for (int i : idx) {
+            EtaTable eta = union.subset(new int[] {i}).withBestRidge().eta();
+            out.add(p.submit(() -> digits, x -> flowScore(DATA_ONE_MODEL_FIT, new int[] {i}, eta::at, specs, x, 0)));
+            out.add(p.submit(() -> digits, x -> flowScore(DATA_AS_TRAINED, new int[] {i}, t -> ONE, specs, x, 0)));
+        }
+        EtaTable all = union.subset(idx).withBestRidge().eta();
+        out.add(p.submit(() -> digits, x -> flowScore(DATA_ENSEMBLE, idx, all::at, specs, x, 0)));
+        return out;
+    }
+
+    private static final double[] ONE = {1};
+
+    /** The best member alone and the ensemble, scored again on fresh held-out digits and probes (no selection bias). */
+    private List<DataScore> rescoreBest(ScorePipeline p, List<ModelSpec> specs, List<Future<DataScore>> jobs, KernelEnsemble union) {
+        List<DataScore> done = jobs.stream().map(Workers::get).toList();
+        DataScore best = done.stream().filter(d -> d.members().length == 1)
+                .max(java.util.Comparator.comparingDouble(DataScore::bitsPerDim)).orElseThrow();
+        DataScore ens = done.stream().filter(d -> d.group().equals(DATA_ENSEMBLE)).findFirst().orElseThrow();
+        float[] fresh = ProceduralImages.generate(Domain.DIGITS, s.samples(), s.seed() + 808).toFloatArray();
+        java.util.function.DoubleFunction<double[]> bestWeights = best.group().equals(DATA_AS_TRAINED) ? t -> ONE
+                : union.subset(best.members()).withBestRidge().eta()::at;
+        EtaTable all = union.subset(ens.members()).withBestRidge().eta();
+        Future<DataScore> b = p.submit(() -> fresh, x -> flowScore(best.group() + RESCORED, best.members(), bestWeights, specs, x, 1));
+        Future<DataScore> e = p.submit(() -> fresh, x -> flowScore(DATA_ENSEMBLE + RESCORED, ens.members(), all::at, specs, x, 1));
+        List<DataScore> out = new ArrayList<>(done);
+        out.add(Workers.get(b));
+        out.add(Workers.get(e));
+        return out;
+    }
+
+    private DataScore flowScore(String group, int[] members, java.util.function.DoubleFunction<double[]> weights,
+                                List<ModelSpec> specs, float[] x, int replicate) {
+        List<ModelSpec> sp = java.util.Arrays.stream(members).mapToObj(specs::get).toList();
+        try (FlowLikelihood f = new FlowLikelihood(sp, weights, group);
+             NDManager nd = NDManager.newBaseManager("PyTorch")) {
+            FlowLikelihood.Result r = f.evaluate(nd.create(x, new ai.djl.ndarray.types.Shape(x.length / IMAGE.size()).addAll(IMAGE)),
+                    s.oracleSteps(), s.probes(), s.seed() + 505 + 1000L * replicate, s.likelihoodStart());
+            return new DataScore(group, members, r.bitsPerDim(), r.bitsPerDimError(), r.perSample());
+        }
     }
 
     /** Mean held-out loss of member i's own velocity: its held-out systems evaluated at eta = 1. */
