@@ -127,6 +127,7 @@ public final class DemoReport {
             }
             ImageGrid.write(dir.resolve("best-as-trained-" + WeakEnsembleStudy.RAW_COHORT + ".png"), bestAsTrained(o).samples(), IMAGE, 8, 2);
             ImageGrid.write(dir.resolve("oracle-samples.png"), group(o, WeakEnsembleStudy.ORACLE_SAMPLES).samples(), IMAGE, 8, 2);
+            ImageGrid.write(dir.resolve("gaussian.png"), group(o, WeakEnsembleStudy.GAUSSIAN).samples(), IMAGE, 8, 2);
             ImageGrid.write(dir.resolve("cross-domain.png"), group(o, "cross-domain").samples(), IMAGE, 8, 2);
             ImageGrid.write(dir.resolve("target-only.png"), group(o, "target-only").samples(), IMAGE, 8, 2);
             ImageGrid.write(dir.resolve("other-domains-only.png"), group(o, "other domains").samples(), IMAGE, 8, 2);
@@ -254,7 +255,7 @@ public final class DemoReport {
         row(b, group(o, WeakEnsembleStudy.DATA).group().substring("reference: ".length()), group(o, WeakEnsembleStudy.DATA));
         row(b, group(o, WeakEnsembleStudy.ORACLE_SAMPLES).group().substring("reference: ".length()),
                 group(o, WeakEnsembleStudy.ORACLE_SAMPLES));
-        for (String ref : List.of(WeakEnsembleStudy.FAINT, WeakEnsembleStudy.BLANK)) {
+        for (String ref : List.of(WeakEnsembleStudy.FAINT, WeakEnsembleStudy.BLANK, WeakEnsembleStudy.GAUSSIAN)) {
             row(b, group(o, ref).group().substring("reference: ".length()), group(o, ref));
         }
         Score blank = group(o, WeakEnsembleStudy.BLANK);
@@ -268,6 +269,17 @@ public final class DemoReport {
                 blank.bitsPerDim(), blank.bitsPerDim() > data.bitsPerDim() ? "above" : "below", data.bitsPerDim(),
                 members.size(), WeakEnsembleStudy.RAW_COHORT, membersNoWorseInBoth(o).size(),
                 membersNoWorseInBoth(o).size() == 1 ? "is" : "are", full(o, WeakEnsembleStudy.RAW_COHORT).size()));
+        Score gauss = group(o, WeakEnsembleStudy.GAUSSIAN);
+        Score all = full(o, WeakEnsembleStudy.RAW_COHORT);
+        long noisier = members.stream().filter(m -> m.mmd() < all.mmd()).count();
+        b.append(String.format(Locale.ROOT, "%nMMD² has the opposite blind spot. The isotropic Gaussian above is the KSI whose only "
+                        + "features are x and the mean digit: its drift is affine, so it draws noise around the mean digit with no "
+                        + "strokes at all ([its samples](gaussian.png)). Its MMD² is %.4f, %s the ensemble's %.4f, at %.1f bits/dim. "
+                        + "%d of the %d members alone beat the ensemble in MMD²; the best of them (%s, %.4f) is %s the Gaussian. "
+                        + "Pixel-space MMD² with these bandwidths matches means and spreads of pixels, not strokes, so it is read "
+                        + "together with the likelihood and the pictures, not alone.%n",
+                gauss.mmd(), gauss.mmd() < all.mmd() ? "below" : "above", all.mmd(), gauss.bitsPerDim(), noisier, members.size(),
+                memberLabel(o, bestByMmd(members)), bestByMmd(members).mmd(), bestByMmd(members).mmd() < gauss.mmd() ? "below" : "above"));
         if (!o.dataScores().isEmpty()) {
             dataSection(b, o);
         }
@@ -318,6 +330,14 @@ public final class DemoReport {
                 + "(paired standard error; %.1f of them).%n", diff[0], diff[1], diff[0] / diff[1]));
     }
 
+    private static Score bestByMmd(List<Score> scores) {
+        return scores.stream().min(java.util.Comparator.comparingDouble(Score::mmd)).orElseThrow();
+    }
+
+    private static String memberLabel(Outcome o, Score s) {
+        return o.fieldNames().get(s.members()[0]) + (s.group().endsWith(WeakEnsembleStudy.AS_TRAINED) ? " as trained" : ", one-model fit");
+    }
+
     private static void row(StringBuilder b, String name, Score s) {
         b.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.2f | %.2f | %s |%n", name, s.bitsPerDim(),
                 s.bitsPerDimError(), s.mmd(), s.precision(), s.recall(),
@@ -363,9 +383,11 @@ public final class DemoReport {
     /** The few lines printed at the end. */
     public static String summary(Outcome o) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "references: held-out digits %.3f ± %.3f bits/dim, the oracle's own samples %.3f ± %.3f%n",
+        b.append(String.format(Locale.ROOT, "references: held-out digits %.3f ± %.3f bits/dim, the oracle's own samples %.3f ± %.3f, "
+                        + "an isotropic Gaussian (no strokes) %.3f with MMD² %.3f%n",
                 group(o, WeakEnsembleStudy.DATA).bitsPerDim(), group(o, WeakEnsembleStudy.DATA).bitsPerDimError(),
-                group(o, WeakEnsembleStudy.ORACLE_SAMPLES).bitsPerDim(), group(o, WeakEnsembleStudy.ORACLE_SAMPLES).bitsPerDimError()));
+                group(o, WeakEnsembleStudy.ORACLE_SAMPLES).bitsPerDim(), group(o, WeakEnsembleStudy.ORACLE_SAMPLES).bitsPerDimError(),
+                group(o, WeakEnsembleStudy.GAUSSIAN).bitsPerDim(), group(o, WeakEnsembleStudy.GAUSSIAN).mmd()));
         Score raw = bestAsTrained(o);
         b.append(String.format(Locale.ROOT, "%-11s best member as trained (no fit) %.3f ± %.3f bits/dim (MMD² %.3f)%n",
                 WeakEnsembleStudy.RAW_COHORT, raw.bitsPerDim(), raw.bitsPerDimError(), raw.mmd()));

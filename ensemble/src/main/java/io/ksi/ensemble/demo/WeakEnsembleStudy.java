@@ -6,12 +6,14 @@ import ai.djl.ndarray.NDManager;
 import io.ksi.bridge.LoadOptions;
 import io.ksi.bridge.Manifest;
 import io.ksi.bridge.ModelSpec;
+import io.ksi.ensemble.AffineField;
 import io.ksi.ensemble.Drift;
 import io.ksi.ensemble.EtaTable;
 import io.ksi.ensemble.FeatureField;
 import io.ksi.ensemble.FeatureFields;
 import io.ksi.ensemble.Fitter;
 import io.ksi.ensemble.Grids;
+import io.ksi.ensemble.IdentityField;
 import io.ksi.ensemble.KernelEnsemble;
 import io.ksi.ensemble.PairSource;
 import io.ksi.ensemble.Progress;
@@ -59,6 +61,11 @@ public final class WeakEnsembleStudy {
     /** Probes of what the likelihood of samples rewards: no ink at all, and real digits with half their ink. */
     public static final String BLANK = "reference: blank images (background only)";
     public static final String FAINT = "reference: held-out digits at half contrast";
+    /**
+     * A probe of what MMD² rewards: the KSI whose only features are x and the mean digit, fitted on the same pairs. Its
+     * drift is affine, so it samples an isotropic Gaussian around the mean digit: no strokes at all.
+     */
+    public static final String GAUSSIAN = "reference: isotropic Gaussian (features x and the mean digit)";
 
     /**
      * Held-out digits scored under one drift's own probability-flow ODE (its model of the data, not its samples):
@@ -152,6 +159,8 @@ public final class WeakEnsembleStudy {
                 jobs.add(sc.submit(pipeline, BLANK, new int[0], () -> blank, Double.NaN, 0));
                 jobs.add(sc.submit(pipeline, FAINT, new int[0], () -> faint, Double.NaN, 0));
                 jobs.add(sc.submit(pipeline, ORACLE_SAMPLES, new int[0], oracleField::evaluate, oracleLoss, 0));
+                KernelEnsemble gaussian = gaussianFit(target, validation);
+                jobs.add(sc.submit(pipeline, GAUSSIAN, new int[0], gaussian, gaussian.meanHeldOutLoss(), 0));
                 SplittableRandom pick = new SplittableRandom(s.seed() + 303);
                 boolean referencesLogged = false;
                 for (String cohort : COHORTS) {
@@ -180,8 +189,9 @@ public final class WeakEnsembleStudy {
                     List<Score> done = resolve(jobs);
                     if (!referencesLogged) {
                         log.accept(String.format("references: held-out digits %.3f, blank images %.3f, digits at half contrast %.3f, "
-                                        + "the oracle's own samples %.3f bits/dim", done.get(0).bitsPerDim(), done.get(1).bitsPerDim(),
-                                done.get(2).bitsPerDim(), done.get(3).bitsPerDim()));
+                                        + "the oracle's own samples %.3f bits/dim; an isotropic Gaussian %.3f bits/dim with MMD² %.3f",
+                                done.get(0).bitsPerDim(), done.get(1).bitsPerDim(), done.get(2).bitsPerDim(), done.get(3).bitsPerDim(),
+                                done.get(4).bitsPerDim(), done.get(4).mmd()));
                         referencesLogged = true;
                     }
                     Score best = best(done, cohort);
@@ -213,6 +223,25 @@ public final class WeakEnsembleStudy {
         seconds.put("sample+score", secondsSince(t2));
         seconds.put("total", secondsSince(t0));
         return new Outcome(s, names, union, scores, ref, seconds, dataScores);
+    }
+
+    /**
+     * The affine KSI (features x and the target's mean image) on the study's own pairs: the best isotropic Gaussian drift,
+     * with its ridge chosen on the held-out pairs like every ensemble's.
+     */
+    private KernelEnsemble gaussianFit(Dataset target, Dataset validation) {
+        float[] v = target.toFloatArray();
+        int d = target.dimension();
+        double[] mean = new double[d];
+        for (int i = 0; i < v.length; i++) {
+            mean[i % d] += v[i];
+        }
+        for (int j = 0; j < d; j++) {
+            mean[j] /= target.size();
+        }
+        List<FeatureField> affine = List.of(new IdentityField(), new AffineField("mean digit", null, mean));
+        return Fitter.fit(affine, Schedules.LINEAR, Grids.uniform(s.fitSteps()), new PairSource(target, s.pairs(), s.seed()),
+                new PairSource(validation, s.heldOutPairs(), s.seed() + 1), Fitter.Options.defaults().withBatchSize(256)).withBestRidge();
     }
 
     /**

@@ -110,6 +110,18 @@ class DemoStudyTest {
     }
 
     @Test
+    void mmdAloneCannotTellNoiseFromDigits() {
+        // the reason the report does not rank samplers by MMD² alone: noise around the mean digit, which the oracle
+        // rejects by tens of standard errors and which never lands near a real digit, is closer to the data in MMD²
+        Score gauss = DemoReport.group(o, WeakEnsembleStudy.GAUSSIAN);
+        Score all = DemoReport.full(o, WeakEnsembleStudy.RAW_COHORT);
+        assertTrue(gauss.members().length == 0 && gauss.samples().length == all.samples().length, "a reference of as many samples");
+        assertTrue(z(all, gauss) > 10, "likelihood: ensemble " + all.bitsPerDim() + " vs Gaussian " + gauss.bitsPerDim());
+        assertTrue(gauss.precision() < 0.05, "precision of the Gaussian " + gauss.precision());
+        assertTrue(gauss.mmd() < all.mmd(), "MMD² Gaussian " + gauss.mmd() + " vs ensemble " + all.mmd());
+    }
+
+    @Test
     void noMemberAloneMatchesTheEnsembleInBothScores() {
         assertTrue(DemoReport.rawMembers(o).size() == 2 * DemoReport.full(o, WeakEnsembleStudy.RAW_COHORT).size(),
                 "every member fitted and as trained: " + DemoReport.rawMembers(o).size());
