@@ -1,7 +1,7 @@
 // How much the power per octave varies between snapshots of the same flow, relative to the observed one (the
 // first): the scale against which docs/scattering.md reads the 20% target. Run: ./ksi jshell docs/scattering/snapshot-spread.jsh
 import io.ksi.models.data.NavierStokes2D;
-import io.ksi.ensemble.field.PowerSpectrum;
+import io.ksi.ensemble.metrics.PowerSpectrum;
 float[][] flow = NavierStokes2D.snapshots(NavierStokes2D.Params.defaults(64), 12, 40, 10, 0, null);
 double[][] oct = new double[flow.length][];
 for (int i = 0; i < flow.length; i++) oct[i] = PowerSpectrum.octaves(PowerSpectrum.shells(new float[][] {flow[i]}, 64));

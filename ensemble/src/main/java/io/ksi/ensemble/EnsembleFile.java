@@ -1,5 +1,14 @@
 package io.ksi.ensemble;
 
+import io.ksi.ensemble.feature.FeatureField;
+import io.ksi.ensemble.feature.FeatureMap;
+import io.ksi.ensemble.feature.FeatureMaps;
+import io.ksi.ensemble.feature.FieldCodec;
+import io.ksi.ensemble.interpolant.Schedule;
+import io.ksi.ensemble.interpolant.Schedules;
+import io.ksi.ensemble.system.EtaTable;
+import io.ksi.ensemble.system.LinearSystem;
+import io.ksi.ensemble.system.TimeDiagnostics;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;

@@ -1,5 +1,13 @@
 package io.ksi.ensemble;
 
+import io.ksi.bridge.Progress;
+import io.ksi.bridge.Workers;
+import io.ksi.ensemble.feature.FeatureField;
+import io.ksi.ensemble.feature.FeatureMap;
+import io.ksi.ensemble.feature.MapFeature;
+import io.ksi.ensemble.interpolant.Schedule;
+import io.ksi.ensemble.system.GramAccumulator;
+import io.ksi.ensemble.system.LinearSystem;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;

@@ -1,5 +1,15 @@
 package io.ksi.ensemble;
 
+import io.ksi.ensemble.feature.FeatureField;
+import io.ksi.ensemble.feature.FeatureMap;
+import io.ksi.ensemble.feature.MapFeature;
+import io.ksi.ensemble.interpolant.Schedule;
+import io.ksi.ensemble.sampling.Drift;
+import io.ksi.ensemble.system.EtaTable;
+import io.ksi.ensemble.system.LinearSystem;
+import io.ksi.ensemble.system.Solution;
+import io.ksi.ensemble.system.SystemSolver;
+import io.ksi.ensemble.system.TimeDiagnostics;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;

@@ -1,5 +1,6 @@
 package io.ksi.ensemble;
 
+import io.ksi.ensemble.sampling.GaussianStreams;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;

@@ -1,5 +1,17 @@
 package io.ksi.ensemble;
 
+import io.ksi.bridge.Progress;
+import io.ksi.ensemble.feature.AffineField;
+import io.ksi.ensemble.feature.FeatureField;
+import io.ksi.ensemble.feature.IdentityField;
+import io.ksi.ensemble.interpolant.Grids;
+import io.ksi.ensemble.interpolant.Schedule;
+import io.ksi.ensemble.interpolant.Schedules;
+import io.ksi.ensemble.sampling.Drift;
+import io.ksi.ensemble.sampling.NoiseSource;
+import io.ksi.ensemble.sampling.OptimalDiffusionSampler;
+import io.ksi.ensemble.sampling.SampleRunner;
+import io.ksi.ensemble.sampling.Sampler;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,10 @@
 package io.ksi.ensemble;
 
+import io.ksi.ensemble.feature.AffineField;
+import io.ksi.ensemble.feature.FeatureField;
+import io.ksi.ensemble.interpolant.Schedule;
+import io.ksi.ensemble.interpolant.Schedules;
+import io.ksi.ensemble.system.TimeDiagnostics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,13 @@
 package io.ksi.ensemble;
 
+import io.ksi.bridge.Progress;
+import io.ksi.ensemble.feature.AffineField;
+import io.ksi.ensemble.feature.FeatureField;
+import io.ksi.ensemble.interpolant.Grids;
+import io.ksi.ensemble.interpolant.Schedule;
+import io.ksi.ensemble.interpolant.Schedules;
+import io.ksi.ensemble.sampling.SampleRunner;
+import io.ksi.ensemble.sampling.Sampler;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;

@@ -1,5 +1,10 @@
 package io.ksi.ensemble;
 
+import io.ksi.ensemble.feature.FeatureField;
+import io.ksi.ensemble.feature.FeatureFields;
+import io.ksi.ensemble.feature.IdentityField;
+import io.ksi.ensemble.interpolant.Schedules;
+import io.ksi.ensemble.system.LinearSystem;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,5 +1,9 @@
 package io.ksi.ensemble;
 
+import io.ksi.ensemble.feature.BandField;
+import io.ksi.ensemble.feature.FeatureField;
+import io.ksi.ensemble.feature.FieldCodec;
+import io.ksi.ensemble.feature.SaturatingField;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

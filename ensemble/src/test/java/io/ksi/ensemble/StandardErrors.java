@@ -1,5 +1,8 @@
 package io.ksi.ensemble;
 
+import io.ksi.ensemble.feature.FeatureField;
+import io.ksi.ensemble.interpolant.Schedule;
+import io.ksi.ensemble.system.LinearSystem;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;

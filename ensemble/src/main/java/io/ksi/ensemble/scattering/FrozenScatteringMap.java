@@ -5,7 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
-import io.ksi.ensemble.FeatureMap;
+import io.ksi.ensemble.feature.FeatureMap;
 
 /**
  * What the 1D and 2D scattering feature maps share (scattering.md §1.7, §3.4): a power spectrum frozen from the

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
+import io.ksi.ensemble.feature.FeatureMap;
+import io.ksi.ensemble.feature.FeatureMapKind;
 import java.util.List;
 
 /** The KSI feature map of a time series (scattering.md §1.7–1.8): scattering spectra with sigma frozen on the observation. */
@@ -105,6 +107,19 @@ public final class ScatteringSpectra1D extends FrozenScatteringMap {
                 Wavelet.parse(o.get("wavelet").getAsString()), o.get("nuMax").getAsDouble(),
                 Scattering1D.Reduction.valueOf(o.get("reduction").getAsString().toUpperCase()));
         return new ScatteringSpectra1D(t, power(o, "sigma2"), o.get("float64").getAsBoolean());
+    }
+
+    /** Finds this map in saved ensembles ({@link io.ksi.ensemble.feature.FeatureMapKind}, listed in META-INF/services). */
+    public static final class Kind implements FeatureMapKind {
+        @Override
+        public String kind() {
+            return "scattering1d";
+        }
+
+        @Override
+        public FeatureMap fromJson(JsonObject description) {
+            return ScatteringSpectra1D.fromJson(description);
+        }
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.ksi.ensemble.scattering;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
+import io.ksi.ensemble.feature.FeatureMap;
+import io.ksi.ensemble.feature.FeatureMapKind;
 import java.util.List;
 
 /**
@@ -96,6 +98,19 @@ public final class ScatteringSpectra2D extends FrozenScatteringMap {
         Scattering2D t = new Scattering2D(o.get("height").getAsInt(), o.get("width").getAsInt(), o.get("J").getAsInt(),
                 o.get("L").getAsInt(), Scattering2D.Reduction.valueOf(o.get("reduction").getAsString().toUpperCase()));
         return new ScatteringSpectra2D(t, power(o, "s2"), o.get("float64").getAsBoolean());
+    }
+
+    /** Finds this map in saved ensembles ({@link io.ksi.ensemble.feature.FeatureMapKind}, listed in META-INF/services). */
+    public static final class Kind implements FeatureMapKind {
+        @Override
+        public String kind() {
+            return "scattering2d";
+        }
+
+        @Override
+        public FeatureMap fromJson(JsonObject description) {
+            return ScatteringSpectra2D.fromJson(description);
+        }
     }
 
     @Override

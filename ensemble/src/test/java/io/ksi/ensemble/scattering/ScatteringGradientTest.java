@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
 import io.ksi.bridge.Autograd;
 import io.ksi.bridge.MemoryProbe;
-import io.ksi.ensemble.FeatureMap;
+import io.ksi.ensemble.feature.FeatureMap;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

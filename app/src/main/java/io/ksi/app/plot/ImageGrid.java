@@ -1,0 +1,77 @@
+package io.ksi.app.plot;
+
+import ai.djl.ndarray.types.Shape;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+/** Tiles image samples [N, C, H, W] (C = 1 or 3, values in [-1, 1]) into one picture. */
+public final class ImageGrid {
+    private ImageGrid() {
+    }
+
+    public static boolean isImageShape(Shape sampleShape) {
+        return sampleShape.dimension() == 3 && (sampleShape.get(0) == 1 || sampleShape.get(0) == 3)
+                || sampleShape.dimension() == 2;
+    }
+
+    /**
+     * @param values  N samples, row-major
+     * @param columns images per row; 0 picks a near-square layout
+     * @param scale   pixel magnification
+     */
+    public static BufferedImage render(float[] values, Shape sampleShape, int columns, int scale) {
+        if (!isImageShape(sampleShape)) {
+            throw new IllegalArgumentException("not an image shape: " + sampleShape + " (expected [C, H, W] or [H, W])");
+        }
+        boolean hasChannels = sampleShape.dimension() == 3;
+        int c = hasChannels ? (int) sampleShape.get(0) : 1;
+        int h = (int) sampleShape.get(hasChannels ? 1 : 0);
+        int w = (int) sampleShape.get(hasChannels ? 2 : 1);
+        int d = c * h * w;
+        int n = values.length / d;
+        int cols = columns > 0 ? columns : (int) Math.ceil(Math.sqrt(n));
+        int rows = (n + cols - 1) / cols;
+        int pad = 2;
+        BufferedImage img = new BufferedImage(cols * (w * scale + pad) + pad, rows * (h * scale + pad) + pad,
+                BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                img.setRGB(x, y, 0x404040);
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            int ox = pad + (k % cols) * (w * scale + pad);
+            int oy = pad + (k / cols) * (h * scale + pad);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int rgb = 0;
+                    for (int ch = 0; ch < 3; ch++) {
+                        float v = values[k * d + (c == 3 ? ch : 0) * h * w + y * w + x];
+                        int b = (int) Math.round(Math.max(0, Math.min(1, (v + 1) / 2)) * 255);
+                        rgb = (rgb << 8) | b;
+                    }
+                    for (int sy = 0; sy < scale; sy++) {
+                        for (int sx = 0; sx < scale; sx++) {
+                            img.setRGB(ox + x * scale + sx, oy + y * scale + sy, rgb);
+                        }
+                    }
+                }
+            }
+        }
+        return img;
+    }
+
+    public static void write(Path png, float[] values, Shape sampleShape, int columns, int scale) {
+        try {
+            Path parent = png.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            ImageIO.write(render(values, sampleShape, columns, scale), "png", png.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + png, e);
+        }
+    }
+}

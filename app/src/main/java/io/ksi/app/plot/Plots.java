@@ -1,0 +1,150 @@
+package io.ksi.app.plot;
+
+import io.ksi.ensemble.KernelEnsemble;
+import io.ksi.ensemble.system.TimeDiagnostics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** Charts of fitted ensembles (XChart), written as PNG. */
+public final class Plots {
+    private Plots() {
+    }
+
+    /** eta_i(t) for every feature field (the 12 largest in magnitude when there are more). */
+    public static XYChart eta(KernelEnsemble e) {
+        XYChart chart = new XYChartBuilder().width(900).height(500).title("eta_i(t): the weight of each field over time")
+                .xAxisTitle("t").yAxisTitle("eta").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE).setMarkerSize(0);
+        double[] times = e.eta().times();
+        double[][] eta = e.eta().eta();
+        int p = e.fields().size();
+        Integer[] order = new Integer[p];
+        double[] size = new double[p];
+        for (int i = 0; i < p; i++) {
+            order[i] = i;
+            for (double[] row : eta) {
+                size[i] = Math.max(size[i], Math.abs(row[i]));
+            }
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(size[b], size[a]));
+        for (int r = 0; r < Math.min(12, p); r++) {
+            int i = order[r];
+            double[] y = new double[times.length];
+            for (int k = 0; k < times.length; k++) {
+                y[k] = eta[k][i];
+            }
+            chart.addSeries(e.fields().get(i).name(), times, y).setMarker(SeriesMarkers.NONE);
+        }
+        return chart;
+    }
+
+    /** Train and held-out loss, explained share and log10 condition number against t. */
+    public static XYChart diagnostics(KernelEnsemble e) {
+        List<TimeDiagnostics> d = e.diagnostics();
+        double[] t = d.stream().mapToDouble(TimeDiagnostics::t).toArray();
+        XYChart chart = new XYChartBuilder().width(900).height(500).title("fit diagnostics").xAxisTitle("t").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE).setMarkerSize(0);
+        double norm = d.stream().mapToDouble(x -> x.trainLoss() / Math.max(1e-300, 1 - x.explained())).average().orElse(1);
+        chart.addSeries("explained share h.eta/E|dI|^2", t, d.stream().mapToDouble(TimeDiagnostics::explained).toArray())
+                .setMarker(SeriesMarkers.NONE);
+        chart.addSeries("train loss / mean E|dI|^2", t, d.stream().mapToDouble(x -> x.trainLoss() / norm).toArray())
+                .setMarker(SeriesMarkers.NONE);
+        if (d.stream().noneMatch(x -> Double.isNaN(x.heldOutLoss()))) {
+            chart.addSeries("held-out loss / mean E|dI|^2", t, d.stream().mapToDouble(x -> x.heldOutLoss() / norm).toArray())
+                    .setMarker(SeriesMarkers.NONE);
+        }
+        XYSeries cond = chart.addSeries("log10 condition / 10", t, d.stream()
+                .mapToDouble(x -> Double.isFinite(x.condition()) ? Math.log10(x.condition()) / 10 : Double.NaN).toArray());
+        cond.setMarker(SeriesMarkers.NONE);
+        return chart;
+    }
+
+    /** Scatter of the first two coordinates of vector samples, optionally over reference data. */
+    public static XYChart scatter(String title, float[] samples, int d, float[] reference) {
+        XYChart chart = new XYChartBuilder().width(600).height(600).title(title).xAxisTitle("x0").yAxisTitle("x1").build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarkerSize(3);
+        if (reference != null) {
+            addCloud(chart, "data", reference, d);
+        }
+        addCloud(chart, "samples", samples, d);
+        return chart;
+    }
+
+    private static void addCloud(XYChart chart, String name, float[] v, int d) {
+        int n = Math.min(2000, v.length / d);
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = v[i * d];
+            y[i] = d > 1 ? v[i * d + 1] : 0;
+        }
+        chart.addSeries(name, x, y);
+    }
+
+    /**
+     * Adds the histogram density of (v - centre) / scale over all values, as points (empty bins left out, so that a
+     * logarithmic axis works), and returns the chart.
+     */
+    public static XYChart addDensity(XYChart chart, String name, double[][] values, double centre, double scale, double lo,
+                                     double hi, int bins) {
+        double w = (hi - lo) / bins;
+        double[] count = new double[bins];
+        long n = 0;
+        for (double[] s : values) {
+            for (double v : s) {
+                int b = (int) Math.floor(((v - centre) / scale - lo) / w);
+                if (b >= 0 && b < bins) {
+                    count[b]++;
+                }
+                n++;
+            }
+        }
+        List<Double> xs = new java.util.ArrayList<>();
+        List<Double> ys = new java.util.ArrayList<>();
+        for (int b = 0; b < bins; b++) {
+            if (count[b] > 0) {
+                xs.add(lo + (b + 0.5) * w);
+                ys.add(count[b] / (n * w));
+            }
+        }
+        chart.addSeries(name, xs, ys).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        return chart;
+    }
+
+    /** The standard normal density on [lo, hi], a reference line for {@link #addDensity}. */
+    public static XYChart addGaussian(XYChart chart, double lo, double hi) {
+        double[] x = new double[201];
+        double[] y = new double[201];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = lo + i * (hi - lo) / 200;
+            y[i] = Math.exp(-x[i] * x[i] / 2) / Math.sqrt(2 * Math.PI);
+        }
+        chart.addSeries("Gaussian", x, y).setMarker(SeriesMarkers.NONE);
+        return chart;
+    }
+
+    public static void save(XYChart chart, Path png) {
+        try {
+            Files.createDirectories(png.toAbsolutePath().getParent());
+            BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + png, e);
+        }
+    }
+
+    /** The file next to {@code ensemble} with {@code suffix} replacing its extension. */
+    public static Path beside(Path ensemble, String suffix) {
+        String name = ensemble.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return ensemble.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + suffix);
+    }
+}

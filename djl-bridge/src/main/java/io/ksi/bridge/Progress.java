@@ -1,0 +1,26 @@
+package io.ksi.bridge;
+
+/**
+ * Progress of long work (fits, sampling, training): the library reports steps, the caller decides how to show them
+ * ({@link #NONE} in tests and services, a terminal bar in the ksi application).
+ */
+public interface Progress {
+    Task start(String name, long total);
+
+    interface Task extends AutoCloseable {
+        void step(long n);
+
+        @Override
+        void close();
+    }
+
+    Progress NONE = (name, total) -> new Task() {
+        @Override
+        public void step(long n) {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+}

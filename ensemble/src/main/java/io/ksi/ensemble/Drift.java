@@ -1,9 +1,0 @@
-package io.ksi.ensemble;
-
-import ai.djl.ndarray.NDArray;
-
-/** An estimated velocity b_hat_t(x); the result is attached to x's manager. */
-@FunctionalInterface
-public interface Drift {
-    NDArray at(NDArray x, double t);
-}

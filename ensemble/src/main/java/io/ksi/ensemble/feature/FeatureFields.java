@@ -1,0 +1,46 @@
+package io.ksi.ensemble.feature;
+
+import io.ksi.bridge.DjlVelocityField;
+import io.ksi.bridge.LoadOptions;
+import io.ksi.bridge.ModelLoader;
+import io.ksi.bridge.ModelSpec;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the feature fields of a fit from model references. */
+public final class FeatureFields {
+    private FeatureFields() {
+    }
+
+    /** Loads every model as a field; closes the ones loaded so far if one fails. */
+    public static List<FeatureField> load(List<ModelSpec> specs, LoadOptions options) {
+        List<FeatureField> out = new ArrayList<>();
+        try {
+            for (DjlVelocityField f : ModelLoader.loadAll(specs, options)) {
+                out.add(ModelField.of(f));
+            }
+            return out;
+        } catch (RuntimeException e) {
+            out.forEach(FeatureField::close);
+            throw e;
+        }
+    }
+
+    /** Fails, naming the model, when a field's declared input shape does not fit the data's sample shape. */
+    public static void checkShapes(List<? extends FeatureField> fields, Shape sampleShape, String dataName) {
+        for (FeatureField f : fields) {
+            if (f instanceof ModelField m && m.model().inputShape() != null) {
+                Shape want = m.model().inputShape();
+                boolean ok = want.dimension() == sampleShape.dimension();
+                for (int i = 0; ok && i < want.dimension(); i++) {
+                    ok = want.get(i) < 0 || want.get(i) == sampleShape.get(i);
+                }
+                if (!ok) {
+                    throw new IllegalArgumentException("model '" + f.name() + "' takes samples of shape " + want + " but "
+                            + dataName + " holds samples of shape " + sampleShape);
+                }
+            }
+        }
+    }
+}

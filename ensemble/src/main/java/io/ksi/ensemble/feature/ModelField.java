@@ -1,0 +1,91 @@
+package io.ksi.ensemble.feature;
+
+import io.ksi.ensemble.interpolant.Schedule;
+import io.ksi.ensemble.interpolant.Schedules;
+import ai.djl.ndarray.NDArray;
+import com.google.gson.JsonObject;
+import io.ksi.bridge.DjlVelocityField;
+import io.ksi.bridge.ModelSpec;
+import io.ksi.bridge.OutputKind;
+import io.ksi.bridge.VelocityField;
+
+/**
+ * A pretrained model used as a feature gradient: grad phi_i(x) = v_i(t, x) (method.md §2, eq. 15/17).
+ * Noise and data predictions are turned into velocities with the model's own schedule:
+ * v = alpha' x0_hat + beta' x1_hat, the missing one of (x0_hat, x1_hat) recovered from x = alpha x0 + beta x1.
+ */
+public final class ModelField implements FeatureField {
+    /** Noise predictions are singular at t = 0 and data predictions at t = 1: stay this far from them. */
+    static final double EDGE = 1e-3;
+
+    private final VelocityField model;
+    private final OutputKind kind;
+    private final Schedule schedule;
+    private final ModelSpec spec;
+
+    public ModelField(VelocityField model, OutputKind kind, Schedule schedule) {
+        this.model = model;
+        this.kind = kind;
+        this.schedule = schedule;
+        this.spec = model instanceof DjlVelocityField d ? d.spec() : null;
+    }
+
+    /** Uses the output kind and schedule the model's manifest declares. */
+    public static ModelField of(DjlVelocityField model) {
+        ModelSpec s = model.spec();
+        return new ModelField(model, s.output(), Schedules.byName(s.schedule()));
+    }
+
+    public VelocityField model() {
+        return model;
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public String name() {
+        return model.name();
+    }
+
+    @Override
+    public NDArray evaluate(NDArray x, double t) {
+        if (kind == OutputKind.VELOCITY) {
+            return model.evaluate(x, t);
+        }
+        return Scoped.evaluate(x, scope -> {
+            double te = kind == OutputKind.NOISE ? Math.max(t, EDGE) : Math.min(t, 1 - EDGE);
+            NDArray out = model.evaluate(x, t);
+            double a = schedule.alpha(te);
+            double b = schedule.beta(te);
+            double ad = schedule.alphaDot(te);
+            double bd = schedule.betaDot(te);
+            NDArray v;
+            if (kind == OutputKind.NOISE) {
+                // x1_hat = (x - a eps) / b
+                v = out.mul((float) (ad - bd * a / b)).add(x.mul((float) (bd / b)));
+            } else {
+                // x0_hat = (x - b x1_hat) / a
+                v = out.mul((float) (bd - ad * b / a)).add(x.mul((float) (ad / a)));
+            }
+            return v;
+        });
+    }
+
+    @Override
+    public JsonObject describe() {
+        JsonObject o = Scoped.describe("model", name());
+        return o;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+
+    @Override
+    public String toString() {
+        return "ModelField[" + model + (kind == OutputKind.VELOCITY ? "" : ", " + kind + " via " + schedule.name()) + "]";
+    }
+}

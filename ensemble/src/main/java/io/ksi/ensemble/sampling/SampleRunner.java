@@ -1,0 +1,52 @@
+package io.ksi.ensemble.sampling;
+
+import io.ksi.bridge.Progress;
+import io.ksi.ensemble.interpolant.Schedule;
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Draws n samples in batches. Sample i starts from and is driven by its own noise stream of the seed, so the result
+ * does not depend on the batch size: same seed, same samples.
+ */
+public final class SampleRunner {
+    private SampleRunner() {
+    }
+
+    /** Returns [n, ...sampleShape] float32 attached to {@code out}. */
+    public static NDArray sample(Drift drift, Schedule schedule, Sampler sampler, Shape sampleShape, int n,
+                                 double[] grid, long seed, int batch, Device device, NDManager out, Progress progress) {
+        if (n < 1 || batch < 1) {
+            throw new IllegalArgumentException("need n >= 1 and batch >= 1, got n=" + n + " batch=" + batch);
+        }
+        if (grid[0] != 0 || grid[grid.length - 1] != 1) {
+            throw new IllegalArgumentException("the sampling grid must run from 0 to 1");
+        }
+        int d = (int) sampleShape.size();
+        float[] result = new float[n * d];
+        int batches = (n + batch - 1) / batch;
+        try (NDManager base = NDManager.newBaseManager(device, "PyTorch");
+             Progress.Task task = progress.start("sample " + n + " (" + sampler.name() + ")", (long) batches * (grid.length - 1))) {
+            for (int b = 0; b < batches; b++) {
+                int first = b * batch;
+                int count = Math.min(batch, n - first);
+                try (NDManager m = base.newSubManager()) {
+                    NoiseSource noise = new NoiseSource(seed, first, count, sampleShape, device);
+                    NDArray x0 = noise.next(m);
+                    NDArray x = sampler.integrate(drift, schedule, grid, x0, noise, task);
+                    float[] v = x.toFloatArray();
+                    for (float f : v) {
+                        if (!Float.isFinite(f)) {
+                            throw new IllegalStateException("sampler " + sampler.name() + " produced NaN/Inf in batch " + b
+                                    + " (samples " + first + ".." + (first + count - 1) + "): the drift diverged");
+                        }
+                    }
+                    System.arraycopy(v, 0, result, first * d, v.length);
+                }
+            }
+        }
+        return out.create(result, new Shape(n).addAll(sampleShape));
+    }
+}

@@ -1,0 +1,64 @@
+package io.ksi.ensemble.system;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * Accumulates K, h and E|dI/dt|^2 in double precision over batches of pairs: memory does not depend on the number
+ * of pairs. The products run on the engine (and the device) where the feature values already are.
+ */
+public final class GramAccumulator {
+    private final int p;
+    private final double[] k;
+    private final double[] h;
+    private double velocityNorm2;
+    private long n;
+
+    public GramAccumulator(int p) {
+        this.p = p;
+        this.k = new double[p * p];
+        this.h = new double[p];
+    }
+
+    /**
+     * @param features [P, B, D] feature-field values at I_t
+     * @param velocity [B, D] dI/dt for the same pairs
+     */
+    public void add(NDArray features, NDArray velocity) {
+        long b = velocity.getShape().get(0);
+        try (NDManager scope = features.getManager().newSubManager()) {
+            features.tempAttach(scope);
+            velocity.tempAttach(scope);
+            NDArray v = features.reshape(p, -1).toType(DataType.FLOAT64, false);
+            NDArray d = velocity.reshape(-1, 1).toType(DataType.FLOAT64, false);
+            double[] kb = v.matMul(v.transpose()).toDoubleArray();
+            double[] hb = v.matMul(d).toDoubleArray();
+            double nb = d.square().sum().getDouble();
+            for (int i = 0; i < kb.length; i++) {
+                k[i] += kb[i];
+            }
+            for (int i = 0; i < p; i++) {
+                h[i] += hb[i];
+            }
+            velocityNorm2 += nb;
+            n += b;
+        }
+    }
+
+    public LinearSystem system() {
+        if (n == 0) {
+            throw new IllegalStateException("no pairs accumulated");
+        }
+        double[][] km = new double[p][p];
+        double[] hm = new double[p];
+        for (int i = 0; i < p; i++) {
+            hm[i] = h[i] / n;
+            for (int j = 0; j < p; j++) {
+                // symmetrize: the two triangles differ by float rounding only
+                km[i][j] = 0.5 * (k[i * p + j] + k[j * p + i]) / n;
+            }
+        }
+        return new LinearSystem(km, hm, velocityNorm2 / n, n);
+    }
+}

@@ -1,0 +1,232 @@
+package io.ksi.notebooks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.spi.ToolProvider;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layout rules of the project, checked on the compiled classes of every module (this module is built last):
+ * each package says in its package-info.java what it may depend on and depends on nothing else; no package cycles;
+ * the library never reaches the application or the CLI, plotting, progress-bar and logging libraries.
+ */
+class LayoutTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final List<String> LIBRARY = List.of("djl-bridge", "models", "ensemble");
+    private static final List<String> MODULES = List.of("djl-bridge", "models", "ensemble", "app", "notebooks-java");
+    /** What only the application may use: the CLI, charts, progress bars, a logging binding. */
+    private static final List<String> APPLICATION_LIBRARIES = List.of("picocli", "org.knowm.xchart", "me.tongfei",
+            "org.slf4j");
+
+    private static Map<String, Set<String>> deps;
+
+    @BeforeAll
+    static void readDependencies() {
+        deps = packageDependencies(MODULES);
+    }
+
+    @Test
+    void everyPackageHasAPackageInfoSayingWhatItMayDependOn() throws IOException {
+        Map<String, List<String>> allowed = allowedDependencies();
+        Set<String> sourcePackages = new TreeSet<>();
+        for (String module : MODULES) {
+            Path src = ROOT.resolve(module).resolve("src/main/java");
+            try (Stream<Path> files = Files.walk(src)) {
+                files.filter(f -> f.toString().endsWith(".java")).forEach(f ->
+                        sourcePackages.add(src.relativize(f.getParent()).toString().replace('/', '.')));
+            }
+        }
+        assertEquals(sourcePackages, allowed.keySet(), "packages without a package-info.java with 'May depend on:'");
+        assertTrue(sourcePackages.containsAll(deps.keySet()), "compiled packages missing from the sources");
+    }
+
+    @Test
+    void packagesDependOnlyOnWhatTheirPackageInfoAllows() throws IOException {
+        Map<String, List<String>> allowed = allowedDependencies();
+        List<String> violations = new ArrayList<>();
+        deps.forEach((from, targets) -> {
+            for (String to : targets) {
+                if (allowed.getOrDefault(from, List.of()).stream().noneMatch(a -> matches(a, to))) {
+                    violations.add(from + " -> " + to);
+                }
+            }
+        });
+        assertEquals(List.of(), violations, "dependencies that package-info.java does not allow");
+    }
+
+    @Test
+    void theLibraryNeverReachesTheApplication() {
+        Map<String, Set<String>> library = packageDependencies(LIBRARY);
+        List<String> violations = new ArrayList<>();
+        library.forEach((from, targets) -> targets.stream()
+                .filter(to -> to.startsWith("io.ksi.app") || to.startsWith("io.ksi.notebooks"))
+                .forEach(to -> violations.add(from + " -> " + to)));
+        Map<String, Set<String>> external = externalDependencies(LIBRARY);
+        external.forEach((from, targets) -> targets.stream()
+                .filter(to -> APPLICATION_LIBRARIES.stream().anyMatch(to::startsWith))
+                .forEach(to -> violations.add(from + " -> " + to)));
+        assertEquals(List.of(), violations, "the library must not use the application or its libraries");
+    }
+
+    @Test
+    void libraryPomsDeclareNoApplicationLibrary() throws IOException {
+        for (String module : LIBRARY) {
+            for (String line : Files.readAllLines(ROOT.resolve(module).resolve("pom.xml"))) {
+                if (line.contains("<dependency>") && !line.contains("<scope>test</scope>")) {
+                    for (String lib : List.of("picocli", "xchart", "progressbar", "slf4j-simple", "ksi-app")) {
+                        assertTrue(!line.contains("<artifactId>" + lib + "</artifactId>"),
+                                module + "/pom.xml must not depend on " + lib + ": " + line.trim());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void noPackageCycles() {
+        List<String> cycle = findCycle(deps);
+        assertEquals(List.of(), cycle, "package cycle");
+    }
+
+    @Test
+    void theCycleCheckFindsACycle() {
+        Map<String, Set<String>> g = Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"), "d", Set.of("a"));
+        List<String> cycle = findCycle(g);
+        assertEquals(4, cycle.size(), "a cycle of three packages, its first repeated: " + cycle);
+        assertEquals(cycle.get(0), cycle.get(3));
+    }
+
+    @Test
+    void wildcardsMatchThePackageAndItsSubpackages() {
+        assertTrue(matches("io.ksi.ensemble.*", "io.ksi.ensemble"));
+        assertTrue(matches("io.ksi.ensemble.*", "io.ksi.ensemble.feature"));
+        assertTrue(!matches("io.ksi.ensemble.*", "io.ksi.ensembles"));
+        assertTrue(!matches("io.ksi.ensemble", "io.ksi.ensemble.feature"));
+    }
+
+    static boolean matches(String allowed, String pkg) {
+        if (allowed.endsWith(".*")) {
+            String base = allowed.substring(0, allowed.length() - 2);
+            return pkg.equals(base) || pkg.startsWith(base + ".");
+        }
+        return pkg.equals(allowed);
+    }
+
+    /** A path that returns to its start (first element repeated at the end), or an empty list. */
+    static List<String> findCycle(Map<String, Set<String>> graph) {
+        Map<String, Integer> state = new TreeMap<>();
+        for (String start : new TreeSet<>(graph.keySet())) {
+            List<String> path = new ArrayList<>();
+            List<String> cycle = visit(start, graph, state, path);
+            if (!cycle.isEmpty()) {
+                return cycle;
+            }
+        }
+        return List.of();
+    }
+
+    private static List<String> visit(String node, Map<String, Set<String>> graph, Map<String, Integer> state,
+            List<String> path) {
+        int s = state.getOrDefault(node, 0);
+        if (s == 2) {
+            return List.of();
+        }
+        path.add(node);
+        if (s == 1) {
+            return new ArrayList<>(path.subList(path.indexOf(node), path.size()));
+        }
+        state.put(node, 1);
+        for (String next : new TreeSet<>(graph.getOrDefault(node, Set.of()))) {
+            List<String> cycle = visit(next, graph, state, path);
+            if (!cycle.isEmpty()) {
+                return cycle;
+            }
+        }
+        state.put(node, 2);
+        path.remove(path.size() - 1);
+        return List.of();
+    }
+
+    /** Package -> the packages it may use, from "May depend on:" in each package-info.java ({@code ...} items). */
+    static Map<String, List<String>> allowedDependencies() throws IOException {
+        Map<String, List<String>> out = new TreeMap<>();
+        Pattern code = Pattern.compile("\\{@code\\s+([\\w.*]+)\\s*}");
+        for (String module : MODULES) {
+            try (Stream<Path> files = Files.walk(ROOT.resolve(module).resolve("src/main/java"))) {
+                for (Path f : files.filter(p -> p.endsWith("package-info.java")).toList()) {
+                    String text = Files.readString(f).replaceAll("\\s*\\n\\s*\\*\\s*", " ");
+                    Matcher pkg = Pattern.compile("package\\s+([\\w.]+);").matcher(text);
+                    int at = text.indexOf("May depend on:");
+                    if (!pkg.find() || at < 0) {
+                        continue;
+                    }
+                    List<String> allowed = new ArrayList<>();
+                    Matcher m = code.matcher(text.substring(at, pkg.start()));
+                    while (m.find()) {
+                        allowed.add(m.group(1));
+                    }
+                    out.put(pkg.group(1), allowed);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Set<String>> packageDependencies(List<String> modules) {
+        Map<String, Set<String>> all = jdeps(modules);
+        Map<String, Set<String>> out = new TreeMap<>();
+        all.forEach((from, targets) -> out.put(from, new TreeSet<>(targets.stream()
+                .filter(t -> t.startsWith("io.ksi.") && !t.equals(from)).toList())));
+        return out;
+    }
+
+    private static Map<String, Set<String>> externalDependencies(List<String> modules) {
+        Map<String, Set<String>> all = jdeps(modules);
+        Map<String, Set<String>> out = new TreeMap<>();
+        all.forEach((from, targets) -> out.put(from, new TreeSet<>(targets.stream()
+                .filter(t -> !t.startsWith("io.ksi.")).toList())));
+        return out;
+    }
+
+    /** Package-level dependencies of the compiled classes, by the JDK's jdeps. */
+    private static Map<String, Set<String>> jdeps(List<String> modules) {
+        ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow(() ->
+                new IllegalStateException("jdeps not found: the layout checks need a JDK, not a JRE"));
+        List<String> args = new ArrayList<>(List.of("-verbose:package", "-filter:none"));
+        for (String m : modules) {
+            Path classes = ROOT.resolve(m).resolve("target/classes");
+            assertTrue(Files.isDirectory(classes), classes + " missing: build the module first");
+            args.add(classes.toString());
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = jdeps.run(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new));
+        assertEquals(0, rc, "jdeps failed: " + err);
+        Map<String, Set<String>> graph = new TreeMap<>();
+        Pattern edge = Pattern.compile("^\\s+(io\\.ksi\\.[\\w.]+)\\s+->\\s+([\\w.]+)\\s");
+        for (String line : out.toString().split("\\R")) {
+            Matcher m = edge.matcher(line + " ");
+            if (m.find()) {
+                graph.computeIfAbsent(m.group(1), k -> new TreeSet<>()).add(m.group(2));
+            }
+        }
+        assertTrue(!graph.isEmpty(), "jdeps reported no dependencies: " + out);
+        return graph;
+    }
+}
