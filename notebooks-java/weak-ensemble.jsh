@@ -7,14 +7,14 @@ StudySettings settings = quick ? StudySettings.quick(0) : StudySettings.full(0);
 WeakEnsembleStudy.Outcome outcome = new WeakEnsembleStudy(DemoModels.manifest(demo), DemoModels.oracleManifest(demo), settings, System.out::println, Progress.NONE).run();
 //--
 //md ## Log-likelihood against ensemble size
-Nb.chart(DemoReport.likelihoodChart(outcome));
+Nb.chart(DemoCharts.likelihoodChart(outcome));
 //--
 System.out.print(DemoReport.summary(outcome));
 //--
 //md ## Best single member and the ensemble of 20 (100-step cohort)
 NDManager nd = NDManager.newBaseManager("PyTorch");
-Nb.grid(nd.create(DemoReport.bestMember(outcome, "digits-100").samples(), new Shape(settings.samples(), 1, 28, 28)));
+Nb.grid(nd.create(DemoStatistics.bestMember(outcome, "digits-100").samples(), new Shape(settings.samples(), 1, 28, 28)));
 //--
-Nb.grid(nd.create(DemoReport.full(outcome, "digits-100").samples(), new Shape(settings.samples(), 1, 28, 28)));
+Nb.grid(nd.create(DemoStatistics.full(outcome, "digits-100").samples(), new Shape(settings.samples(), 1, 28, 28)));
 //--
 nd.close(); outcome.union().close();

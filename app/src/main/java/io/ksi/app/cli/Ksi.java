@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
                 + "into a better sampler without training.",
         subcommands = {VelocityCommand.class, ModelsCommand.class, FitCommand.class, SampleCommand.class, BenchCommand.class,
                 TrainCohortCommand.class, DemoCommand.class,
-                ScatteringCommand.class, SeriesCommand.class, FieldCommand.class,
+                ScatteringCommand.class, SeriesCommand.class, ImageCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Ksi {
     public static void main(String[] args) {

@@ -49,36 +49,30 @@ public final class WeakEnsembleStudy {
      * regression loss of its drift over the fitting times (method.md §2: lower is a better drift); NaN for the
      * reference samples.
      */
-    public record Score(String group, int size, int[] members, double bitsPerDim, double bitsPerDimError, double mmd,
-                        double precision, double recall, double heldOutLoss, float[] samples) {
+    public record Score(Group group, String cohort, int size, int[] members, double bitsPerDim, double bitsPerDimError,
+                        double mmd, double precision, double recall, double heldOutLoss, float[] samples) {
+        /** The label in reports and results.json. */
+        public String label() {
+            return group.label(cohort);
+        }
+
+        public boolean is(Group g, String c) {
+            return group == g && java.util.Objects.equals(cohort, c);
+        }
     }
 
     /** The cohort whose members are also scored as trained (unfitted): the one the paper's best-member claim is about. */
     public static final String RAW_COHORT = "digits-100";
-    public static final String AS_TRAINED = " as trained";
-    public static final String DATA = "reference: held-out digits";
-    public static final String ORACLE_SAMPLES = "reference: the oracle's own samples";
-    /** Probes of what the likelihood of samples rewards: no ink at all, and real digits with half their ink. */
-    public static final String BLANK = "reference: blank images (background only)";
-    public static final String FAINT = "reference: held-out digits at half contrast";
-    /**
-     * A probe of what MMD² rewards: the KSI whose only features are x and the mean digit, fitted on the same pairs. Its
-     * drift is affine, so it samples an isotropic Gaussian around the mean digit: no strokes at all.
-     */
-    public static final String GAUSSIAN = "reference: isotropic Gaussian (features x and the mean digit)";
-
     /**
      * Held-out digits scored under one drift's own probability-flow ODE (its model of the data, not its samples):
      * log-likelihood in bits/dim with its standard error and each digit's value (nats).
      */
-    public record DataScore(String group, int[] members, double bitsPerDim, double bitsPerDimError, double[] perSample) {
+    public record DataScore(DataGroup group, boolean rescored, int[] members, double bitsPerDim, double bitsPerDimError,
+                            double[] perSample) {
+        public String label() {
+            return group.label(rescored);
+        }
     }
-
-    /** Group names of the data-likelihood scores. */
-    public static final String DATA_ONE_MODEL_FIT = RAW_COHORT + " one-model fit";
-    public static final String DATA_AS_TRAINED = RAW_COHORT + AS_TRAINED;
-    public static final String DATA_ENSEMBLE = RAW_COHORT + " ensemble of all";
-    public static final String RESCORED = ", re-scored";
 
     /** Everything the report needs; {@code dataScores} is empty unless the settings ask for it. */
     public record Outcome(StudySettings settings, List<String> fieldNames, KernelEnsemble union, List<Score> scores,
@@ -155,12 +149,12 @@ public final class WeakEnsembleStudy {
                 for (int i = 0; i < digits.length; i++) {
                     faint[i] = (digits[i] - ProceduralImages.BACKGROUND) * 0.5f + ProceduralImages.BACKGROUND;
                 }
-                jobs.add(sc.submit(pipeline, DATA, new int[0], () -> digits, Double.NaN, 0));
-                jobs.add(sc.submit(pipeline, BLANK, new int[0], () -> blank, Double.NaN, 0));
-                jobs.add(sc.submit(pipeline, FAINT, new int[0], () -> faint, Double.NaN, 0));
-                jobs.add(sc.submit(pipeline, ORACLE_SAMPLES, new int[0], oracleField::evaluate, oracleLoss, 0));
+                jobs.add(sc.submit(pipeline, Group.DATA, null, new int[0], () -> digits, Double.NaN, 0));
+                jobs.add(sc.submit(pipeline, Group.BLANK, null, new int[0], () -> blank, Double.NaN, 0));
+                jobs.add(sc.submit(pipeline, Group.FAINT, null, new int[0], () -> faint, Double.NaN, 0));
+                jobs.add(sc.submit(pipeline, Group.ORACLE_SAMPLES, null, new int[0], oracleField::evaluate, oracleLoss, 0));
                 KernelEnsemble gaussian = gaussianFit(target, validation);
-                jobs.add(sc.submit(pipeline, GAUSSIAN, new int[0], gaussian, gaussian.meanHeldOutLoss(), 0));
+                jobs.add(sc.submit(pipeline, Group.GAUSSIAN, null, new int[0], gaussian, gaussian.meanHeldOutLoss(), 0));
                 SplittableRandom pick = new SplittableRandom(s.seed() + 303);
                 boolean referencesLogged = false;
                 for (String cohort : COHORTS) {
@@ -168,20 +162,20 @@ public final class WeakEnsembleStudy {
                     for (int p : s.ensembleSizes()) {
                         if (p == 1) {
                             for (int i : idx) {
-                                jobs.add(sc.submit(pipeline, cohort, new int[] {i}, union));
+                                jobs.add(sc.submit(pipeline, Group.COHORT, cohort, new int[] {i}, union));
                             }
                         } else if (p >= idx.length) {
-                            jobs.add(sc.submit(pipeline, cohort, idx, union));
+                            jobs.add(sc.submit(pipeline, Group.COHORT, cohort, idx, union));
                         } else {
                             for (int r = 0; r < s.subsets(); r++) {
-                                jobs.add(sc.submit(pipeline, cohort, randomSubset(idx, p, pick), union));
+                                jobs.add(sc.submit(pipeline, Group.COHORT, cohort, randomSubset(idx, p, pick), union));
                             }
                         }
                     }
                     int asTrainedAt = jobs.size();
                     if (cohort.equals(RAW_COHORT)) {
                         for (int i : idx) {
-                            jobs.add(sc.submit(pipeline, cohort + AS_TRAINED, new int[] {i}, fields.get(i)::evaluate,
+                            jobs.add(sc.submit(pipeline, Group.AS_TRAINED, cohort, new int[] {i}, fields.get(i)::evaluate,
                                     heldOutLossAsTrained(union, i), 0));
                         }
                     }
@@ -190,16 +184,17 @@ public final class WeakEnsembleStudy {
                     if (!referencesLogged) {
                         log.accept(String.format("references: held-out digits %.3f, blank images %.3f, digits at half contrast %.3f, "
                                         + "the oracle's own samples %.3f bits/dim; an isotropic Gaussian %.3f bits/dim with MMD² %.3f",
-                                done.get(0).bitsPerDim(), done.get(1).bitsPerDim(), done.get(2).bitsPerDim(), done.get(3).bitsPerDim(),
-                                done.get(4).bitsPerDim(), done.get(4).mmd()));
+                                only(done, Group.DATA).bitsPerDim(), only(done, Group.BLANK).bitsPerDim(),
+                                only(done, Group.FAINT).bitsPerDim(), only(done, Group.ORACLE_SAMPLES).bitsPerDim(),
+                                only(done, Group.GAUSSIAN).bitsPerDim(), only(done, Group.GAUSSIAN).mmd()));
                         referencesLogged = true;
                     }
-                    Score best = best(done, cohort);
-                    jobs.add(asTrainedAt, sc.submit(pipeline, cohort + " best member, re-scored", best.members(), union, 1));
+                    Score best = best(done, Group.COHORT, cohort);
+                    jobs.add(asTrainedAt, sc.submit(pipeline, Group.BEST_MEMBER_RESCORED, cohort, best.members(), union, 1));
                     if (cohort.equals(RAW_COHORT)) {
-                        Score raw = best(done, cohort + AS_TRAINED);
+                        Score raw = best(done, Group.AS_TRAINED, cohort);
                         int i = raw.members()[0];
-                        jobs.add(sc.submit(pipeline, cohort + AS_TRAINED + ", best, re-scored", raw.members(), fields.get(i)::evaluate,
+                        jobs.add(sc.submit(pipeline, Group.BEST_AS_TRAINED_RESCORED, cohort, raw.members(), fields.get(i)::evaluate,
                                 raw.heldOutLoss(), 1));
                     }
                     log.accept(summaryLine(cohort, done));
@@ -208,11 +203,11 @@ public final class WeakEnsembleStudy {
                 if (s.dataLikelihood()) {
                     dataJobs.addAll(dataLikelihoods(pipeline, specs, indices(names, specs, RAW_COHORT), union, digits));
                 }
-                int[] digitModels = java.util.Arrays.copyOf(indices(names, specs, "digits-100"), 10);
+                int[] digitModels = java.util.Arrays.copyOf(indices(names, specs, RAW_COHORT), 10);
                 int[] others = OTHER_DOMAINS.stream().flatMapToInt(c -> IntStream.of(indices(names, specs, c))).toArray();
-                jobs.add(sc.submit(pipeline, "target-only (10 digit models)", digitModels, union));
-                jobs.add(sc.submit(pipeline, "other domains only (30 models)", others, union));
-                jobs.add(sc.submit(pipeline, "cross-domain (10 digit + 30 other)", IntStream.concat(IntStream.of(digitModels),
+                jobs.add(sc.submit(pipeline, Group.TARGET_ONLY, null, digitModels, union));
+                jobs.add(sc.submit(pipeline, Group.OTHER_DOMAINS_ONLY, null, others, union));
+                jobs.add(sc.submit(pipeline, Group.CROSS_DOMAIN, null, IntStream.concat(IntStream.of(digitModels),
                         IntStream.of(others)).toArray(), union));
                 if (!dataJobs.isEmpty()) {
                     dataScores = rescoreBest(pipeline, specs, dataJobs, union);
@@ -254,11 +249,11 @@ public final class WeakEnsembleStudy {
         List<Future<DataScore>> out = new ArrayList<>();
         for (int i : idx) {
             EtaTable eta = union.subset(new int[] {i}).withBestRidge().eta();
-            out.add(p.submit(() -> digits, x -> flowScore(DATA_ONE_MODEL_FIT, new int[] {i}, eta::at, specs, x, 0)));
-            out.add(p.submit(() -> digits, x -> flowScore(DATA_AS_TRAINED, new int[] {i}, t -> ONE, specs, x, 0)));
+            out.add(p.submit(() -> digits, x -> flowScore(DataGroup.ONE_MODEL_FIT, false, new int[] {i}, eta::at, specs, x, 0)));
+            out.add(p.submit(() -> digits, x -> flowScore(DataGroup.AS_TRAINED, false, new int[] {i}, t -> ONE, specs, x, 0)));
         }
         EtaTable all = union.subset(idx).withBestRidge().eta();
-        out.add(p.submit(() -> digits, x -> flowScore(DATA_ENSEMBLE, idx, all::at, specs, x, 0)));
+        out.add(p.submit(() -> digits, x -> flowScore(DataGroup.ENSEMBLE, false, idx, all::at, specs, x, 0)));
         return out;
     }
 
@@ -269,27 +264,27 @@ public final class WeakEnsembleStudy {
         List<DataScore> done = jobs.stream().map(Workers::get).toList();
         DataScore best = done.stream().filter(d -> d.members().length == 1)
                 .max(java.util.Comparator.comparingDouble(DataScore::bitsPerDim)).orElseThrow();
-        DataScore ens = done.stream().filter(d -> d.group().equals(DATA_ENSEMBLE)).findFirst().orElseThrow();
+        DataScore ens = done.stream().filter(d -> d.group() == DataGroup.ENSEMBLE).findFirst().orElseThrow();
         float[] fresh = ProceduralImages.generate(Domain.DIGITS, s.samples(), s.seed() + 808).toFloatArray();
-        java.util.function.DoubleFunction<double[]> bestWeights = best.group().equals(DATA_AS_TRAINED) ? t -> ONE
+        java.util.function.DoubleFunction<double[]> bestWeights = best.group() == DataGroup.AS_TRAINED ? t -> ONE
                 : union.subset(best.members()).withBestRidge().eta()::at;
         EtaTable all = union.subset(ens.members()).withBestRidge().eta();
-        Future<DataScore> b = p.submit(() -> fresh, x -> flowScore(best.group() + RESCORED, best.members(), bestWeights, specs, x, 1));
-        Future<DataScore> e = p.submit(() -> fresh, x -> flowScore(DATA_ENSEMBLE + RESCORED, ens.members(), all::at, specs, x, 1));
+        Future<DataScore> b = p.submit(() -> fresh, x -> flowScore(best.group(), true, best.members(), bestWeights, specs, x, 1));
+        Future<DataScore> e = p.submit(() -> fresh, x -> flowScore(DataGroup.ENSEMBLE, true, ens.members(), all::at, specs, x, 1));
         List<DataScore> out = new ArrayList<>(done);
         out.add(Workers.get(b));
         out.add(Workers.get(e));
         return out;
     }
 
-    private DataScore flowScore(String group, int[] members, java.util.function.DoubleFunction<double[]> weights,
+    private DataScore flowScore(DataGroup group, boolean rescored, int[] members, java.util.function.DoubleFunction<double[]> weights,
                                 List<ModelSpec> specs, float[] x, int replicate) {
         List<ModelSpec> sp = java.util.Arrays.stream(members).mapToObj(specs::get).toList();
-        try (FlowLikelihood f = new FlowLikelihood(sp, weights, group);
+        try (FlowLikelihood f = new FlowLikelihood(sp, weights, group.label(rescored));
              NDManager nd = NDManager.newBaseManager("PyTorch")) {
             FlowLikelihood.Result r = f.evaluate(nd.create(x, new ai.djl.ndarray.types.Shape(x.length / IMAGE.size()).addAll(IMAGE)),
                     s.oracleSteps(), s.probes(), s.seed() + 505 + 1000L * replicate, s.likelihoodStart());
-            return new DataScore(group, members, r.bitsPerDim(), r.bitsPerDimError(), r.perSample());
+            return new DataScore(group, rescored, members, r.bitsPerDim(), r.bitsPerDimError(), r.perSample());
         }
     }
 
@@ -304,9 +299,18 @@ public final class WeakEnsembleStudy {
     }
 
     /** The member alone (P = 1) of the highest likelihood in a group. */
-    private static Score best(List<Score> scores, String group) {
-        return scores.stream().filter(x -> x.group().equals(group) && x.size() == 1)
+    private static Score best(List<Score> scores, Group group, String cohort) {
+        return scores.stream().filter(x -> x.is(group, cohort) && x.size() == 1)
                 .max(java.util.Comparator.comparingDouble(Score::bitsPerDim)).orElseThrow();
+    }
+
+    /** The one score of a group without cohort (a reference or a cross-domain composition). */
+    static Score only(List<Score> scores, Group group) {
+        List<Score> found = scores.stream().filter(x -> x.group() == group).toList();
+        if (found.size() != 1) {
+            throw new IllegalStateException("expected one score of " + group + ", found " + found.size());
+        }
+        return found.get(0);
     }
 
     /**
@@ -325,22 +329,24 @@ public final class WeakEnsembleStudy {
             this.bw = bw;
         }
 
-        Future<Score> submit(ScorePipeline p, String group, int[] members, KernelEnsemble union) {
-            return submit(p, group, members, union, 0);
+        Future<Score> submit(ScorePipeline p, Group group, String cohort, int[] members, KernelEnsemble union) {
+            return submit(p, group, cohort, members, union, 0);
         }
 
-        Future<Score> submit(ScorePipeline p, String group, int[] members, KernelEnsemble union, int replicate) {
+        Future<Score> submit(ScorePipeline p, Group group, String cohort, int[] members, KernelEnsemble union,
+                             int replicate) {
             KernelEnsemble e = union.subset(members).withBestRidge();
-            return submit(p, group, members, e, e.meanHeldOutLoss(), replicate);
+            return submit(p, group, cohort, members, e, e.meanHeldOutLoss(), replicate);
         }
 
-        Future<Score> submit(ScorePipeline p, String group, int[] members, Drift drift, double heldOutLoss, int replicate) {
-            return submit(p, group, members, () -> sample(drift, replicate), heldOutLoss, replicate);
+        Future<Score> submit(ScorePipeline p, Group group, String cohort, int[] members, Drift drift, double heldOutLoss,
+                             int replicate) {
+            return submit(p, group, cohort, members, () -> sample(drift, replicate), heldOutLoss, replicate);
         }
 
-        Future<Score> submit(ScorePipeline p, String group, int[] members, java.util.concurrent.Callable<float[]> samples,
-                             double heldOutLoss, int replicate) {
-            return p.submit(samples, v -> score(group, members, v, heldOutLoss, replicate));
+        Future<Score> submit(ScorePipeline p, Group group, String cohort, int[] members,
+                             java.util.concurrent.Callable<float[]> samples, double heldOutLoss, int replicate) {
+            return p.submit(samples, v -> score(group, cohort, members, v, heldOutLoss, replicate));
         }
 
         private float[] sample(Drift drift, int replicate) {
@@ -351,7 +357,7 @@ public final class WeakEnsembleStudy {
             }
         }
 
-        private Score score(String group, int[] members, float[] v, double heldOutLoss, int replicate) {
+        private Score score(Group group, String cohort, int[] members, float[] v, double heldOutLoss, int replicate) {
             OracleLikelihood.Result ll;
             try (NDManager nd = NDManager.newBaseManager("PyTorch")) {
                 NDArray x = nd.create(v, new ai.djl.ndarray.types.Shape(v.length / IMAGE.size()).addAll(IMAGE));
@@ -360,15 +366,15 @@ public final class WeakEnsembleStudy {
             int d = (int) IMAGE.size();
             double mmd = Mmd.squared(v, ref, d, bw);
             PrecisionRecall.Result pr = PrecisionRecall.compute(ref, v, d, 3);
-            return new Score(group, members.length, members, ll.bitsPerDim(), ll.bitsPerDimError(), mmd, pr.precision(),
+            return new Score(group, cohort, members.length, members, ll.bitsPerDim(), ll.bitsPerDimError(), mmd, pr.precision(),
                     pr.recall(), heldOutLoss, v);
         }
     }
 
     private static String summaryLine(String cohort, List<Score> scores) {
         StringBuilder b = new StringBuilder(cohort + ": log-likelihood (bits/dim) by P:");
-        scores.stream().filter(x -> x.group().equals(cohort)).mapToInt(Score::size).distinct().forEach(p -> {
-            double mean = scores.stream().filter(x -> x.group().equals(cohort) && x.size() == p)
+        scores.stream().filter(x -> x.is(Group.COHORT, cohort)).mapToInt(Score::size).distinct().forEach(p -> {
+            double mean = scores.stream().filter(x -> x.is(Group.COHORT, cohort) && x.size() == p)
                     .mapToDouble(Score::bitsPerDim).average().orElse(Double.NaN);
             b.append(String.format(" P=%d %.3f", p, mean));
         });

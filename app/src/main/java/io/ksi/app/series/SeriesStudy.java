@@ -1,5 +1,6 @@
 package io.ksi.app.series;
 
+import io.ksi.app.study.SingleRealization;
 import io.ksi.ensemble.metrics.StylizedFacts;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -93,26 +94,15 @@ public final class SeriesStudy {
         if (s.marginal()) {
             fields.addAll(marginalFields());
         }
-        long t0 = System.nanoTime();
-        Fitter.Options o = Fitter.Options.defaults().withBatchSize(8).withProgress(progress)
-                .withRidge(s.ridge() >= 0 ? s.ridge() : 1e-6).withScaledFeatures(true);
-        KernelEnsemble fit = Fitter.fit(fields, schedule, Grids.uniform(s.fitSteps()), new PairSource(one, s.pairs(), s.seed()),
-                s.heldOutPairs() > 0 ? new PairSource(one, s.heldOutPairs(), s.seed() + 1) : null, o);
-        KernelEnsemble ens = s.ridge() < 0 && s.heldOutPairs() > 0 ? fit.withBestRidge() : fit;
-        double fitSeconds = (System.nanoTime() - t0) / 1e9;
-        long t1 = System.nanoTime();
+        SingleRealization.Run run = SingleRealization.fitAndSample(one, fields, schedule, Grids.uniform(s.fitSteps()),
+                Grids.uniform(s.steps()), s.samples(), new SingleRealization.Fit(s.pairs(), s.heldOutPairs(), s.ridge(),
+                        s.seed(), 8), progress);
         double[][] gen = new double[s.samples()][t];
-        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            NDArray x = SampleRunner.sample(ens, schedule, new OptimalDiffusionSampler(), new Shape(t), s.samples(),
-                    Grids.uniform(s.steps()), s.seed() + 2, s.samples(), Device.cpu(), m, progress);
-            float[] v = x.toFloatArray();
-            for (int n = 0; n < s.samples(); n++) {
-                for (int i = 0; i < t; i++) {
-                    gen[n][i] = mean + std * v[n * t + i];
-                }
+        for (int n = 0; n < s.samples(); n++) {
+            for (int i = 0; i < t; i++) {
+                gen[n][i] = mean + std * run.samples()[n * t + i];
             }
         }
-        double sampleSeconds = (System.nanoTime() - t1) / 1e9;
-        return new Result(returns, gen, map, ens, s, fitSeconds, sampleSeconds);
+        return new Result(returns, gen, map, run.ensemble(), s, run.fitSeconds(), run.sampleSeconds());
     }
 }

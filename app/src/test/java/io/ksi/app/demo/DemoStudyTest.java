@@ -52,13 +52,13 @@ class DemoStudyTest {
     @Test
     void ensembleOfTwentyBeatsTheTypicalMember() {
         for (String cohort : WeakEnsembleStudy.COHORTS) {
-            DemoReport.Point alone = DemoReport.sweep(o, cohort).get(0);
-            Score all = DemoReport.full(o, cohort);
+            DemoStatistics.Point alone = DemoStatistics.sweep(o, cohort).get(0);
+            Score all = DemoStatistics.full(o, cohort);
             double z = (all.bitsPerDim() - alone.bitsPerDim()) / Math.hypot(all.bitsPerDimError(), alone.error());
             assertTrue(z > 3, cohort + ": ensemble " + all.bitsPerDim() + " vs members alone " + alone.bitsPerDim());
             // the member the oracle likes best, scored again on fresh samples: the ensemble is closer to the data in MMD
-            assertTrue(all.mmd() < DemoReport.bestMember(o, cohort).mmd(), cohort + ": MMD " + all.mmd() + " vs best member "
-                    + DemoReport.bestMember(o, cohort).mmd());
+            assertTrue(all.mmd() < DemoStatistics.bestMember(o, cohort).mmd(), cohort + ": MMD " + all.mmd() + " vs best member "
+                    + DemoStatistics.bestMember(o, cohort).mmd());
         }
     }
 
@@ -66,8 +66,8 @@ class DemoStudyTest {
     void ensembleOfTwentyBeatsTheBestMemberAsTrained() {
         // the member whose own sampler the oracle likes best, re-scored on fresh samples: the ensemble beats it in both
         // scores, and its drift has the lower held-out loss
-        Score raw = DemoReport.bestAsTrained(o);
-        Score all = DemoReport.full(o, WeakEnsembleStudy.RAW_COHORT);
+        Score raw = DemoStatistics.bestAsTrained(o);
+        Score all = DemoStatistics.full(o, WeakEnsembleStudy.RAW_COHORT);
         assertTrue(z(all, raw) > 2, "ensemble " + all.bitsPerDim() + " vs best member as trained " + raw.bitsPerDim());
         assertTrue(all.mmd() < raw.mmd(), "MMD " + all.mmd() + " vs " + raw.mmd());
         assertTrue(all.heldOutLoss() < raw.heldOutLoss(), "held-out loss " + all.heldOutLoss() + " vs " + raw.heldOutLoss());
@@ -77,25 +77,25 @@ class DemoStudyTest {
     void asAModelOfTheDataTheEnsembleBeatsEveryMemberAlone() {
         // held-out digits under each drift's own flow: the best of the 40 ways to use one member alone (chosen on one
         // set of digits), re-scored with the ensemble on fresh digits and probes; margin in paired standard errors
-        WeakEnsembleStudy.DataScore[] r = DemoReport.dataRescored(o);
-        double[] diff = DemoReport.pairedDifference(r[1], r[0]);
+        WeakEnsembleStudy.DataScore[] r = DemoStatistics.dataRescored(o);
+        double[] diff = DemoStatistics.pairedDifference(r[1], r[0]);
         assertTrue(diff[0] > 3 * diff[1], "ensemble " + r[1].bitsPerDim() + " vs best member " + r[0].bitsPerDim()
                 + ": difference " + diff[0] + " ± " + diff[1]);
-        long singles = o.dataScores().stream().filter(d -> d.members().length == 1 && !d.group().endsWith(WeakEnsembleStudy.RESCORED)).count();
+        long singles = o.dataScores().stream().filter(d -> d.members().length == 1 && !d.rescored()).count();
         assertTrue(singles == 40, "scored " + singles + " members alone");
         // the oracle's flow, a far better drift, scores the same digits higher still: the scale of this score
-        assertTrue(DemoReport.group(o, WeakEnsembleStudy.DATA).bitsPerDim() > r[1].bitsPerDim());
+        assertTrue(DemoStatistics.only(o, Group.DATA).bitsPerDim() > r[1].bitsPerDim());
     }
 
     @Test
     void referencesBracketTheScores() {
         // real digits score above every generator; the oracle's drift is better than any weak ensemble's
-        Score data = DemoReport.group(o, WeakEnsembleStudy.DATA);
-        Score oracle = DemoReport.group(o, WeakEnsembleStudy.ORACLE_SAMPLES);
+        Score data = DemoStatistics.only(o, Group.DATA);
+        Score oracle = DemoStatistics.only(o, Group.ORACLE_SAMPLES);
         for (Score s : o.scores()) {
-            if (!s.group().startsWith("reference")) {
-                assertTrue(data.bitsPerDim() > s.bitsPerDim(), s.group() + " " + s.bitsPerDim() + " vs data " + data.bitsPerDim());
-                assertTrue(oracle.heldOutLoss() < s.heldOutLoss(), s.group() + " loss " + s.heldOutLoss() + " vs oracle " + oracle.heldOutLoss());
+            if (!s.group().isReference()) {
+                assertTrue(data.bitsPerDim() > s.bitsPerDim(), s.label() + " " + s.bitsPerDim() + " vs data " + data.bitsPerDim());
+                assertTrue(oracle.heldOutLoss() < s.heldOutLoss(), s.label() + " loss " + s.heldOutLoss() + " vs oracle " + oracle.heldOutLoss());
             }
         }
     }
@@ -103,8 +103,8 @@ class DemoStudyTest {
     @Test
     void likelihoodAloneRewardsMissingInk() {
         // the reason the report ranks samplers by both scores: an image with no ink at all beats real digits
-        Score blank = DemoReport.group(o, WeakEnsembleStudy.BLANK);
-        Score data = DemoReport.group(o, WeakEnsembleStudy.DATA);
+        Score blank = DemoStatistics.only(o, Group.BLANK);
+        Score data = DemoStatistics.only(o, Group.DATA);
         assertTrue(z(blank, data) > 3, "blank " + blank.bitsPerDim() + " vs digits " + data.bitsPerDim());
         assertTrue(blank.mmd() > 10 * data.mmd(), "MMD² blank " + blank.mmd() + " vs digits " + data.mmd());
     }
@@ -113,8 +113,8 @@ class DemoStudyTest {
     void mmdAloneCannotTellNoiseFromDigits() {
         // the reason the report does not rank samplers by MMD² alone: noise around the mean digit, which the oracle
         // rejects by tens of standard errors and which never lands near a real digit, is closer to the data in MMD²
-        Score gauss = DemoReport.group(o, WeakEnsembleStudy.GAUSSIAN);
-        Score all = DemoReport.full(o, WeakEnsembleStudy.RAW_COHORT);
+        Score gauss = DemoStatistics.only(o, Group.GAUSSIAN);
+        Score all = DemoStatistics.full(o, WeakEnsembleStudy.RAW_COHORT);
         assertTrue(gauss.members().length == 0 && gauss.samples().length == all.samples().length, "a reference of as many samples");
         assertTrue(z(all, gauss) > 10, "likelihood: ensemble " + all.bitsPerDim() + " vs Gaussian " + gauss.bitsPerDim());
         assertTrue(gauss.precision() < 0.05, "precision of the Gaussian " + gauss.precision());
@@ -123,21 +123,21 @@ class DemoStudyTest {
 
     @Test
     void noMemberAloneMatchesTheEnsembleInBothScores() {
-        assertTrue(DemoReport.rawMembers(o).size() == 2 * DemoReport.full(o, WeakEnsembleStudy.RAW_COHORT).size(),
-                "every member fitted and as trained: " + DemoReport.rawMembers(o).size());
-        List<Score> better = DemoReport.membersNoWorseInBoth(o);
+        assertTrue(DemoStatistics.rawMembers(o).size() == 2 * DemoStatistics.full(o, WeakEnsembleStudy.RAW_COHORT).size(),
+                "every member fitted and as trained: " + DemoStatistics.rawMembers(o).size());
+        List<Score> better = DemoStatistics.membersNoWorseInBoth(o);
         assertTrue(better.isEmpty(), "members at least as good as the ensemble in likelihood and MMD²: "
-                + better.stream().map(s -> s.group() + " " + s.bitsPerDim() + " / " + s.mmd()).toList());
+                + better.stream().map(s -> s.label() + " " + s.bitsPerDim() + " / " + s.mmd()).toList());
     }
 
     @Test
     void likelihoodRisesWithEnsembleSize() {
         for (String cohort : WeakEnsembleStudy.COHORTS) {
-            assertRises(DemoReport.sweep(o, cohort));
+            assertRises(DemoStatistics.sweep(o, cohort));
         }
     }
 
-    private static void assertRises(List<DemoReport.Point> pts) {
+    private static void assertRises(List<DemoStatistics.Point> pts) {
         for (int i = 1; i < pts.size(); i++) {
             assertTrue(pts.get(i).bitsPerDim() > pts.get(i - 1).bitsPerDim() - 2 * pts.get(i).error(),
                     "P=" + pts.get(i).size() + " vs P=" + pts.get(i - 1).size() + ": " + pts);
@@ -147,14 +147,14 @@ class DemoStudyTest {
 
     @Test
     void hundredStepCohortBeatsFiftyStepCohort() {
-        assertTrue(z(DemoReport.full(o, "digits-100"), DemoReport.full(o, "digits-50")) > 0,
-                DemoReport.full(o, "digits-100").bitsPerDim() + " vs " + DemoReport.full(o, "digits-50").bitsPerDim());
+        assertTrue(z(DemoStatistics.full(o, "digits-100"), DemoStatistics.full(o, "digits-50")) > 0,
+                DemoStatistics.full(o, "digits-100").bitsPerDim() + " vs " + DemoStatistics.full(o, "digits-50").bitsPerDim());
     }
 
     @Test
     void otherDomainsHelp() {
-        Score target = DemoReport.group(o, "target-only");
-        Score cross = DemoReport.group(o, "cross-domain");
+        Score target = DemoStatistics.only(o, Group.TARGET_ONLY);
+        Score cross = DemoStatistics.only(o, Group.CROSS_DOMAIN);
         assertTrue(z(cross, target) > 2, "cross " + cross.bitsPerDim() + " vs target-only " + target.bitsPerDim());
     }
 

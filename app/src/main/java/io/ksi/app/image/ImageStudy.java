@@ -1,5 +1,6 @@
 package io.ksi.app.image;
 
+import io.ksi.app.study.SingleRealization;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -23,11 +24,11 @@ import io.ksi.ensemble.scattering.ScatteringSpectra2D;
 import io.ksi.models.data.Dataset;
 
 /**
- * New periodic 2D fields from ONE observed snapshot: 2D scattering spectra with the power spectrum frozen on the
+ * New periodic 2D images from ONE observed snapshot (a vorticity field by default): 2D scattering spectra with the power spectrum frozen on the
  * snapshot (beside one band field per wavenumber shell by default), eta(t) fitted on pairs (noise, snapshot) with the
  * linear schedule at the drift times of a log-SNR grid, samples by optimal diffusion on that grid.
  */
-public final class FieldStudy {
+public final class ImageStudy {
     /**
      * @param scales J; 0 for log2(size) - 2 (one less than the maximum: the largest wavelet of the maximum spans the box)
      */
@@ -60,7 +61,7 @@ public final class FieldStudy {
     public static final double LOG_SNR_MIN = -8;
     public static final double LOG_SNR_MAX = 12;
 
-    private FieldStudy() {
+    private ImageStudy() {
     }
 
     /** The sampling grid of {@code steps} steps; a fit uses its drift times ({@link Grids#driftTimes}). */
@@ -80,9 +81,6 @@ public final class FieldStudy {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             map = ScatteringSpectra2D.frozenOn(m.create(observed, new Shape(1, size, size)), transform, false);
         }
-        long t0 = System.nanoTime();
-        Fitter.Options o = Fitter.Options.defaults().withBatchSize(4).withProgress(progress)
-                .withRidge(s.ridge() >= 0 ? s.ridge() : 1e-6).withScaledFeatures(true);
         List<FeatureField> fields = new ArrayList<>(map.fields());
         if (s.identity()) {
             fields.add(new IdentityField());
@@ -90,21 +88,14 @@ public final class FieldStudy {
         if (s.bands()) {
             fields.addAll(BandField.shells(size, size));
         }
-        KernelEnsemble fit = Fitter.fit(fields, schedule, Grids.driftTimes(grid(s.fitSteps())), new PairSource(one, s.pairs(), s.seed()),
-                s.heldOutPairs() > 0 ? new PairSource(one, s.heldOutPairs(), s.seed() + 1) : null, o);
-        KernelEnsemble ens = s.ridge() < 0 && s.heldOutPairs() > 0 ? fit.withBestRidge() : fit;
-        double fitSeconds = (System.nanoTime() - t0) / 1e9;
-        long t1 = System.nanoTime();
+        SingleRealization.Run run = SingleRealization.fitAndSample(one, fields, schedule, Grids.driftTimes(grid(s.fitSteps())),
+                grid(s.steps()), s.samples(), new SingleRealization.Fit(s.pairs(), s.heldOutPairs(), s.ridge(), s.seed(), 4),
+                progress);
         float[][] gen = new float[s.samples()][];
-        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            NDArray x = SampleRunner.sample(ens, schedule, new OptimalDiffusionSampler(), new Shape(size, size), s.samples(),
-                    grid(s.steps()), s.seed() + 2, s.samples(), Device.cpu(), m, progress);
-            float[] v = x.toFloatArray();
-            for (int k = 0; k < s.samples(); k++) {
-                gen[k] = new float[size * size];
-                System.arraycopy(v, k * size * size, gen[k], 0, size * size);
-            }
+        for (int k = 0; k < s.samples(); k++) {
+            gen[k] = new float[size * size];
+            System.arraycopy(run.samples(), k * size * size, gen[k], 0, size * size);
         }
-        return new Result(observed, gen, size, map, ens, s, fitSeconds, (System.nanoTime() - t1) / 1e9);
+        return new Result(observed, gen, size, map, run.ensemble(), s, run.fitSeconds(), run.sampleSeconds());
     }
 }

@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.ksi.bridge.Npy;
 import io.ksi.bridge.Progress;
-import io.ksi.app.image.FieldReport;
-import io.ksi.app.image.FieldStudy;
+import io.ksi.app.image.ImageReport;
+import io.ksi.app.image.ImageStudy;
 import io.ksi.ensemble.scattering.Scattering2D;
 import io.ksi.models.data.NavierStokes2D;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 @Command(mixinStandardHelpOptions = true, name = "field", description = "New periodic 2D fields from ONE snapshot: a 2D Navier-Stokes vorticity field "
         + "made from the seed (or --input), 2D scattering-spectra features, optimal-diffusion sampling. Writes panels of "
         + "originals vs samples, power spectra and pixel histograms.")
-final class FieldCommand implements Callable<Integer> {
+final class ImageCommand implements Callable<Integer> {
     @Option(names = "--input", description = ".npy [H, W] (square, power of two) to learn from instead of the simulated flow")
     Path input;
 
@@ -57,14 +57,14 @@ final class FieldCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         threads.apply();
-        FieldStudy.Settings d = study.quick ? FieldStudy.Settings.quick() : FieldStudy.Settings.defaults();
+        ImageStudy.Settings d = study.quick ? ImageStudy.Settings.quick() : ImageStudy.Settings.defaults();
         Scattering2D.Reduction red = reduction == null ? d.reduction() : switch (reduction.toLowerCase(Locale.ROOT)) {
             case "iso" -> Scattering2D.Reduction.ISO;
             case "iso-iso", "iso_iso" -> Scattering2D.Reduction.ISO_ISO;
             case "full" -> Scattering2D.Reduction.FULL;
             default -> throw new IllegalArgumentException("--reduction must be iso, iso-iso or full, got " + reduction);
         };
-        FieldStudy.Settings s = new FieldStudy.Settings(scales, orientations, red, StudyOptions.or(study.pairs, d.pairs()),
+        ImageStudy.Settings s = new ImageStudy.Settings(scales, orientations, red, StudyOptions.or(study.pairs, d.pairs()),
                 study.heldOut(d.heldOutPairs()), StudyOptions.or(study.fitSteps, d.fitSteps()), StudyOptions.or(study.steps, d.steps()),
                 StudyOptions.or(study.count, d.samples()), study.ridgeValue(), study.seed, identity != null ? identity : d.identity(),
                 bands != null ? bands : d.bands());
@@ -92,9 +92,9 @@ final class FieldCommand implements Callable<Integer> {
             more = new float[snaps - 1][];
             System.arraycopy(flow, 1, more, 0, snaps - 1);
         }
-        FieldStudy.Result r = FieldStudy.run(observed, n, s, study.quiet ? Progress.NONE : ConsoleProgress.create());
-        FieldReport.write(r, more, out);
-        System.out.print(FieldReport.summary(r));
+        ImageStudy.Result r = ImageStudy.run(observed, n, s, study.quiet ? Progress.NONE : ConsoleProgress.create());
+        ImageReport.write(r, more, out);
+        System.out.print(ImageReport.summary(r));
         System.out.printf("report: %s (fields.png, spectrum.png, histogram.png, results.json); fit %.0f s, sampling %.0f s%n",
                 out.resolve("report.md"), r.fitSeconds(), r.sampleSeconds());
         return 0;

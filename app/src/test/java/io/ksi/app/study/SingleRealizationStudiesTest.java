@@ -1,4 +1,4 @@
-package io.ksi.app.scattering;
+package io.ksi.app.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * show; the full-size numbers are in docs/scattering.md.
  */
 @Tag("slow")
-class ScatteringStudiesTest {
+class SingleRealizationStudiesTest {
     @TempDir
     Path dir;
 
