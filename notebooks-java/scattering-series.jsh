@@ -1,5 +1,5 @@
 //md # New time series from ONE series: scattering spectra
-//md The paper's other half (method.md §2, scattering.md): no pretrained model at all. The feature map is the
+//md The paper's other half (docs/method.md §2, docs/scattering-spec.md): no pretrained model at all. The feature map is the
 //md scattering spectra of a time series, differentiated by autograd; eta(t) is fitted on pairs (noise, the one
 //md observed series) and the optimal-diffusion sampler draws new series. Data: DAX daily closes 1991–1998
 //md (`data/eustockmarkets.csv`). Run with `./ksi jshell notebooks-java/scattering-series.jsh`, or open the .ipynb.
@@ -13,8 +13,8 @@ String.format("%d log-returns, std %.4f, kurtosis %.2f, acf(|r|) lags 1-20 %.3f"
 //--
 //md ## 2. Its scattering spectra
 //md J = floor(log2 T) - 3 scales, Battle–Lemarié wavelets, reflection padding. The complex coefficients come in the
-//md reference order of scattering.md §1.7; the KSI feature vector takes Re of all and Im of the genuinely complex ones.
-Scattering1D transform = new Scattering1D(returns.length, Scattering1D.defaultScales(returns.length), Wavelet.BATTLE_LEMARIE, 0.425, Scattering1D.Reduction.FULL);
+//md reference order of docs/scattering-spec.md §1.7; the KSI feature vector takes Re of all and Im of the genuinely complex ones.
+Scattering1D transform = new Scattering1D(returns.length, Scattering1D.defaultScales(returns.length), Wavelet.BATTLE_LEMARIE, 0.425, Reduction.FULL);
 NDManager nd = NDManager.newBaseManager("PyTorch");
 NDArray series = nd.create(returns).reshape(1, -1);
 double[] sigma2 = transform.powerSpectrum(series);

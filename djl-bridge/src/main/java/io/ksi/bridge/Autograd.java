@@ -11,7 +11,7 @@ import ai.djl.training.GradientCollector;
 import java.util.function.UnaryOperator;
 
 /**
- * Gradients of a per-sample feature map phi: [B, ...] -> [B, P] on the PyTorch engine (djl-notes §4.3). The drift
+ * Gradients of a per-sample feature map phi: [B, ...] -> [B, P] on the PyTorch engine (docs/djl-notes.md §4.3). The drift
  * needs one vector-Jacobian product; the Gram matrix needs the full Jacobian, got from stacked copies of each sample
  * in a single backward pass per chunk. Results are attached to x's manager; every graph is freed before returning.
  * <p>

@@ -32,7 +32,7 @@ public final class Workers implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(count, count, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), r -> {
             Thread t = new Thread(() -> {
-                // libtorch's grad mode is per thread and on by default on new ones (djl-notes §3)
+                // libtorch's grad mode is per thread and on by default on new ones (docs/djl-notes.md §3)
                 JniUtils.setGradMode(false);
                 r.run();
             }, "ksi-worker-" + n.incrementAndGet());

@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.concurrent.Future;
 
 /**
- * Fits eta_t = K_t^{-1} h_t on a time grid (method.md §2): for every time, every batch of pairs, evaluate all P
+ * Fits eta_t = K_t^{-1} h_t on a time grid (docs/method.md §2): for every time, every batch of pairs, evaluate all P
  * fields at I_t and accumulate the Gram matrix. The same pairs are used at every time.
  */
 public final class Fitter {

@@ -3,6 +3,7 @@ package io.ksi.app.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.ksi.ensemble.scattering.Reduction;
 import io.ksi.bridge.Npy;
 import io.ksi.bridge.Progress;
 import io.ksi.app.image.ImageReport;
@@ -10,7 +11,6 @@ import io.ksi.app.image.ImageStudy;
 import io.ksi.ensemble.scattering.Scattering2D;
 import io.ksi.models.data.NavierStokes2D;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,12 +58,7 @@ final class ImageCommand implements Callable<Integer> {
     public Integer call() {
         threads.apply();
         ImageStudy.Settings d = study.quick ? ImageStudy.Settings.quick() : ImageStudy.Settings.defaults();
-        Scattering2D.Reduction red = reduction == null ? d.reduction() : switch (reduction.toLowerCase(Locale.ROOT)) {
-            case "iso" -> Scattering2D.Reduction.ISO;
-            case "iso-iso", "iso_iso" -> Scattering2D.Reduction.ISO_ISO;
-            case "full" -> Scattering2D.Reduction.FULL;
-            default -> throw new IllegalArgumentException("--reduction must be iso, iso-iso or full, got " + reduction);
-        };
+        Reduction red = reduction == null ? d.reduction() : Reduction.parse(reduction, 2);
         ImageStudy.Settings s = new ImageStudy.Settings(scales, orientations, red, StudyOptions.or(study.pairs, d.pairs()),
                 study.heldOut(d.heldOutPairs()), StudyOptions.or(study.fitSteps, d.fitSteps()), StudyOptions.or(study.steps, d.steps()),
                 StudyOptions.or(study.count, d.samples()), study.ridgeValue(), study.seed, identity != null ? identity : d.identity(),

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.ksi.ensemble.scattering.Reduction;
 import io.ksi.bridge.Autograd;
 import io.ksi.ensemble.feature.FeatureMap;
 import io.ksi.ensemble.scattering.Scattering1D;
@@ -24,12 +25,12 @@ final class ScatteringBench {
         System.out.println("|---|---|---|---|---|---|---|");
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             NDArray series = m.randomNormal(new Shape(1, 1859));
-            Scattering1D t1 = new Scattering1D(1859, 7, Wavelet.BATTLE_LEMARIE, 0.425, Scattering1D.Reduction.FULL);
+            Scattering1D t1 = new Scattering1D(1859, 7, Wavelet.BATTLE_LEMARIE, 0.425, Reduction.FULL);
             measure("1D T=1859 J=7 full", ScatteringSpectra1D.frozenOn(series, t1, false), series, repeats);
-            Scattering1D t1i = new Scattering1D(1859, 7, Wavelet.BATTLE_LEMARIE, 0.425, Scattering1D.Reduction.INVARIANT);
+            Scattering1D t1i = new Scattering1D(1859, 7, Wavelet.BATTLE_LEMARIE, 0.425, Reduction.INVARIANT);
             measure("1D T=1859 J=7 invariant", ScatteringSpectra1D.frozenOn(series, t1i, false), series, repeats);
             NDArray field = m.randomNormal(new Shape(1, 64, 64));
-            for (Scattering2D.Reduction r : new Scattering2D.Reduction[] {Scattering2D.Reduction.ISO_ISO, Scattering2D.Reduction.ISO}) {
+            for (Reduction r : new Reduction[] {Reduction.ISO_ISO, Reduction.ISO}) {
                 Scattering2D t2 = new Scattering2D(64, 64, 4, 4, r);
                 measure("2D 64x64 J=4 L=4 " + r.name().toLowerCase(), ScatteringSpectra2D.frozenOn(field, t2, false), field, repeats);
             }

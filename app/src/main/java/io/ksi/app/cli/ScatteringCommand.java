@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.ksi.ensemble.scattering.Reduction;
 import io.ksi.bridge.Npy;
 import io.ksi.ensemble.scattering.Scattering1D;
 import io.ksi.ensemble.scattering.Scattering2D;
@@ -74,9 +75,9 @@ final class ScatteringCommand implements Callable<Integer> {
             if (dims == 1) {
                 String r = reduction == null ? "complex" : reduction.toLowerCase(Locale.ROOT);
                 boolean complex = r.equals("complex");
-                Scattering1D.Reduction red = switch (r) {
-                    case "complex", "full" -> Scattering1D.Reduction.FULL;
-                    case "invariant" -> Scattering1D.Reduction.INVARIANT;
+                Reduction red = switch (r) {
+                    case "complex", "full" -> Reduction.FULL;
+                    case "invariant" -> Reduction.INVARIANT;
                     default -> throw new IllegalArgumentException("1D --reduction must be complex, full or invariant, got " + reduction);
                 };
                 long t = x.getShape().get(1);
@@ -90,20 +91,14 @@ final class ScatteringCommand implements Callable<Integer> {
                 labels = complex ? s.complexLabels() : s.featureLabels();
                 System.out.printf("%s%s: %d rows -> %s%n", s, complex ? " (complex, reference order)" : "", x.getShape().get(0), phi.getShape());
             } else {
-                String r = full ? "full" : reduction == null ? "iso" : reduction.toLowerCase(Locale.ROOT);
-                Scattering2D.Reduction red = switch (r) {
-                    case "iso" -> Scattering2D.Reduction.ISO;
-                    case "full" -> Scattering2D.Reduction.FULL;
-                    case "iso-iso", "iso_iso" -> Scattering2D.Reduction.ISO_ISO;
-                    default -> throw new IllegalArgumentException("2D --reduction must be iso, full or iso-iso, got " + reduction);
-                };
+                Reduction red = full ? Reduction.FULL : reduction == null ? Reduction.ISO : Reduction.parse(reduction, 2);
                 long h = x.getShape().get(1);
                 long w = x.getShape().get(2);
                 Scattering2D s = new Scattering2D((int) h, (int) w, scales > 0 ? scales : Scattering2D.defaultScales((int) h, (int) w),
                         orientations, red);
                 double[] frozen = ref == null ? null : s.powerSpectrum(ref);
                 phi = perRow(x, m, row -> s.features(row, frozen != null ? frozen : s.powerSpectrum(row)));
-                labels = s.labels();
+                labels = s.featureLabels();
                 System.out.printf("%s: %d fields -> %s%n", s, x.getShape().get(0), phi.getShape());
             }
             Npy.write(out, phi.toType(dt, false));

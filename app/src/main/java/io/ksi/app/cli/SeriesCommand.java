@@ -1,5 +1,6 @@
 package io.ksi.app.cli;
 
+import io.ksi.ensemble.scattering.Reduction;
 import io.ksi.bridge.Progress;
 import io.ksi.ensemble.scattering.Scattering1D;
 import io.ksi.ensemble.scattering.Wavelet;
@@ -60,7 +61,7 @@ final class SeriesCommand implements Callable<Integer> {
         double[] r = returns ? values : CsvColumn.logReturns(values, csv + " column " + column);
         SeriesStudy.Settings d = study.quick ? SeriesStudy.Settings.quick() : SeriesStudy.Settings.defaults();
         SeriesStudy.Settings s = new SeriesStudy.Settings(scales, Wavelet.parse(wavelet),
-                Scattering1D.Reduction.valueOf(reduction.toUpperCase(Locale.ROOT)), StudyOptions.or(study.pairs, d.pairs()),
+                Reduction.valueOf(reduction.toUpperCase(Locale.ROOT)), StudyOptions.or(study.pairs, d.pairs()),
                 study.heldOut(d.heldOutPairs()), StudyOptions.or(study.fitSteps, d.fitSteps()), StudyOptions.or(study.steps, d.steps()),
                 StudyOptions.or(study.count, d.samples()), study.ridgeValue(), float64, study.seed,
                 marginal != null ? marginal : d.marginal());

@@ -130,7 +130,7 @@ public final class DemoReport {
         }
         b.append("\n\"Best member\" is the one-model fit: the member's velocity times its fitted eta(t), the KSI of one model. ")
                 .append("\"As trained\" samples the member's own velocity (eta = 1). Held-out loss: the drift's mean regression ")
-                .append("loss on held-out pairs over the fitting times (lower is a better drift; method.md §2).\n\n")
+                .append("loss on held-out pairs over the fitting times (lower is a better drift; docs/method.md §2).\n\n")
                 .append("Samples: [best member as trained](best-as-trained-digits-100.png), [the oracle's own](oracle-samples.png). ")
                 .append("The same protocol on real data and on the oracle's own sampler gives the scale of these scores:\n\n")
                 .append("| reference | log-lik (bits/dim) | ± | MMD² | precision | recall | held-out loss |\n|---|--:|--:|--:|--:|--:|--:|\n");

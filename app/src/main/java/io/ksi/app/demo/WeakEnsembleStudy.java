@@ -46,7 +46,7 @@ import java.util.stream.IntStream;
 public final class WeakEnsembleStudy {
     /**
      * One scored ensemble (or a member as trained, or a reference sample). {@code heldOutLoss} is the mean held-out
-     * regression loss of its drift over the fitting times (method.md §2: lower is a better drift); NaN for the
+     * regression loss of its drift over the fitting times (docs/method.md §2: lower is a better drift); NaN for the
      * reference samples.
      */
     public record Score(Group group, String cohort, int size, int[] members, double bitsPerDim, double bitsPerDimError,

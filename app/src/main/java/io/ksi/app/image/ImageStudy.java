@@ -1,5 +1,6 @@
 package io.ksi.app.image;
 
+import io.ksi.ensemble.scattering.Reduction;
 import io.ksi.app.study.SingleRealization;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -38,14 +39,14 @@ public final class ImageStudy {
      * @param bands    also use one band-pass field per wavenumber shell ({@link BandField#shells}): an independent linear
      *                 gain per shell, which brings every octave of the power spectrum within 20% (docs/scattering.md)
      */
-    public record Settings(int scales, int orientations, Scattering2D.Reduction reduction, int pairs, int heldOutPairs,
+    public record Settings(int scales, int orientations, Reduction reduction, int pairs, int heldOutPairs,
                            int fitSteps, int steps, int samples, double ridge, long seed, boolean identity, boolean bands) {
         public static Settings defaults() {
-            return new Settings(0, 4, Scattering2D.Reduction.ISO_ISO, 16, 8, 16, 200, 16, -1, 0, false, true);
+            return new Settings(0, 4, Reduction.ISO_ISO, 16, 8, 16, 200, 16, -1, 0, false, true);
         }
 
         public static Settings quick() {
-            return new Settings(0, 4, Scattering2D.Reduction.ISO_ISO, 8, 4, 8, 60, 4, -1, 0, false, true);
+            return new Settings(0, 4, Reduction.ISO_ISO, 8, 4, 8, 60, 4, -1, 0, false, true);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ksi.app.series;
 
+import io.ksi.ensemble.scattering.Reduction;
 import io.ksi.app.study.SingleRealization;
 import io.ksi.ensemble.metrics.StylizedFacts;
 import ai.djl.Device;
@@ -26,7 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * New return series from ONE observed series (method.md §2, scattering features): the returns are standardized, the
+ * New return series from ONE observed series (docs/method.md §2, scattering features): the returns are standardized, the
  * scattering-spectra map is frozen on them (optionally beside pointwise marginal fields), eta(t) is fitted on pairs (noise, the series) with the trigonometric
  * schedule, and new series are drawn with the optimal-diffusion sampler, then put back on the original scale.
  */
@@ -41,14 +42,14 @@ public final class SeriesStudy {
      *                   drift shrink small returns more than large ones. Scattering spectra alone gave kurtosis 3.9 for
      *                   the DAX's 9.3; with these fields the generated series have heavy tails (docs/scattering.md)
      */
-    public record Settings(int scales, Wavelet wavelet, Scattering1D.Reduction reduction, int pairs, int heldOutPairs,
+    public record Settings(int scales, Wavelet wavelet, Reduction reduction, int pairs, int heldOutPairs,
                            int fitSteps, int steps, int samples, double ridge, boolean float64, long seed, boolean marginal) {
         public static Settings defaults() {
-            return new Settings(0, Wavelet.BATTLE_LEMARIE, Scattering1D.Reduction.FULL, 16, 8, 10, 100, 8, -1, false, 0, true);
+            return new Settings(0, Wavelet.BATTLE_LEMARIE, Reduction.FULL, 16, 8, 10, 100, 8, -1, false, 0, true);
         }
 
         public static Settings quick() {
-            return new Settings(0, Wavelet.BATTLE_LEMARIE, Scattering1D.Reduction.FULL, 4, 2, 4, 40, 4, -1, false, 0, true);
+            return new Settings(0, Wavelet.BATTLE_LEMARIE, Reduction.FULL, 4, 2, 4, 40, 4, -1, false, 0, true);
         }
     }
 

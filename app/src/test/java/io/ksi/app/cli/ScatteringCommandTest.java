@@ -21,7 +21,7 @@ class ScatteringCommandTest {
     @TempDir
     Path dir;
 
-    /** The reference input of scattering.md §7, twice: both rows give the reference's normalized coefficients. */
+    /** The reference input of docs/scattering-spec.md §7, twice: both rows give the reference's normalized coefficients. */
     @Test
     void oneDimensionalRowsInReferenceOrder() throws Exception {
         double[] x = new double[2 * 1024];

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import com.google.gson.JsonObject;
 
 /**
- * One feature gradient grad phi_i(x) at time t (method.md §2): a vector field with the shape of x.
+ * One feature gradient grad phi_i(x) at time t (docs/method.md §2): a vector field with the shape of x.
  * The result is attached to x's manager; everything else the call makes is freed before it returns.
  */
 public interface FeatureField extends AutoCloseable {

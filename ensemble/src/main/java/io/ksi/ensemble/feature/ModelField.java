@@ -10,7 +10,7 @@ import io.ksi.bridge.OutputKind;
 import io.ksi.bridge.VelocityField;
 
 /**
- * A pretrained model used as a feature gradient: grad phi_i(x) = v_i(t, x) (method.md §2, eq. 15/17).
+ * A pretrained model used as a feature gradient: grad phi_i(x) = v_i(t, x) (docs/method.md §2, eq. 15/17).
  * Noise and data predictions are turned into velocities with the model's own schedule:
  * v = alpha' x0_hat + beta' x1_hat, the missing one of (x0_hat, x1_hat) recovered from x = alpha x0 + beta x1.
  */

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 /**
- * The 1D filter bank of scattering.md §1.3–1.4 in Fourier, on the padded grid of N bins, in double precision:
+ * The 1D filter bank of docs/scattering-spec.md §1.3–1.4 in Fourier, on the padded grid of N bins, in double precision:
  * rows j = 0..J-1 are the band-pass filters (finest first), row J the low-pass.
  */
 public final class Filters1D {

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The 2D Morlet filters of scattering.md §3.2 (Cheng et al., kymatio design), built in space on the periodic grid,
+ * The 2D Morlet filters of docs/scattering-spec.md §3.2 (Cheng et al., kymatio design), built in space on the periodic grid,
  * then transformed: ψ̂_{j,l} real, [J*L][M*N] with row j*L + l, zero at the origin.
  */
 public final class Filters2D {

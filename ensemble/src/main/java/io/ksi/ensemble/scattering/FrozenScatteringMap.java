@@ -6,27 +6,34 @@ import ai.djl.ndarray.types.Shape;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import io.ksi.ensemble.feature.FeatureMap;
+import java.util.List;
 
 /**
- * What the 1D and 2D scattering feature maps share (scattering.md §1.7, §3.4): a power spectrum frozen from the
+ * What the 1D and 2D scattering feature maps share (docs/scattering-spec.md §1.7, §3.4): a power spectrum frozen from the
  * observation, so that phi is one fixed function of x (a per-input normalization would make the power entries
  * constant and change every gradient), and one precision that gradients start from ({@link #inputType()}).
  */
 abstract class FrozenScatteringMap implements FeatureMap {
+    private final Scattering scattering;
     private final double[] power;
     private final boolean float64;
 
     /** @param power the frozen normalization; validated by the subclass, copied here */
-    FrozenScatteringMap(double[] power, boolean float64) {
+    FrozenScatteringMap(Scattering scattering, double[] power, boolean float64) {
+        this.scattering = scattering;
         this.power = power.clone();
         this.float64 = float64;
     }
 
-    /** One sample's shape, without the batch axis. */
-    abstract Shape sampleShape();
+    @Override
+    public final int size() {
+        return scattering.featureCount();
+    }
 
-    /** The transform's features of xs [B, sampleShape] in the map's precision, normalized by {@code power}. */
-    abstract NDArray transform(NDArray xs, double[] power);
+    @Override
+    public final List<String> labels() {
+        return scattering.featureLabels();
+    }
 
     /** The transform's settings for {@link #describe()}, without the kind, precision and normalization. */
     abstract void describeTransform(JsonObject o);
@@ -49,8 +56,8 @@ abstract class FrozenScatteringMap implements FeatureMap {
 
     @Override
     public final NDArray apply(NDArray x) {
-        Shape s = new Shape(x.getShape().get(0)).addAll(sampleShape());
-        return transform(x.reshape(s).toType(inputType(), false), power);
+        Shape s = new Shape(x.getShape().get(0)).addAll(scattering.sampleShape());
+        return scattering.features(x.reshape(s).toType(inputType(), false), power);
     }
 
     @Override

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which rows of the layers multiply into which coefficient, in the reference order of scattering.md §1.7. Rows
+ * Which rows of the layers multiply into which coefficient, in the reference order of docs/scattering-spec.md §1.7. Rows
  * 0..J hold U_0..U_J (first layer, J = low-pass); row J+1+p holds V of the p-th (j1, j2) pair, j2 = j1..J.
  */
 final class Plan1D {

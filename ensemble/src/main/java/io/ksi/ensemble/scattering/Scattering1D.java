@@ -9,19 +9,11 @@ import io.ksi.bridge.Tensors;
 import java.util.List;
 
 /**
- * Scattering spectra of time series (Morel et al.; scattering.md §1–2), built from DJL ops so that autograd
+ * Scattering spectra of time series (Morel et al.; docs/scattering-spec.md §1–2), built from DJL ops so that autograd
  * differentiates them: one batched FFT per layer, the statistics as gathered products of rows. Input x [B, T] in
  * float32 or float64 (the coefficients come out in the same precision).
  */
-public final class Scattering1D {
-    /** The reduction of the complex coefficients to a real vector. */
-    public enum Reduction {
-        /** Every coefficient (§1.7), Re and the Im of the genuinely complex ones (§1.8). */
-        FULL,
-        /** The scale-invariant reduction of §1.9. */
-        INVARIANT
-    }
-
+public final class Scattering1D implements Scattering {
     private final int length;
     private final int scales;
     private final Wavelet wavelet;
@@ -45,7 +37,7 @@ public final class Scattering1D {
         this.scales = scales;
         this.wavelet = wavelet;
         this.nuMax = nuMax;
-        this.reduction = reduction;
+        this.reduction = reduction.checkedFor(1);
         this.padded = 2 * length;
         this.filters = Filters1D.bank(wavelet, scales, padded, nuMax);
         this.plan = new Plan1D(scales);
@@ -57,10 +49,16 @@ public final class Scattering1D {
         return Math.max(2, (int) Math.floor(Math.log(length) / Math.log(2)) - 3);
     }
 
+    @Override
+    public Shape sampleShape() {
+        return new Shape(length);
+    }
+
     public int length() {
         return length;
     }
 
+    @Override
     public int scales() {
         return scales;
     }
@@ -73,6 +71,7 @@ public final class Scattering1D {
         return nuMax;
     }
 
+    @Override
     public Reduction reduction() {
         return reduction;
     }
@@ -83,6 +82,7 @@ public final class Scattering1D {
     }
 
     /** Number of real features P. */
+    @Override
     public int featureCount() {
         return readout.size();
     }
@@ -91,16 +91,19 @@ public final class Scattering1D {
         return plan.labels;
     }
 
+    @Override
     public List<String> featureLabels() {
         return readout.labels();
     }
 
     /** The filter bank (rows 0..J-1 band-pass, row J low-pass) on the padded grid of 2T bins. */
+    @Override
     public double[][] filters() {
         return filters;
     }
 
     /** sigma_j^2 = <|W_j|^2>_t for j = 0..J, averaged over the batch (the raw wavelet power spectrum). */
+    @Override
     public double[] powerSpectrum(NDArray x) {
         checkInput(x);
         try (NDManager scope = x.getManager().newSubManager()) {
@@ -129,6 +132,7 @@ public final class Scattering1D {
     }
 
     /** The real feature vector [B, P] (§1.8, reduced if asked), attached to x's manager. */
+    @Override
     public NDArray features(NDArray x, double[] sigma2) {
         checkInput(x);
         checkSigma(sigma2);
@@ -281,6 +285,6 @@ public final class Scattering1D {
     @Override
     public String toString() {
         return String.format("Scattering1D[T=%d, J=%d, %s, %s, P=%d real (%d complex)]", length, scales, wavelet.id(),
-                reduction.name().toLowerCase(), featureCount(), complexCount());
+                reduction.id(), featureCount(), complexCount());
     }
 }

@@ -11,34 +11,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Scattering spectra of periodic 2D fields (Cheng et al.; scattering.md §3) from DJL ops: x [B, M, N] in float32 or
+ * Scattering spectra of periodic 2D fields (Cheng et al.; docs/scattering-spec.md §3) from DJL ops: x [B, M, N] in float32 or
  * float64. S3 and S4 are Fourier sums (Parseval), computed as real matrix products: S3 for every pair of channels in
  * one product, S4 one block per scale pair j1 <= j2 against the squared filters of every j3 >= j2.
  */
-public final class Scattering2D {
-    /** Which vector is read from S1..S4. */
-    public enum Reduction {
-        /** for_synthesis: every orientation, Re and Im of S3 and S4 (§3.5). */
-        FULL,
-        /** for_synthesis_iso: averaged over a global rotation, Re only (§3.5; the reference output). */
-        ISO,
-        /** the fully isotropic set (§3.6 last row): S3 and S4 averaged over all orientations. */
-        ISO_ISO
-    }
-
+public final class Scattering2D implements Scattering {
     private final int height;
     private final int width;
     private final int scales;
     private final int orientations;
     private final Reduction reduction;
     private final double[][] filters;
-    private final long[] s3Index;
-    private final long[] s4Index;
-    private final int s3Group;
-    private final int s4Group;
-    private final List<String> labels = new ArrayList<>();
-    private final int rawS3;
-    private final int rawS4;
+    private final Plan2D plan;
 
     public Scattering2D(int height, int width, int scales, int orientations, Reduction reduction) {
         int max = (int) Math.floor(Math.log(Math.min(height, width)) / Math.log(2)) - 1;
@@ -53,147 +37,9 @@ public final class Scattering2D {
         this.width = width;
         this.scales = scales;
         this.orientations = orientations;
-        this.reduction = reduction;
+        this.reduction = reduction.checkedFor(2);
         this.filters = Filters2D.bank(height, width, scales, orientations);
-        int ll = orientations;
-        int pairs = scales * (scales + 1) / 2;
-        this.rawS3 = pairs * ll * ll;
-        int r4 = 0;
-        for (int j1 = 0; j1 < scales; j1++) {
-            for (int j2 = j1; j2 < scales; j2++) {
-                r4 += ll * ll * (scales - j2) * ll;
-            }
-        }
-        this.rawS4 = r4;
-        List<long[]> s3 = new ArrayList<>();
-        List<long[]> s4 = new ArrayList<>();
-        labels.add("mean/std");
-        boolean full = reduction == Reduction.FULL;
-        for (int j = 0; j < scales; j++) {
-            for (int l = 0; l < (full ? ll : 1); l++) {
-                labels.add(full ? "logS2[j=" + j + ",l=" + l + "]" : "logS2[j=" + j + "]");
-            }
-        }
-        for (int j = 0; j < scales; j++) {
-            for (int l = 0; l < (full ? ll : 1); l++) {
-                labels.add(full ? "logS1[j=" + j + ",l=" + l + "]" : "logS1[j=" + j + "]");
-            }
-        }
-        List<String> s3Labels = new ArrayList<>();
-        for (int j2 = 0; j2 < scales; j2++) {
-            for (int j3 = j2; j3 < scales; j3++) {
-                switch (reduction) {
-                    case FULL -> {
-                        for (int l2 = 0; l2 < ll; l2++) {
-                            for (int l3 = 0; l3 < ll; l3++) {
-                                s3.add(new long[] {s3Raw(j2, j3, l2, l3)});
-                                s3Labels.add("S3[j2=" + j2 + ",j3=" + j3 + ",l2=" + l2 + ",l3=" + l3 + "]");
-                            }
-                        }
-                    }
-                    case ISO -> {
-                        for (int d = 0; d < ll; d++) {
-                            long[] g = new long[ll];
-                            for (int l = 0; l < ll; l++) {
-                                g[l] = s3Raw(j2, j3, l, (l + d) % ll);
-                            }
-                            s3.add(g);
-                            s3Labels.add("S3iso[j2=" + j2 + ",j3=" + j3 + ",d=" + d + "]");
-                        }
-                    }
-                    case ISO_ISO -> {
-                        long[] g = new long[ll * ll];
-                        for (int l2 = 0; l2 < ll; l2++) {
-                            for (int l3 = 0; l3 < ll; l3++) {
-                                g[l2 * ll + l3] = s3Raw(j2, j3, l2, l3);
-                            }
-                        }
-                        s3.add(g);
-                        s3Labels.add("S3isoiso[j2=" + j2 + ",j3=" + j3 + "]");
-                    }
-                    default -> throw new IllegalStateException();
-                }
-            }
-        }
-        List<String> s4Labels = new ArrayList<>();
-        for (int j1 = 0; j1 < scales; j1++) {
-            for (int j2 = j1; j2 < scales; j2++) {
-                for (int j3 = j2; j3 < scales; j3++) {
-                    switch (reduction) {
-                        case FULL -> {
-                            for (int l1 = 0; l1 < ll; l1++) {
-                                for (int l2 = 0; l2 < ll; l2++) {
-                                    for (int l3 = 0; l3 < ll; l3++) {
-                                        s4.add(new long[] {s4Raw(j1, j2, j3, l1, l2, l3)});
-                                        s4Labels.add("S4[j1=" + j1 + ",j2=" + j2 + ",j3=" + j3 + ",l1=" + l1 + ",l2=" + l2 + ",l3=" + l3 + "]");
-                                    }
-                                }
-                            }
-                        }
-                        case ISO -> {
-                            for (int d2 = 0; d2 < ll; d2++) {
-                                for (int d3 = 0; d3 < ll; d3++) {
-                                    long[] g = new long[ll];
-                                    for (int l = 0; l < ll; l++) {
-                                        g[l] = s4Raw(j1, j2, j3, l, (l + d2) % ll, (l + d3) % ll);
-                                    }
-                                    s4.add(g);
-                                    s4Labels.add("S4iso[j1=" + j1 + ",j2=" + j2 + ",j3=" + j3 + ",d2=" + d2 + ",d3=" + d3 + "]");
-                                }
-                            }
-                        }
-                        case ISO_ISO -> {
-                            long[] g = new long[ll * ll * ll];
-                            int k = 0;
-                            for (int l1 = 0; l1 < ll; l1++) {
-                                for (int l2 = 0; l2 < ll; l2++) {
-                                    for (int l3 = 0; l3 < ll; l3++) {
-                                        g[k++] = s4Raw(j1, j2, j3, l1, l2, l3);
-                                    }
-                                }
-                            }
-                            s4.add(g);
-                            s4Labels.add("S4isoiso[j1=" + j1 + ",j2=" + j2 + ",j3=" + j3 + "]");
-                        }
-                        default -> throw new IllegalStateException();
-                    }
-                }
-            }
-        }
-        this.s3Group = s3.get(0).length;
-        this.s4Group = s4.get(0).length;
-        this.s3Index = s3.stream().flatMapToLong(java.util.Arrays::stream).toArray();
-        this.s4Index = s4.stream().flatMapToLong(java.util.Arrays::stream).toArray();
-        if (full) {
-            s3Labels.forEach(l -> labels.add("Re " + l));
-            s3Labels.forEach(l -> labels.add("Im " + l));
-            s4Labels.forEach(l -> labels.add("Re " + l));
-            s4Labels.forEach(l -> labels.add("Im " + l));
-        } else {
-            labels.addAll(s3Labels);
-            labels.addAll(s4Labels);
-        }
-    }
-
-    /** Position of S3[j2, j3, l2, l3] in the raw S3 block: the channel-pair matrix [c = (j3, l3), a = (j2, l2)]. */
-    private long s3Raw(int j2, int j3, int l2, int l3) {
-        int jl = scales * orientations;
-        return (long) (j3 * orientations + l3) * jl + (j2 * orientations + l2);
-    }
-
-    /** Position of S4[j1, j2, j3, l1, l2, l3] in the raw S4 blocks (one per j1 <= j2, laid out [l1, l2, j3 >= j2, l3]). */
-    private long s4Raw(int j1, int j2, int j3, int l1, int l2, int l3) {
-        int ll = orientations;
-        long start = 0;
-        for (int a = 0; a < scales; a++) {
-            for (int b = a; b < scales; b++) {
-                if (a == j1 && b == j2) {
-                    return start + ((long) (l1 * ll + l2) * (scales - j2) + (j3 - j2)) * ll + l3;
-                }
-                start += (long) ll * ll * (scales - b) * ll;
-            }
-        }
-        throw new IllegalArgumentException("no block (" + j1 + ", " + j2 + ")");
+        this.plan = new Plan2D(scales, orientations, reduction);
     }
 
     /** The default J: the largest the field allows, log2(min(M, N)) - 1 (Cheng et al.). */
@@ -209,6 +55,7 @@ public final class Scattering2D {
         return width;
     }
 
+    @Override
     public int scales() {
         return scales;
     }
@@ -217,24 +64,34 @@ public final class Scattering2D {
         return orientations;
     }
 
+    @Override
     public Reduction reduction() {
         return reduction;
     }
 
-    public int featureCount() {
-        return labels.size();
+    @Override
+    public Shape sampleShape() {
+        return new Shape(height, width);
     }
 
-    public List<String> labels() {
-        return labels;
+    @Override
+    public int featureCount() {
+        return plan.labels.size();
+    }
+
+    @Override
+    public List<String> featureLabels() {
+        return plan.labels;
     }
 
     /** Rows j*L + l, each M*N values in FFT layout. */
+    @Override
     public double[][] filters() {
         return filters;
     }
 
     /** S2[j, l] = <|x * psi_{j,l}|^2>_u averaged over the batch: the frozen normalization Ŝ2 of §3.4. */
+    @Override
     public double[] powerSpectrum(NDArray x) {
         check(x);
         try (NDManager scope = x.getManager().newSubManager()) {
@@ -245,7 +102,8 @@ public final class Scattering2D {
         }
     }
 
-    /** The feature vector [B, P] normalized by the frozen s2 ([J*L]), attached to x's manager. */
+    /** The feature vector [B, P] normalized by the frozen power spectrum S2 ([J*L]), attached to x's manager. */
+    @Override
     public NDArray features(NDArray x, double[] s2) {
         check(x);
         if (s2.length != scales * orientations) {
@@ -339,13 +197,13 @@ public final class Scattering2D {
             parts.add(s2x.reshape(scales, ll, b).mean(new int[] {1}).transpose().log());
             parts.add(s1x.reshape(scales, ll, b).mean(new int[] {1}).transpose().log());
         }
-        parts.add(gatherMean(s3re, s3Index, s3Group, scope));
+        parts.add(gatherMean(s3re, plan.s3Index, plan.s3Group, scope));
         if (full) {
-            parts.add(gatherMean(s3im, s3Index, s3Group, scope));
+            parts.add(gatherMean(s3im, plan.s3Index, plan.s3Group, scope));
         }
-        parts.add(gatherMean(raw4re, s4Index, s4Group, scope));
+        parts.add(gatherMean(raw4re, plan.s4Index, plan.s4Group, scope));
         if (full) {
-            parts.add(gatherMean(NDArrays.concat(im4, 1), s4Index, s4Group, scope));
+            parts.add(gatherMean(NDArrays.concat(im4, 1), plan.s4Index, plan.s4Group, scope));
         }
         return NDArrays.concat(parts, 1);
     }
@@ -382,7 +240,7 @@ public final class Scattering2D {
         return Tensors.owned(scope, flat, new Shape(jl, height, width)).toType(like.getDataType(), false).toDevice(like.getDevice(), false);
     }
 
-    /** Feature count of a reduction (scattering.md §3.6). */
+    /** Feature count of a reduction (docs/scattering-spec.md §3.6). */
     public static long count(Reduction r, int scales, int orientations) {
         long j = scales;
         long l = orientations;
@@ -390,12 +248,13 @@ public final class Scattering2D {
             case FULL -> 1 + 2 * j * l + l * l * j * (j + 1) + l * l * l * j * (j + 1) * (j + 2) / 3;
             case ISO -> 1 + 2 * j + l * j * (j + 1) / 2 + l * l * j * (j + 1) * (j + 2) / 6;
             case ISO_ISO -> 1 + 2 * j + j * (j + 1) / 2 + j * (j + 1) * (j + 2) / 6;
+            case INVARIANT -> throw new IllegalArgumentException("reduction " + r.id() + " does not apply to 2D fields");
         };
     }
 
     @Override
     public String toString() {
         return String.format("Scattering2D[%dx%d, J=%d, L=%d, %s, P=%d]", height, width, scales, orientations,
-                reduction.name().toLowerCase(), featureCount());
+                reduction.id(), featureCount());
     }
 }

@@ -8,12 +8,12 @@ import io.ksi.ensemble.feature.FeatureMap;
 import io.ksi.ensemble.feature.FeatureMapKind;
 import java.util.List;
 
-/** The KSI feature map of a time series (scattering.md §1.7–1.8): scattering spectra with sigma frozen on the observation. */
+/** The KSI feature map of a time series (docs/scattering-spec.md §1.7–1.8): scattering spectra with sigma frozen on the observation. */
 public final class ScatteringSpectra1D extends FrozenScatteringMap {
     private final Scattering1D transform;
 
     public ScatteringSpectra1D(Scattering1D transform, double[] sigma2, boolean float64) {
-        super(checked(transform, sigma2), float64);
+        super(transform, checked(transform, sigma2), float64);
         this.transform = transform;
     }
 
@@ -56,26 +56,6 @@ public final class ScatteringSpectra1D extends FrozenScatteringMap {
         return "scattering1d";
     }
 
-    @Override
-    public int size() {
-        return transform.featureCount();
-    }
-
-    @Override
-    public List<String> labels() {
-        return transform.featureLabels();
-    }
-
-    @Override
-    Shape sampleShape() {
-        return new Shape(transform.length());
-    }
-
-    @Override
-    NDArray transform(NDArray xs, double[] power) {
-        return transform.features(xs, power);
-    }
-
     /**
      * Rows per backward pass: the FFTs are compute-bound, so bigger chunks do not run faster (measured at T = 1859:
      * 4 or 16 rows ~0.95 s per Jacobian, 64 rows 2.1 s); 16 unless autograd state would pass ~256 MB.
@@ -99,13 +79,13 @@ public final class ScatteringSpectra1D extends FrozenScatteringMap {
         o.addProperty("J", transform.scales());
         o.addProperty("wavelet", transform.wavelet().id());
         o.addProperty("nuMax", transform.nuMax());
-        o.addProperty("reduction", transform.reduction().name().toLowerCase());
+        o.addProperty("reduction", transform.reduction().id());
     }
 
     public static ScatteringSpectra1D fromJson(JsonObject o) {
         Scattering1D t = new Scattering1D(o.get("length").getAsInt(), o.get("J").getAsInt(),
                 Wavelet.parse(o.get("wavelet").getAsString()), o.get("nuMax").getAsDouble(),
-                Scattering1D.Reduction.valueOf(o.get("reduction").getAsString().toUpperCase()));
+                Reduction.parse(o.get("reduction").getAsString(), 1));
         return new ScatteringSpectra1D(t, power(o, "sigma2"), o.get("float64").getAsBoolean());
     }
 

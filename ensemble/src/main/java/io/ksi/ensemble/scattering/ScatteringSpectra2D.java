@@ -8,14 +8,14 @@ import io.ksi.ensemble.feature.FeatureMapKind;
 import java.util.List;
 
 /**
- * The KSI feature map of a periodic 2D field (scattering.md §3.4–3.5, §4b): scattering spectra with S3 and S4
+ * The KSI feature map of a periodic 2D field (docs/scattering-spec.md §3.4–3.5, §4b): scattering spectra with S3 and S4
  * normalized by the power spectrum Ŝ2 frozen from the training field(s).
  */
 public final class ScatteringSpectra2D extends FrozenScatteringMap {
     private final Scattering2D transform;
 
     public ScatteringSpectra2D(Scattering2D transform, double[] s2, boolean float64) {
-        super(checked(transform, s2), float64);
+        super(transform, checked(transform, s2), float64);
         this.transform = transform;
     }
 
@@ -51,26 +51,6 @@ public final class ScatteringSpectra2D extends FrozenScatteringMap {
         return "scattering2d";
     }
 
-    @Override
-    public int size() {
-        return transform.featureCount();
-    }
-
-    @Override
-    public List<String> labels() {
-        return transform.labels();
-    }
-
-    @Override
-    Shape sampleShape() {
-        return new Shape(transform.height(), transform.width());
-    }
-
-    @Override
-    NDArray transform(NDArray xs, double[] power) {
-        return transform.features(xs, power);
-    }
-
     /** About 64 MB of autograd state per chunk. */
     @Override
     public int jacobianChunk() {
@@ -91,12 +71,12 @@ public final class ScatteringSpectra2D extends FrozenScatteringMap {
         o.addProperty("width", transform.width());
         o.addProperty("J", transform.scales());
         o.addProperty("L", transform.orientations());
-        o.addProperty("reduction", transform.reduction().name().toLowerCase());
+        o.addProperty("reduction", transform.reduction().id());
     }
 
     public static ScatteringSpectra2D fromJson(JsonObject o) {
         Scattering2D t = new Scattering2D(o.get("height").getAsInt(), o.get("width").getAsInt(), o.get("J").getAsInt(),
-                o.get("L").getAsInt(), Scattering2D.Reduction.valueOf(o.get("reduction").getAsString().toUpperCase()));
+                o.get("L").getAsInt(), Reduction.parse(o.get("reduction").getAsString(), 2));
         return new ScatteringSpectra2D(t, power(o, "s2"), o.get("float64").getAsBoolean());
     }
 

@@ -2,7 +2,7 @@ package io.ksi.ensemble.scattering;
 
 import java.util.Locale;
 
-/** The 1D mother wavelets of scattering.md §1.3–1.4. */
+/** The 1D mother wavelets of docs/scattering-spec.md §1.3–1.4. */
 public enum Wavelet {
     /** The reference default of Morel et al. */
     BATTLE_LEMARIE,

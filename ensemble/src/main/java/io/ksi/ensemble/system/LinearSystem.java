@@ -9,7 +9,7 @@ public record LinearSystem(double[][] k, double[] h, double velocityNorm2, long 
         return h.length;
     }
 
-    /** L(eta) = eta.K.eta - 2 eta.h + E|dI/dt|^2: the drift's regression loss on these pairs (method.md §2). */
+    /** L(eta) = eta.K.eta - 2 eta.h + E|dI/dt|^2: the drift's regression loss on these pairs (docs/method.md §2). */
     public double loss(double[] eta) {
         double q = 0;
         double l = 0;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * scattering.md §3 written out literally with O((MN)^2) DFT loops in double precision and no DJL: the independent
+ * docs/scattering-spec.md §3 written out literally with O((MN)^2) DFT loops in double precision and no DJL: the independent
  * reference the fast transform is checked against. Complex arrays are [re, im] pairs of double[M*N].
  */
 final class NaiveScattering2D {

@@ -8,7 +8,7 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** The reference values of scattering.md §7 (RudyMorel/scattering_spectra on a fixed float64 input). */
+/** The reference values of docs/scattering-spec.md §7 (RudyMorel/scattering_spectra on a fixed float64 input). */
 final class Reference1D {
     static final JsonObject JSON = load();
 
@@ -41,7 +41,7 @@ final class Reference1D {
         return JSON.getAsJsonObject("runs").getAsJsonObject(wavelet);
     }
 
-    /** |a - b| within rel * |b|, or within abs for tiny reference values (scattering.md §7). */
+    /** |a - b| within rel * |b|, or within abs for tiny reference values (docs/scattering-spec.md §7). */
     static boolean close(double a, double b, double rel, double abs) {
         return Math.abs(b) < 1e-6 ? Math.abs(a - b) <= abs : Math.abs(a - b) <= rel * Math.abs(b);
     }

@@ -14,12 +14,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-/** 1D coefficients, filters and gradients against the public reference (scattering.md §7): relative 1e-10. */
+/** 1D coefficients, filters and gradients against the public reference (docs/scattering-spec.md §7): relative 1e-10. */
 class Scattering1DReferenceTest extends WithTorchManager {
     static final double REL = 1e-10;
     static final double ABS = 1e-12;
     static Scattering1D transform(Wavelet w) {
-        return new Scattering1D(1024, 7, w, 0.425, Scattering1D.Reduction.FULL);
+        return new Scattering1D(1024, 7, w, 0.425, Reduction.FULL);
     }
 
     static NDArray x(NDManager m) {

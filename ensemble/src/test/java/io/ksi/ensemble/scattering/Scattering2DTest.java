@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The fast 2D transform against the literal formulas of scattering.md §3 in float64: 1e-7. */
+/** The fast 2D transform against the literal formulas of docs/scattering-spec.md §3 in float64: 1e-7. */
 class Scattering2DTest extends WithTorchManager {
     /** A smooth anisotropic random field plus a little white noise, not zero-mean. */
     static double[] field(int m, int n, long seed) {
@@ -32,7 +32,7 @@ class Scattering2DTest extends WithTorchManager {
         return x;
     }
 
-    void check(int m, int n, int scales, Scattering2D.Reduction reduction) {
+    void check(int m, int n, int scales, Reduction reduction) {
         NaiveScattering2D naive = new NaiveScattering2D(m, n, scales, 4);
         Scattering2D fast = new Scattering2D(m, n, scales, 4, reduction);
         double[][] bank = fast.filters();
@@ -44,7 +44,7 @@ class Scattering2DTest extends WithTorchManager {
         double[] x = field(m, n, 1);
         double[] y = field(m, n, 2);
         double[] ref = naive.s2(y);
-        double[] want = naive.vector(x, ref, reduction == Scattering2D.Reduction.ISO);
+        double[] want = naive.vector(x, ref, reduction == Reduction.ISO);
         try (NDManager mm = manager.newSubManager()) {
             double[] s2 = fast.powerSpectrum(mm.create(y, new Shape(1, m, n)));
             for (int c = 0; c < s2.length; c++) {
@@ -54,36 +54,36 @@ class Scattering2DTest extends WithTorchManager {
             assertEquals(want.length, got.length);
             assertEquals(Scattering2D.count(reduction, scales, 4), got.length);
             for (int i = 0; i < want.length; i++) {
-                assertEquals(want[i], got[i], 1e-7 * Math.max(1, Math.abs(want[i])), fast.labels().get(i));
+                assertEquals(want[i], got[i], 1e-7 * Math.max(1, Math.abs(want[i])), fast.featureLabels().get(i));
             }
         }
     }
 
     @Test
     void isotropicVectorMatchesTheFormulas() {
-        check(16, 16, 3, Scattering2D.Reduction.ISO);
+        check(16, 16, 3, Reduction.ISO);
     }
 
     @Test
     void nonSquareFieldsKeepTheirAxes() {
-        check(16, 32, 3, Scattering2D.Reduction.ISO);
+        check(16, 32, 3, Reduction.ISO);
     }
 
     @Test
     void fullVectorMatchesTheFormulas() {
-        check(16, 16, 2, Scattering2D.Reduction.FULL);
+        check(16, 16, 2, Reduction.FULL);
     }
 
     @Test
     void fullyIsotropicIsTheMeanOverOrientations() {
-        Scattering2D iso = new Scattering2D(16, 16, 3, 4, Scattering2D.Reduction.ISO);
-        Scattering2D isoIso = new Scattering2D(16, 16, 3, 4, Scattering2D.Reduction.ISO_ISO);
+        Scattering2D iso = new Scattering2D(16, 16, 3, 4, Reduction.ISO);
+        Scattering2D isoIso = new Scattering2D(16, 16, 3, 4, Reduction.ISO_ISO);
         try (NDManager mm = manager.newSubManager()) {
             NDArray x = mm.create(field(16, 16, 3), new Shape(1, 16, 16));
             double[] s2 = iso.powerSpectrum(x);
             double[] a = iso.features(x, s2).toDoubleArray();
             double[] b = isoIso.features(x, s2).toDoubleArray();
-            assertEquals(Scattering2D.count(Scattering2D.Reduction.ISO_ISO, 3, 4), b.length);
+            assertEquals(Scattering2D.count(Reduction.ISO_ISO, 3, 4), b.length);
             // S4isoiso[0,0,0] = mean over (d2, d3) of S4iso[0,0,0,d2,d3]
             int s4iso = 1 + 6 + 4 * 6;
             int s4isoiso = 1 + 6 + 6;
@@ -97,17 +97,17 @@ class Scattering2DTest extends WithTorchManager {
 
     @Test
     void countsFollowTheFormulas() {
-        assertEquals(369, Scattering2D.count(Scattering2D.Reduction.ISO, 4, 4));
-        assertEquals(631, Scattering2D.count(Scattering2D.Reduction.ISO, 5, 4));
-        assertEquals(5001, Scattering2D.count(Scattering2D.Reduction.FULL, 5, 4));
-        assertEquals(61, Scattering2D.count(Scattering2D.Reduction.ISO_ISO, 5, 4));
-        assertEquals(369, new Scattering2D(64, 64, 4, 4, Scattering2D.Reduction.ISO).featureCount());
-        assertEquals(39, new Scattering2D(64, 64, 4, 4, Scattering2D.Reduction.ISO_ISO).featureCount());
+        assertEquals(369, Scattering2D.count(Reduction.ISO, 4, 4));
+        assertEquals(631, Scattering2D.count(Reduction.ISO, 5, 4));
+        assertEquals(5001, Scattering2D.count(Reduction.FULL, 5, 4));
+        assertEquals(61, Scattering2D.count(Reduction.ISO_ISO, 5, 4));
+        assertEquals(369, new Scattering2D(64, 64, 4, 4, Reduction.ISO).featureCount());
+        assertEquals(39, new Scattering2D(64, 64, 4, 4, Reduction.ISO_ISO).featureCount());
     }
 
     @Test
     void filtersPeakNearOneAtTheCentreFrequency() {
-        Scattering2D s = new Scattering2D(64, 64, 4, 4, Scattering2D.Reduction.ISO);
+        Scattering2D s = new Scattering2D(64, 64, 4, 4, Reduction.ISO);
         for (int j = 0; j < 4; j++) {
             for (int l = 0; l < 4; l++) {
                 double[] f = s.filters()[j * 4 + l];

@@ -55,7 +55,7 @@ class ScatteringEnsembleTest {
         ScatteringSpectra1D map;
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             map = ScatteringSpectra1D.frozenOn(m.create(series).reshape(1, t),
-                    new Scattering1D(t, 5, Wavelet.MORLET, 0.425, Scattering1D.Reduction.INVARIANT), false);
+                    new Scattering1D(t, 5, Wavelet.MORLET, 0.425, Reduction.INVARIANT), false);
         }
         Fitter.Options o = Fitter.Options.defaults().withBatchSize(4).withRidge(1e-3).withScaledFeatures(true);
         // two feature families in one system: the scattering coefficients and the field x itself

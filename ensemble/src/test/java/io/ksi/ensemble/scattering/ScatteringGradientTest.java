@@ -24,7 +24,7 @@ class ScatteringGradientTest extends WithTorchManager {
         return v;
     }
 
-    static ScatteringSpectra1D map1d(Scattering1D.Reduction reduction) {
+    static ScatteringSpectra1D map1d(Reduction reduction) {
         Scattering1D t = new Scattering1D(256, 5, Wavelet.MORLET, 0.425, reduction);
         try (NDManager m = manager.newSubManager()) {
             return ScatteringSpectra1D.frozenOn(m.create(Reference1D.input()).get("0:256").reshape(1, 256), t, true);
@@ -32,7 +32,7 @@ class ScatteringGradientTest extends WithTorchManager {
     }
 
     static ScatteringSpectra2D map2d() {
-        Scattering2D t = new Scattering2D(16, 16, 3, 4, Scattering2D.Reduction.ISO);
+        Scattering2D t = new Scattering2D(16, 16, 3, 4, Reduction.ISO);
         try (NDManager m = manager.newSubManager()) {
             return ScatteringSpectra2D.frozenOn(m.create(Scattering2DTest.field(16, 16, 5), new Shape(1, 16, 16)), t, true);
         }
@@ -77,8 +77,8 @@ class ScatteringGradientTest extends WithTorchManager {
 
     @Test
     void gradients1dMatchFiniteDifferences() {
-        directionalDerivative(map1d(Scattering1D.Reduction.FULL), new Shape(256));
-        directionalDerivative(map1d(Scattering1D.Reduction.INVARIANT), new Shape(256));
+        directionalDerivative(map1d(Reduction.FULL), new Shape(256));
+        directionalDerivative(map1d(Reduction.INVARIANT), new Shape(256));
     }
 
     @Test
@@ -112,7 +112,7 @@ class ScatteringGradientTest extends WithTorchManager {
 
     @Test
     void jacobianByStackedCopiesEqualsVjps() {
-        jacobianRowsAreVjps(map1d(Scattering1D.Reduction.FULL), new Shape(256), 37);
+        jacobianRowsAreVjps(map1d(Reduction.FULL), new Shape(256), 37);
         jacobianRowsAreVjps(map2d(), new Shape(16, 16), 50);
     }
 
@@ -122,7 +122,7 @@ class ScatteringGradientTest extends WithTorchManager {
      */
     @Test
     void jacobiansDoNotDependOnWhatRanBefore() {
-        for (FeatureMap map : new FeatureMap[] {map1d(Scattering1D.Reduction.FULL), map2d()}) {
+        for (FeatureMap map : new FeatureMap[] {map1d(Reduction.FULL), map2d()}) {
             Shape shape = map instanceof ScatteringSpectra1D ? new Shape(4, 256) : new Shape(4, 16, 16);
             int d = (int) shape.size();
             try (NDManager m = manager.newSubManager()) {
@@ -141,7 +141,7 @@ class ScatteringGradientTest extends WithTorchManager {
 
     @Test
     void frozenMapsSurviveTheirJson() {
-        ScatteringSpectra1D a = map1d(Scattering1D.Reduction.INVARIANT);
+        ScatteringSpectra1D a = map1d(Reduction.INVARIANT);
         JsonObject o = a.describe();
         ScatteringSpectra1D b = ScatteringSpectra1D.fromJson(o);
         assertEquals(a.size(), b.size());
@@ -158,7 +158,7 @@ class ScatteringGradientTest extends WithTorchManager {
 
     @Test
     void repeatedJacobiansLeaveNoArraysBehind() {
-        ScatteringSpectra1D map = map1d(Scattering1D.Reduction.FULL);
+        ScatteringSpectra1D map = map1d(Reduction.FULL);
         try (NDManager m = manager.newSubManager()) {
             NDArray x = m.create(gaussian(256, 5), new Shape(1, 256));
             int before = MemoryProbe.managedArrays(manager);
@@ -173,17 +173,17 @@ class ScatteringGradientTest extends WithTorchManager {
 
     @Test
     void countsFollowTheFormulas() {
-        // scattering.md §1.7-1.9 and the reference counts at T = 6063
+        // docs/scattering-spec.md §1.7-1.9 and the reference counts at T = 6063
         var ref = Reference1D.JSON.getAsJsonObject("P_by_J_reference_T6063");
         for (int j = 6; j <= 10; j++) {
-            Scattering1D s = new Scattering1D(6063, j, Wavelet.BATTLE_LEMARIE, 0.425, Scattering1D.Reduction.FULL);
+            Scattering1D s = new Scattering1D(6063, j, Wavelet.BATTLE_LEMARIE, 0.425, Reduction.FULL);
             JsonObject r = ref.getAsJsonObject("J=" + j + ",skew_redundance=True");
             assertEquals(r.get("P_complex").getAsInt(), s.complexCount(), "P_c at J=" + j);
             assertEquals(r.get("P_real_split(Re+Im of non-real)").getAsInt(), s.featureCount(), "P_real at J=" + j);
             assertEquals((j * j * j - j) / 6 + j * j + 4 * j + 2, s.complexCount());
         }
         assertEquals(9, Scattering1D.defaultScales(6063));
-        Scattering1D inv = new Scattering1D(6063, 9, Wavelet.BATTLE_LEMARIE, 0.425, Scattering1D.Reduction.INVARIANT);
+        Scattering1D inv = new Scattering1D(6063, 9, Wavelet.BATTLE_LEMARIE, 0.425, Reduction.INVARIANT);
         // 119 complex: J^2 + 4J + 2; real features add Im of the J skewness averages and the J(J-1)/2 - (J-1) kurtosis ones with a != 0
         int complexInv = 9 * 9 + 4 * 9 + 2;
         assertEquals(119, complexInv);
@@ -192,17 +192,17 @@ class ScatteringGradientTest extends WithTorchManager {
 
     @Test
     void errorsNameWhatWasExpected() {
-        Scattering1D s = new Scattering1D(256, 5, Wavelet.MORLET, 0.425, Scattering1D.Reduction.FULL);
+        Scattering1D s = new Scattering1D(256, 5, Wavelet.MORLET, 0.425, Reduction.FULL);
         try (NDManager m = manager.newSubManager()) {
             var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> s.features(m.create(new double[300]).reshape(1, 300), new double[6]));
             assertTrue(e.getMessage().contains("[B, 256]"), e.getMessage());
         }
         var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new Scattering1D(256, 9, Wavelet.MORLET, 0.425, Scattering1D.Reduction.FULL));
+                () -> new Scattering1D(256, 9, Wavelet.MORLET, 0.425, Reduction.FULL));
         assertTrue(e.getMessage().contains("J = 9"), e.getMessage());
         var f = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new Scattering2D(32, 32, 5, 4, Scattering2D.Reduction.ISO));
+                () -> new Scattering2D(32, 32, 5, 4, Reduction.ISO));
         assertTrue(f.getMessage().contains("1 <= J <= 4"), f.getMessage());
     }
 }

@@ -29,7 +29,7 @@ import java.util.function.IntConsumer;
 
 /**
  * Trains a scripted velocity model from a fresh random initialization with the linear-schedule loss
- * E |v(t, (1-t) x0 + t x1) - (x1 - x0)|^2 (method.md §1, §5), in Java through DJL, and saves plain TorchScript that
+ * E |v(t, (1-t) x0 + t x1) - (x1 - x0)|^2 (docs/method.md §1, §5), in Java through DJL, and saves plain TorchScript that
  * PyTorch loads. Every random draw (initialization, batches, noise, times) comes from the seed.
  */
 public final class VelocityTrainer {
