@@ -11,16 +11,16 @@ import ai.djl.training.GradientCollector;
 import java.util.function.UnaryOperator;
 
 /**
- * Gradients of a per-sample feature map phi: [B, ...] -> [B, P] on the PyTorch engine (docs/djl-notes.md §4.3). The drift
- * needs one vector-Jacobian product; the Gram matrix needs the full Jacobian, got from stacked copies of each sample
- * in a single backward pass per chunk. Results are attached to x's manager; every graph is freed before returning.
- * <p>
- * phi must not multiply or divide by Java numbers (use {@link Tensors#scaled}): on DJL 0.35.1 the backward pass
- * then reads freed memory. Found here as Jacobians that changed with what ran before them, by up to 50%, and once NaN.
+ * Gradients of a per-sample feature map phi: [B, ...] -> [B, P] on the PyTorch engine (docs/djl-notes.md §4.3). The
+ * drift needs one vector-Jacobian product; the Gram matrix needs the full Jacobian, got from stacked copies of each
+ * sample in a single backward pass per chunk. Results are attached to x's manager; every graph is freed before
+ * returning.
+ *
+ * <p>phi must not multiply or divide by Java numbers (use {@link Tensors#scaled}): on DJL 0.35.1 the backward pass then
+ * reads freed memory. Found here as Jacobians that changed with what ran before them, by up to 50%, and once NaN.
  */
 public final class Autograd {
-    private Autograd() {
-    }
+    private Autograd() {}
 
     /**
      * grad_x sum_b w_b . phi(x_b): one forward and one backward pass.
@@ -33,7 +33,7 @@ public final class Autograd {
 
     /**
      * @param leafType the dtype phi computes in (null: x's): toType cuts the graph on the PyTorch engine, so the
-     *                 conversion must happen before the leaf, not inside phi. The result has x's dtype.
+     *     conversion must happen before the leaf, not inside phi. The result has x's dtype.
      */
     public static NDArray vjp(UnaryOperator<NDArray> phi, NDArray x, NDArray weights, DataType leafType) {
         NDManager owner = x.getManager();
@@ -44,7 +44,8 @@ public final class Autograd {
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                 NDArray y = phi.apply(leaf);
                 checkOutput(y, x.getShape().get(0), -1);
-                gc.backward(y.mul(weights.toType(y.getDataType(), false).toDevice(y.getDevice(), false)).sum());
+                gc.backward(y.mul(weights.toType(y.getDataType(), false).toDevice(y.getDevice(), false))
+                        .sum());
             }
             grad = leaf.getGradient().toType(x.getDataType(), false).duplicate();
             grad.attach(owner);
@@ -53,15 +54,18 @@ public final class Autograd {
     }
 
     /**
-     * The Jacobian of phi at every sample, [P, B, ...] (row i = grad phi_i), from copies of the samples: a chunk of
-     * C (sample, feature) rows is one forward pass on C copies and one backward pass whose seed picks feature i of
-     * copy i. Memory grows with C, time does not depend on it much.
+     * The Jacobian of phi at every sample, [P, B, ...] (row i = grad phi_i), from copies of the samples: a chunk of C
+     * (sample, feature) rows is one forward pass on C copies and one backward pass whose seed picks feature i of copy
+     * i. Memory grows with C, time does not depend on it much.
      */
     public static NDArray jacobian(UnaryOperator<NDArray> phi, NDArray x, int p, int chunkRows) {
         return jacobian(phi, x, p, chunkRows, null);
     }
 
-    /** @param leafType the dtype phi computes in (null: x's), see {@link #vjp(UnaryOperator, NDArray, NDArray, DataType)} */
+    /**
+     * @param leafType the dtype phi computes in (null: x's), see {@link #vjp(UnaryOperator, NDArray, NDArray,
+     *     DataType)}
+     */
     public static NDArray jacobian(UnaryOperator<NDArray> phi, NDArray x, int p, int chunkRows, DataType leafType) {
         if (chunkRows < 1) {
             throw new IllegalArgumentException("chunk must hold at least one row, got " + chunkRows);
@@ -91,8 +95,10 @@ public final class Autograd {
                     try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                         NDArray y = phi.apply(leaf);
                         checkOutput(y, c, p);
-                        gc.backward(y.mul(Tensors.owned(chunk, seed, new Shape(c, p)).toType(y.getDataType(), false)
-                                .toDevice(y.getDevice(), false)).sum());
+                        gc.backward(y.mul(Tensors.owned(chunk, seed, new Shape(c, p))
+                                        .toType(y.getDataType(), false)
+                                        .toDevice(y.getDevice(), false))
+                                .sum());
                     }
                     NDArray g = leaf.getGradient().reshape(c, d).duplicate();
                     g.attach(scope);

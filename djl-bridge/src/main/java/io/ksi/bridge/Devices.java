@@ -9,8 +9,7 @@ import java.util.Locale;
 public final class Devices {
     private static final java.util.Map<ModelFormat, Boolean> GPU = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private Devices() {
-    }
+    private Devices() {}
 
     public static Device resolve(String request, ModelFormat format) {
         String r = request == null ? "auto" : request.trim().toLowerCase(Locale.ROOT);
@@ -44,7 +43,8 @@ public final class Devices {
     /** One line for logs: engine versions, capabilities and the device "auto" picks. */
     public static String describe() {
         Engine pt = Engine.getEngine("PyTorch");
-        return "PyTorch " + pt.getVersion() + " gpus=" + pt.getGpuCount() + " auto=" + resolve("auto", ModelFormat.TORCHSCRIPT)
-                + "; threads=" + EngineSettings.threads() + "; malloc=" + NativeAllocator.describe();
+        return "PyTorch " + pt.getVersion() + " gpus=" + pt.getGpuCount() + " auto="
+                + resolve("auto", ModelFormat.TORCHSCRIPT) + "; threads=" + EngineSettings.threads() + "; malloc="
+                + NativeAllocator.describe();
     }
 }

@@ -20,12 +20,15 @@ public final class DjlVelocityField implements VelocityField {
     private final ZooModel<NDList, NDList> model;
     /** DJL predictors are not thread-safe, the model is: one predictor per calling thread. */
     private final ThreadLocal<Predictor<NDList, NDList>> predictor;
-    private final java.util.Queue<Predictor<NDList, NDList>> predictors = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    private final java.util.Queue<Predictor<NDList, NDList>> predictors =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Device device;
     private final Shape inputShape;
     private final LoadOptions options;
 
-    DjlVelocityField(ModelSpec spec, ZooModel<NDList, NDList> model, Device device, Shape inputShape, LoadOptions options) {
+    DjlVelocityField(
+            ModelSpec spec, ZooModel<NDList, NDList> model, Device device, Shape inputShape, LoadOptions options) {
         this.spec = spec;
         this.model = model;
         this.predictor = ThreadLocal.withInitial(() -> {
@@ -104,8 +107,11 @@ public final class DjlVelocityField implements VelocityField {
             out = NDArrays.concat(new NDList(parts), 0);
         }
         if (!out.getShape().equals(x.getShape())) {
-            throw new ModelEvaluationException(name(), tLabel, "output shape " + out.getShape()
-                    + " differs from input shape " + x.getShape() + " (a velocity model returns the shape of x)");
+            throw new ModelEvaluationException(
+                    name(),
+                    tLabel,
+                    "output shape " + out.getShape() + " differs from input shape " + x.getShape()
+                            + " (a velocity model returns the shape of x)");
         }
         if (spec.outputScale() != 1) {
             out = out.mul((float) spec.outputScale());
@@ -137,8 +143,12 @@ public final class DjlVelocityField implements VelocityField {
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            throw new ModelEvaluationException(name(), tLabel, spec.format() + " forward failed for x "
-                    + xin.getShape() + " " + xin.getDataType() + ": " + root.getMessage(), e);
+            throw new ModelEvaluationException(
+                    name(),
+                    tLabel,
+                    spec.format() + " forward failed for x " + xin.getShape() + " " + xin.getDataType() + ": "
+                            + root.getMessage(),
+                    e);
         } finally {
             xin.setName(xName);
             tin.setName(tName);
@@ -151,16 +161,17 @@ public final class DjlVelocityField implements VelocityField {
             throw new ModelEvaluationException(name(), tLabel, "x must have a non-empty batch axis, got " + s);
         }
         if (!t.getShape().equals(new Shape(s.get(0)))) {
-            throw new ModelEvaluationException(name(), tLabel, "t must have shape [B] = " + new Shape(s.get(0))
-                    + ", got " + t.getShape());
+            throw new ModelEvaluationException(
+                    name(), tLabel, "t must have shape [B] = " + new Shape(s.get(0)) + ", got " + t.getShape());
         }
         if (inputShape != null && !matches(s, inputShape)) {
-            throw new ModelEvaluationException(name(), tLabel, "expected x of shape [B, "
-                    + inputShape.toString().replaceAll("[()]", "") + "], got " + s);
+            throw new ModelEvaluationException(
+                    name(),
+                    tLabel,
+                    "expected x of shape [B, " + inputShape.toString().replaceAll("[()]", "") + "], got " + s);
         }
         if (!x.getDataType().isFloating()) {
-            throw new ModelEvaluationException(name(), tLabel, "x must be floating point, got "
-                    + x.getDataType());
+            throw new ModelEvaluationException(name(), tLabel, "x must be floating point, got " + x.getDataType());
         }
     }
 
@@ -199,8 +210,8 @@ public final class DjlVelocityField implements VelocityField {
         if (nan + inf == 0) {
             return;
         }
-        throw new ModelEvaluationException(name(), tLabel, "output has " + nan + " NaN and " + inf
-                + " infinite values out of " + out.size());
+        throw new ModelEvaluationException(
+                name(), tLabel, "output has " + nan + " NaN and " + inf + " infinite values out of " + out.size());
     }
 
     private static float min(float[] v) {
@@ -220,8 +231,8 @@ public final class DjlVelocityField implements VelocityField {
     }
 
     /**
-     * Runs two dummy batches of the given size: the graph executor profiles the first calls per input shape, so warm
-     * up with the batch size the real work uses. No-op when the input shape is not fully declared.
+     * Runs two dummy batches of the given size: the graph executor profiles the first calls per input shape, so warm up
+     * with the batch size the real work uses. No-op when the input shape is not fully declared.
      */
     public void warmup(int batch) {
         if (inputShape == null || java.util.Arrays.stream(inputShape.getShape()).anyMatch(d -> d < 0)) {

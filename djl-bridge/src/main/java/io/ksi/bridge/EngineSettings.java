@@ -8,8 +8,7 @@ import ai.djl.pytorch.jni.JniUtils;
  * model is loaded; PyTorch's intra-op count can still be changed later, ONNX Runtime's cannot.
  */
 public final class EngineSettings {
-    private EngineSettings() {
-    }
+    private EngineSettings() {}
 
     /** Intra-op threads for both engines; 0 leaves the engines' defaults. */
     public static void setThreads(int n) {

@@ -3,12 +3,12 @@ package io.ksi.bridge;
 /**
  * How models are loaded and evaluated.
  *
- * @param device      "auto" (GPU when DJL reports one, else CPU), "cpu", "gpu" or "gpu:N"
- * @param maxBatch    larger batches are evaluated in chunks of this size
- * @param warmup      run dummy batches of maxBatch at load, so the first real call is not the slow profiling one
+ * @param device "auto" (GPU when DJL reports one, else CPU), "cpu", "gpu" or "gpu:N"
+ * @param maxBatch larger batches are evaluated in chunks of this size
+ * @param warmup run dummy batches of maxBatch at load, so the first real call is not the slow profiling one
  * @param checkFinite fail on NaN/Inf outputs, naming the model and t
- * @param trainable   load TorchScript weights as ordinary tensors (needed for autograd through the model and for
- *                    training); the default loads them as inference tensors
+ * @param trainable load TorchScript weights as ordinary tensors (needed for autograd through the model and for
+ *     training); the default loads them as inference tensors
  */
 public record LoadOptions(String device, int maxBatch, boolean warmup, boolean checkFinite, boolean trainable) {
     public static final LoadOptions DEFAULT = new LoadOptions("auto", 256, false, true, false);

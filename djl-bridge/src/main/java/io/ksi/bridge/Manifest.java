@@ -23,14 +23,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A JSON file describing a set of models (docs/model-contract.md). Files are resolved relative to the manifest.
- * Unknown keys are errors, so that a typo never silently falls back to a default.
+ * A JSON file describing a set of models (docs/model-contract.md). Files are resolved relative to the manifest. Unknown
+ * keys are errors, so that a typo never silently falls back to a default.
  */
 public final class Manifest {
-    private static final Set<String> ENTRY_KEYS = Set.of("name", "file", "format", "inputShape", "time", "output",
-            "outputScale", "schedule", "inputNames", "tags");
+    private static final Set<String> ENTRY_KEYS = Set.of(
+            "name", "file", "format", "inputShape", "time", "output", "outputScale", "schedule", "inputNames", "tags");
     private static final Set<String> TIME_KEYS = Set.of("scale", "shift", "reverse");
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Gson GSON =
+            new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private final Path path;
     private final String description;
@@ -97,8 +98,11 @@ public final class Manifest {
                 throw new ModelLoadException(manifest, where + " has no \"file\"");
             }
             Path file = dir.resolve(o.get("file").getAsString()).normalize();
-            String name = o.has("name") ? o.get("name").getAsString() : ModelSpec.of(file).name();
-            ModelFormat format = o.has("format") ? ModelFormat.valueOf(o.get("format").getAsString().toUpperCase())
+            String name = o.has("name")
+                    ? o.get("name").getAsString()
+                    : ModelSpec.of(file).name();
+            ModelFormat format = o.has("format")
+                    ? ModelFormat.valueOf(o.get("format").getAsString().toUpperCase())
                     : ModelFormat.fromPath(file);
             Shape shape = null;
             if (o.has("inputShape")) {
@@ -114,20 +118,25 @@ public final class Manifest {
                 JsonObject t = o.getAsJsonObject("time");
                 for (String k : t.keySet()) {
                     if (!TIME_KEYS.contains(k)) {
-                        throw new ModelLoadException(manifest, where + ".time: unknown key '" + k + "'; allowed: " + TIME_KEYS);
+                        throw new ModelLoadException(
+                                manifest, where + ".time: unknown key '" + k + "'; allowed: " + TIME_KEYS);
                     }
                 }
-                time = new TimeMap(t.has("scale") ? t.get("scale").getAsDouble() : 1,
+                time = new TimeMap(
+                        t.has("scale") ? t.get("scale").getAsDouble() : 1,
                         t.has("shift") ? t.get("shift").getAsDouble() : 0,
                         t.has("reverse") && t.get("reverse").getAsBoolean());
             }
-            OutputKind output = o.has("output") ? OutputKind.parse(o.get("output").getAsString()) : null;
+            OutputKind output =
+                    o.has("output") ? OutputKind.parse(o.get("output").getAsString()) : null;
             double scale = o.has("outputScale") ? o.get("outputScale").getAsDouble() : 1.0;
             String schedule = o.has("schedule") ? o.get("schedule").getAsString() : null;
             List<String> inputNames = o.has("inputNames")
-                    ? GSON.fromJson(o.get("inputNames"), new TypeToken<List<String>>() { }.getType()) : null;
+                    ? GSON.fromJson(o.get("inputNames"), new TypeToken<List<String>>() {}.getType())
+                    : null;
             Map<String, Object> tags = o.has("tags")
-                    ? GSON.fromJson(o.get("tags"), new TypeToken<LinkedHashMap<String, Object>>() { }.getType()) : null;
+                    ? GSON.fromJson(o.get("tags"), new TypeToken<LinkedHashMap<String, Object>>() {}.getType())
+                    : null;
             return new ModelSpec(name, file, format, shape, time, output, scale, schedule, inputNames, tags);
         } catch (ModelLoadException e) {
             throw e;
@@ -159,7 +168,11 @@ public final class Manifest {
         {
             JsonObject o = new JsonObject();
             o.addProperty("name", s.name());
-            o.addProperty("file", dir.toAbsolutePath().relativize(s.file().toAbsolutePath().normalize()).toString());
+            o.addProperty(
+                    "file",
+                    dir.toAbsolutePath()
+                            .relativize(s.file().toAbsolutePath().normalize())
+                            .toString());
             if (s.inputShape() != null) {
                 o.add("inputShape", GSON.toJsonTree(s.inputShape().getShape()));
             }
@@ -196,7 +209,12 @@ public final class Manifest {
     }
 
     public ModelSpec get(String name) {
-        return models.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow(() -> new ModelLoadException(
-                path, "no model named '" + name + "'; the manifest has " + models.stream().map(ModelSpec::name).toList()));
+        return models.stream()
+                .filter(m -> m.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new ModelLoadException(
+                        path,
+                        "no model named '" + name + "'; the manifest has "
+                                + models.stream().map(ModelSpec::name).toList()));
     }
 }

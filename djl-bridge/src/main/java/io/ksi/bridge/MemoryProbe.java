@@ -9,8 +9,7 @@ import java.nio.file.Path;
 public final class MemoryProbe {
     private static final long PAGE = 4096;
 
-    private MemoryProbe() {
-    }
+    private MemoryProbe() {}
 
     /** Arrays attached to a manager and its sub-managers. */
     public static int managedArrays(NDManager manager) {
@@ -34,7 +33,8 @@ public final class MemoryProbe {
     public static long minorPageFaults() {
         try {
             String stat = Files.readString(Path.of("/proc/self/stat"));
-            // the command name in field 2 may hold spaces: count fields after its closing parenthesis (minflt is field 10)
+            // the command name in field 2 may hold spaces: count fields after its closing parenthesis (minflt is field
+            // 10)
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
             return Long.parseLong(f[7]);
         } catch (IOException | RuntimeException e) {

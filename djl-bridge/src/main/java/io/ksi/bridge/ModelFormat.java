@@ -27,7 +27,9 @@ public enum ModelFormat {
         if (name.endsWith(".onnx")) {
             return ONNX;
         }
-        throw new ModelLoadException(file, "unknown model format: expected a TorchScript file (.pt, .pth, .torchscript)"
-                + " or an ONNX file (.onnx)");
+        throw new ModelLoadException(
+                file,
+                "unknown model format: expected a TorchScript file (.pt, .pth, .torchscript)"
+                        + " or an ONNX file (.onnx)");
     }
 }

@@ -17,8 +17,7 @@ import java.util.List;
 
 /** Loads velocity models through DJL Criteria with the engine always explicit. */
 public final class ModelLoader {
-    private ModelLoader() {
-    }
+    private ModelLoader() {}
 
     public static DjlVelocityField load(Path file) {
         return load(ModelSpec.of(file), LoadOptions.DEFAULT);
@@ -27,7 +26,8 @@ public final class ModelLoader {
     public static DjlVelocityField load(ModelSpec spec, LoadOptions options) {
         Path file = spec.file();
         if (!Files.isRegularFile(file)) {
-            throw new ModelLoadException(file, "model file not found" + (Files.isDirectory(file) ? " (it is a folder)" : ""));
+            throw new ModelLoadException(
+                    file, "model file not found" + (Files.isDirectory(file) ? " (it is a folder)" : ""));
         }
         EngineSettings.offline();
         Device device = Devices.resolve(options.device(), spec.format());
@@ -51,8 +51,11 @@ public final class ModelLoader {
         try {
             model = b.build().loadModel();
         } catch (ModelNotFoundException | MalformedModelException | IOException | RuntimeException e) {
-            throw new ModelLoadException(file, "cannot load as " + spec.format() + " (" + spec.format().engine()
-                    + "): " + rootMessage(e) + hint(spec.format()), e);
+            throw new ModelLoadException(
+                    file,
+                    "cannot load as " + spec.format() + " (" + spec.format().engine() + "): " + rootMessage(e)
+                            + hint(spec.format()),
+                    e);
         }
         try {
             Shape shape = spec.format() == ModelFormat.ONNX ? checkOnnxInputs(spec, model) : spec.inputShape();
@@ -87,8 +90,10 @@ public final class ModelLoader {
         List<String> names = inputs.keys();
         for (String want : spec.inputNames()) {
             if (!names.contains(want)) {
-                throw new ModelLoadException(spec.file(), "ONNX model has inputs " + names + " but no input named '"
-                        + want + "'; set \"inputNames\": [x-name, t-name] in the manifest");
+                throw new ModelLoadException(
+                        spec.file(),
+                        "ONNX model has inputs " + names + " but no input named '" + want
+                                + "'; set \"inputNames\": [x-name, t-name] in the manifest");
             }
         }
         Shape xShape = inputs.get(spec.inputNames().get(0));
@@ -97,10 +102,11 @@ public final class ModelLoader {
             return declared;
         }
         Shape graph = xShape.slice(1);
-        if (declared != null && !DjlVelocityField.matches(new Shape(1).addAll(declared), graph)
+        if (declared != null
+                && !DjlVelocityField.matches(new Shape(1).addAll(declared), graph)
                 && !DjlVelocityField.matches(new Shape(1).addAll(graph), declared)) {
-            throw new ModelLoadException(spec.file(), "manifest inputShape " + declared + " does not match the ONNX graph's "
-                    + xShape);
+            throw new ModelLoadException(
+                    spec.file(), "manifest inputShape " + declared + " does not match the ONNX graph's " + xShape);
         }
         return declared != null ? declared : graph;
     }

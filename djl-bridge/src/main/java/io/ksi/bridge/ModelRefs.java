@@ -9,8 +9,7 @@ import java.util.List;
  * comma-separated list mixing model files and such references ({@code a.pt,b.onnx,m.json#c}).
  */
 public final class ModelRefs {
-    private ModelRefs() {
-    }
+    private ModelRefs() {}
 
     public static List<ModelSpec> resolve(String refs) {
         if (refs == null || refs.isBlank()) {

@@ -9,19 +9,28 @@ import java.util.Objects;
 /**
  * Everything ksi needs to know about one velocity model: where it is, how to feed it, how to read it.
  *
- * @param name        unique name within a model set
- * @param file        the .pt or .onnx file
- * @param format      from the extension
- * @param inputShape  per-sample shape of x (no batch axis); -1 marks a free dimension; null when unknown
- * @param time        map from ksi time to the model's time input
- * @param output      what the model predicts
+ * @param name unique name within a model set
+ * @param file the .pt or .onnx file
+ * @param format from the extension
+ * @param inputShape per-sample shape of x (no batch axis); -1 marks a free dimension; null when unknown
+ * @param time map from ksi time to the model's time input
+ * @param output what the model predicts
  * @param outputScale multiplies the raw output (after any conversion is applied by the ensemble)
- * @param schedule    name of the interpolant schedule the model was trained with (used to convert noise/data outputs)
- * @param inputNames  ONNX input names of x and t, in that order
- * @param tags        free annotations (domain, training steps, ...)
+ * @param schedule name of the interpolant schedule the model was trained with (used to convert noise/data outputs)
+ * @param inputNames ONNX input names of x and t, in that order
+ * @param tags free annotations (domain, training steps, ...)
  */
-public record ModelSpec(String name, Path file, ModelFormat format, Shape inputShape, TimeMap time, OutputKind output,
-                        double outputScale, String schedule, List<String> inputNames, Map<String, Object> tags) {
+public record ModelSpec(
+        String name,
+        Path file,
+        ModelFormat format,
+        Shape inputShape,
+        TimeMap time,
+        OutputKind output,
+        double outputScale,
+        String schedule,
+        List<String> inputNames,
+        Map<String, Object> tags) {
     public ModelSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(file, "file");
@@ -43,7 +52,8 @@ public record ModelSpec(String name, Path file, ModelFormat format, Shape inputS
     public static ModelSpec of(Path file) {
         String base = file.getFileName().toString();
         int dot = base.lastIndexOf('.');
-        return new ModelSpec(dot > 0 ? base.substring(0, dot) : base, file, null, null, null, null, 1.0, null, null, null);
+        return new ModelSpec(
+                dot > 0 ? base.substring(0, dot) : base, file, null, null, null, null, 1.0, null, null, null);
     }
 
     public ModelSpec withName(String newName) {

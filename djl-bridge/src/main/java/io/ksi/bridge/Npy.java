@@ -15,8 +15,7 @@ import java.util.zip.ZipInputStream;
 
 /** NPY/NPZ files through DJL's numpy codec. */
 public final class Npy {
-    private Npy() {
-    }
+    private Npy() {}
 
     /** Reads a .npy (one array) or the first array of a .npz. */
     public static NDArray read(NDManager manager, Path file) {

@@ -3,8 +3,8 @@ package io.ksi.bridge;
 import java.util.Locale;
 
 /**
- * What a checkpoint predicts. Noise (x0) and data (x1) predictions are turned into a velocity with the interpolant
- * I_t = alpha_t x0 + beta_t x1 of the model's schedule by the ensemble layer, which owns the schedules.
+ * What a checkpoint predicts. Noise (x0) and data (x1) predictions are turned into a velocity with the interpolant I_t
+ * = alpha_t x0 + beta_t x1 of the model's schedule by the ensemble layer, which owns the schedules.
  */
 public enum OutputKind {
     /** dI/dt itself. */
@@ -19,8 +19,8 @@ public enum OutputKind {
             case "velocity", "v" -> VELOCITY;
             case "noise", "eps", "epsilon" -> NOISE;
             case "data", "x0-prediction", "denoiser" -> DATA;
-            default -> throw new IllegalArgumentException("unknown output kind '" + s
-                    + "': expected velocity, noise or data");
+            default ->
+                throw new IllegalArgumentException("unknown output kind '" + s + "': expected velocity, noise or data");
         };
     }
 }

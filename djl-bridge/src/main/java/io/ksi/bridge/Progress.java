@@ -16,11 +16,9 @@ public interface Progress {
 
     Progress NONE = (name, total) -> new Task() {
         @Override
-        public void step(long n) {
-        }
+        public void step(long n) {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 }

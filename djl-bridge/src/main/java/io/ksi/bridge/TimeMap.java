@@ -1,9 +1,9 @@
 package io.ksi.bridge;
 
 /**
- * Converts ksi's time t in [0, 1] (noise at 0, data at 1) into the time a checkpoint was trained with:
- * {@code t_model = scale * (reverse ? 1 - t : t) + shift}. Example: a diffusion model indexed 0..1000 with
- * data at 0 uses {@code reverse = true, scale = 1000}.
+ * Converts ksi's time t in [0, 1] (noise at 0, data at 1) into the time a checkpoint was trained with: {@code t_model =
+ * scale * (reverse ? 1 - t : t) + shift}. Example: a diffusion model indexed 0..1000 with data at 0 uses {@code reverse
+ * = true, scale = 1000}.
  */
 public record TimeMap(double scale, double shift, boolean reverse) {
     public static final TimeMap IDENTITY = new TimeMap(1, 0, false);
@@ -25,6 +25,8 @@ public record TimeMap(double scale, double shift, boolean reverse) {
 
     @Override
     public String toString() {
-        return isIdentity() ? "t" : (scale == 1 ? "" : scale + "*") + (reverse ? "(1-t)" : "t") + (shift == 0 ? "" : "+" + shift);
+        return isIdentity()
+                ? "t"
+                : (scale == 1 ? "" : scale + "*") + (reverse ? "(1-t)" : "t") + (shift == 0 ? "" : "+" + shift);
     }
 }

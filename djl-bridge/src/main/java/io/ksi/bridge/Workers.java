@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Independent jobs (the systems of different fitting times, different ensembles) on two Java threads with half the
- * engine's intra-op threads each. The small convolutions of weak U-Nets scale poorly over intra-op threads: on 2
- * vCPUs two streams of one thread did up to 19% more model evaluations than one stream of two, and more steadily
- * (docs/benchmarks.md, "Two workers"). With fewer than 2 intra-op threads there is one worker, so jobs run in order, and a user's
- * {@code --threads 1} still means one busy core. The engine's thread count is restored on close.
+ * engine's intra-op threads each. The small convolutions of weak U-Nets scale poorly over intra-op threads: on 2 vCPUs
+ * two streams of one thread did up to 19% more model evaluations than one stream of two, and more steadily
+ * (docs/benchmarks.md, "Two workers"). With fewer than 2 intra-op threads there is one worker, so jobs run in order,
+ * and a user's {@code --threads 1} still means one busy core. The engine's thread count is restored on close.
  *
  * <p>Jobs must not use autograd concurrently: DJL allows one gradient collector per process.
  */
@@ -31,11 +31,13 @@ public final class Workers implements AutoCloseable {
         this.engineThreads = engineThreads;
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(count, count, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), r -> {
-            Thread t = new Thread(() -> {
-                // libtorch's grad mode is per thread and on by default on new ones (docs/djl-notes.md §3)
-                JniUtils.setGradMode(false);
-                r.run();
-            }, "ksi-worker-" + n.incrementAndGet());
+            Thread t = new Thread(
+                    () -> {
+                        // libtorch's grad mode is per thread and on by default on new ones (docs/djl-notes.md §3)
+                        JniUtils.setGradMode(false);
+                        r.run();
+                    },
+                    "ksi-worker-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });

@@ -47,7 +47,8 @@ class ErrorReportingTest {
         Path renamed = tmp.resolve("really_onnx.pt");
         Files.copy(Fixtures.file("gauss_exact.onnx"), renamed);
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelLoader.load(renamed));
-        assertTrue(e.getMessage().contains("really_onnx.pt") && e.getMessage().contains("torch.jit.save"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("really_onnx.pt") && e.getMessage().contains("torch.jit.save"), e.getMessage());
     }
 
     @Test
@@ -62,12 +63,15 @@ class ErrorReportingTest {
     void wrongInputShapeNamesModelAndExpectedShape() {
         ModelSpec spec = Manifest.read(Fixtures.file("manifest.json")).get("unet_tiny-onnx");
         try (NDManager m = NDManager.newBaseManager("PyTorch");
-             VelocityField declared = ModelLoader.load(spec, LoadOptions.DEFAULT);
-             VelocityField undeclared = ModelLoader.load(Fixtures.file("unet_tiny.onnx"))) {
+                VelocityField declared = ModelLoader.load(spec, LoadOptions.DEFAULT);
+                VelocityField undeclared = ModelLoader.load(Fixtures.file("unet_tiny.onnx"))) {
             NDArray x = m.zeros(new Shape(2, 28, 28));
             ModelEvaluationException e = assertThrows(ModelEvaluationException.class, () -> declared.evaluate(x, 0.5));
-            assertTrue(e.getMessage().contains("unet_tiny-onnx") && e.getMessage().contains("[B, 1, 28, 28]")
-                    && e.getMessage().contains("(2, 28, 28)"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("unet_tiny-onnx")
+                            && e.getMessage().contains("[B, 1, 28, 28]")
+                            && e.getMessage().contains("(2, 28, 28)"),
+                    e.getMessage());
             // without a declared shape the engine's own complaint still comes back naming the model
             e = assertThrows(ModelEvaluationException.class, () -> undeclared.evaluate(x, 0.5));
             assertTrue(e.getMessage().contains("unet_tiny") && e.getMessage().contains("rank"), e.getMessage());
@@ -78,7 +82,7 @@ class ErrorReportingTest {
     void declaredShapeIsCheckedForTorchScriptToo() {
         ModelSpec spec = Manifest.read(Fixtures.file("manifest.json")).get("unet_tiny");
         try (NDManager m = NDManager.newBaseManager("PyTorch");
-             VelocityField f = ModelLoader.load(spec, LoadOptions.DEFAULT)) {
+                VelocityField f = ModelLoader.load(spec, LoadOptions.DEFAULT)) {
             NDArray x = m.zeros(new Shape(2, 1, 16, 16));
             ModelEvaluationException e = assertThrows(ModelEvaluationException.class, () -> f.evaluate(x, 0.5));
             assertTrue(e.getMessage().contains("expected x of shape [B, 1, 28, 28]"), e.getMessage());
@@ -88,10 +92,11 @@ class ErrorReportingTest {
     @Test
     void outputShapeDifferentFromInputIsAnError() {
         try (NDManager m = NDManager.newBaseManager("PyTorch");
-             VelocityField f = ModelLoader.load(Fixtures.file("bad_shape.pt"))) {
-            ModelEvaluationException e = assertThrows(ModelEvaluationException.class,
-                    () -> f.evaluate(m.ones(new Shape(3, 1, 8, 8)), 0.5));
-            assertTrue(e.getMessage().contains("bad_shape") && e.getMessage().contains("output shape (3, 1, 8, 4)"),
+                VelocityField f = ModelLoader.load(Fixtures.file("bad_shape.pt"))) {
+            ModelEvaluationException e =
+                    assertThrows(ModelEvaluationException.class, () -> f.evaluate(m.ones(new Shape(3, 1, 8, 8)), 0.5));
+            assertTrue(
+                    e.getMessage().contains("bad_shape") && e.getMessage().contains("output shape (3, 1, 8, 4)"),
                     e.getMessage());
         }
     }
@@ -99,20 +104,23 @@ class ErrorReportingTest {
     @Test
     void nanOutputNamesModelAndTime() {
         try (NDManager m = NDManager.newBaseManager("PyTorch");
-             VelocityField f = ModelLoader.load(Fixtures.file("nan_below_half.pt"))) {
+                VelocityField f = ModelLoader.load(Fixtures.file("nan_below_half.pt"))) {
             NDArray x = m.ones(new Shape(3, 1, 8, 8));
             assertEquals(x.size(), f.evaluate(x, 0.75).size());
             ModelEvaluationException e = assertThrows(ModelEvaluationException.class, () -> f.evaluate(x, 0.25));
-            assertTrue(e.getMessage().contains("nan_below_half") && e.getMessage().contains("t=0.25")
-                    && e.getMessage().contains("192 NaN"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("nan_below_half")
+                            && e.getMessage().contains("t=0.25")
+                            && e.getMessage().contains("192 NaN"),
+                    e.getMessage());
         }
     }
 
     @Test
     void float64InputIsConvertedNotCrashed() {
         try (NDManager m = NDManager.newBaseManager("PyTorch");
-             VelocityField pt = ModelLoader.load(Fixtures.file("gauss_exact.pt"));
-             VelocityField onnx = ModelLoader.load(Fixtures.file("gauss_exact.onnx"))) {
+                VelocityField pt = ModelLoader.load(Fixtures.file("gauss_exact.pt"));
+                VelocityField onnx = ModelLoader.load(Fixtures.file("gauss_exact.onnx"))) {
             NDArray x64 = m.randomNormal(new Shape(5, 4)).toType(DataType.FLOAT64, false);
             NDArray x32 = x64.toType(DataType.FLOAT32, false);
             for (VelocityField f : new VelocityField[] {pt, onnx}) {
@@ -126,8 +134,9 @@ class ErrorReportingTest {
     @Test
     void wrongTimeShapeIsAnError() {
         try (NDManager m = NDManager.newBaseManager("PyTorch");
-             VelocityField f = ModelLoader.load(Fixtures.file("gauss_exact.pt"))) {
-            ModelEvaluationException e = assertThrows(ModelEvaluationException.class,
+                VelocityField f = ModelLoader.load(Fixtures.file("gauss_exact.pt"))) {
+            ModelEvaluationException e = assertThrows(
+                    ModelEvaluationException.class,
                     () -> f.evaluate(m.zeros(new Shape(5, 4)), m.zeros(new Shape(5, 1))));
             assertTrue(e.getMessage().contains("t must have shape [B]"), e.getMessage());
         }
@@ -139,7 +148,8 @@ class ErrorReportingTest {
         Files.copy(Fixtures.file("gauss_exact.onnx"), tmp.resolve("g.onnx"));
         Files.writeString(manifest, "{\"models\":[{\"file\":\"g.onnx\",\"inputNames\":[\"input\",\"time\"]}]}");
         ModelSpec spec = Manifest.read(manifest).models().get(0);
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelLoader.load(spec, LoadOptions.DEFAULT));
+        ModelLoadException e =
+                assertThrows(ModelLoadException.class, () -> ModelLoader.load(spec, LoadOptions.DEFAULT));
         assertTrue(e.getMessage().contains("[x, t]") && e.getMessage().contains("'input'"), e.getMessage());
     }
 }

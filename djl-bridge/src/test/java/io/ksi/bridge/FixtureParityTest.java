@@ -16,8 +16,8 @@ class FixtureParityTest {
     @ValueSource(strings = {"unet_tiny", "gauss_exact", "gauss_plus"})
     void torchscriptOnnxAndPytorchAgree(String name) {
         try (NDManager m = NDManager.newBaseManager("PyTorch");
-             VelocityField pt = ModelLoader.load(Fixtures.file(name + ".pt"));
-             VelocityField onnx = ModelLoader.load(Fixtures.file(name + ".onnx"))) {
+                VelocityField pt = ModelLoader.load(Fixtures.file(name + ".pt"));
+                VelocityField onnx = ModelLoader.load(Fixtures.file(name + ".onnx"))) {
             NDList ref = Npy.readAll(m, Fixtures.file(name + ".reference.npz"));
             NDArray x = ref.get("x");
             NDArray t = ref.get("t");
@@ -37,9 +37,9 @@ class FixtureParityTest {
     @ValueSource(ints = {1, 2, 5})
     void chunkedEvaluationEqualsOneBatch(int chunk) {
         try (NDManager m = NDManager.newBaseManager("PyTorch");
-             VelocityField whole = ModelLoader.load(Fixtures.file("unet_tiny.pt"));
-             VelocityField chunked = ModelLoader.load(ModelSpec.of(Fixtures.file("unet_tiny.onnx")),
-                     LoadOptions.DEFAULT.withMaxBatch(chunk))) {
+                VelocityField whole = ModelLoader.load(Fixtures.file("unet_tiny.pt"));
+                VelocityField chunked = ModelLoader.load(
+                        ModelSpec.of(Fixtures.file("unet_tiny.onnx")), LoadOptions.DEFAULT.withMaxBatch(chunk))) {
             NDList ref = Npy.readAll(m, Fixtures.file("unet_tiny.reference.npz"));
             NDArray x = ref.get("x");
             assertTrue(maxAbs(whole.evaluate(x, 0.25), chunked.evaluate(x, 0.25)) <= 1e-4);

@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** Locates the committed fixtures (models/fixtures) from any module's working directory. */
 public final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     public static Path dir() {
         Path p = Path.of("").toAbsolutePath();
@@ -17,7 +16,8 @@ public final class Fixtures {
             }
             p = p.getParent();
         }
-        throw new IllegalStateException("models/fixtures not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "models/fixtures not found above " + Path.of("").toAbsolutePath());
     }
 
     public static Path file(String name) {

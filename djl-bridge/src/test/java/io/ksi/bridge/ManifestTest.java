@@ -34,7 +34,9 @@ class ManifestTest {
         List<ModelSpec> one = ModelRefs.resolve(dir + "/manifest.json#gauss_plus");
         assertEquals(List.of("gauss_plus"), one.stream().map(ModelSpec::name).toList());
         List<ModelSpec> files = ModelRefs.resolve(dir + "/gauss_plus.pt," + dir + "/gauss_minus.onnx");
-        assertEquals(List.of("gauss_plus", "gauss_minus"), files.stream().map(ModelSpec::name).toList());
+        assertEquals(
+                List.of("gauss_plus", "gauss_minus"),
+                files.stream().map(ModelSpec::name).toList());
         List<ModelSpec> same = ModelRefs.resolve(dir + "/gauss_plus.pt," + dir + "/gauss_plus.onnx");
         assertEquals(2, same.stream().map(ModelSpec::name).distinct().count());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelRefs.resolve(" "));
@@ -63,13 +65,15 @@ class ManifestTest {
         // the exact Gaussian field, declared as trained with reversed time t' = 1 - t and halved outputs
         Files.copy(Fixtures.file("gauss_exact.pt"), tmp.resolve("g.pt"));
         Path p = tmp.resolve("m.json");
-        Files.writeString(p, "{\"models\":[{\"name\":\"rev\",\"file\":\"g.pt\",\"inputShape\":[4],"
-                + "\"time\":{\"reverse\":true,\"scale\":0.5,\"shift\":0.25},\"outputScale\":0.5}]}");
+        Files.writeString(
+                p,
+                "{\"models\":[{\"name\":\"rev\",\"file\":\"g.pt\",\"inputShape\":[4],"
+                        + "\"time\":{\"reverse\":true,\"scale\":0.5,\"shift\":0.25},\"outputScale\":0.5}]}");
         ModelSpec spec = Manifest.read(p).get("rev");
         assertEquals(0.25 + 0.5 * 0.7, spec.time().apply(0.3), 1e-12);
         try (NDManager m = NDManager.newBaseManager("PyTorch");
-             VelocityField plain = ModelLoader.load(tmp.resolve("g.pt"));
-             VelocityField mapped = ModelLoader.load(spec, LoadOptions.DEFAULT)) {
+                VelocityField plain = ModelLoader.load(tmp.resolve("g.pt"));
+                VelocityField mapped = ModelLoader.load(spec, LoadOptions.DEFAULT)) {
             NDArray x = m.randomNormal(new Shape(6, 4));
             NDArray expected = plain.evaluate(x, 0.25 + 0.5 * 0.7).mul(0.5f);
             assertTrue(mapped.evaluate(x, 0.3).sub(expected).abs().max().getFloat() < 1e-6f);
@@ -78,8 +82,17 @@ class ManifestTest {
 
     @Test
     void writeThenReadRoundTrips() {
-        ModelSpec s = new ModelSpec("a", tmp.resolve("sub/a.pt"), null, new Shape(1, 28, 28), new TimeMap(1000, 0, true),
-                OutputKind.NOISE, 2.0, "trig", null, java.util.Map.of("steps", 50.0));
+        ModelSpec s = new ModelSpec(
+                "a",
+                tmp.resolve("sub/a.pt"),
+                null,
+                new Shape(1, 28, 28),
+                new TimeMap(1000, 0, true),
+                OutputKind.NOISE,
+                2.0,
+                "trig",
+                null,
+                java.util.Map.of("steps", 50.0));
         Path p = tmp.resolve("manifest.json");
         Manifest.write(p, "round trip", List.of(s));
         ModelSpec r = Manifest.read(p).get("a");

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * 20 models (TorchScript and ONNX) in a 300-step loop: managed arrays and RSS stay flat. ONNX Runtime's Java tensors
- * hand their native buffers back when the JVM collects them, so RSS is read after a GC: what is measured is memory
- * that can never come back, not the collector's timing.
+ * hand their native buffers back when the JVM collects them, so RSS is read after a GC: what is measured is memory that
+ * can never come back, not the collector's timing.
  */
 class NativeMemoryTest {
     @Test

@@ -1,5 +1,13 @@
 package io.ksi.ensemble;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.reflect.TypeToken;
+import io.ksi.bridge.LoadOptions;
 import io.ksi.ensemble.feature.FeatureField;
 import io.ksi.ensemble.feature.FeatureMap;
 import io.ksi.ensemble.feature.FeatureMaps;
@@ -9,14 +17,6 @@ import io.ksi.ensemble.interpolant.Schedules;
 import io.ksi.ensemble.system.EtaTable;
 import io.ksi.ensemble.system.LinearSystem;
 import io.ksi.ensemble.system.TimeDiagnostics;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import com.google.gson.reflect.TypeToken;
-import io.ksi.bridge.LoadOptions;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -29,15 +29,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A fitted ensemble as one portable JSON file: schedule, grid, eta table, field references (model files relative to
- * the ensemble file), settings, per-time diagnostics, and optionally the linear systems for re-solving.
+ * A fitted ensemble as one portable JSON file: schedule, grid, eta table, field references (model files relative to the
+ * ensemble file), settings, per-time diagnostics, and optionally the linear systems for re-solving.
  */
 public final class EnsembleFile {
     public static final String FORMAT = "ksi-ensemble/1";
-    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().disableHtmlEscaping().create();
+    private static final Gson GSON = new GsonBuilder()
+            .serializeSpecialFloatingPointValues()
+            .disableHtmlEscaping()
+            .create();
 
-    private EnsembleFile() {
-    }
+    private EnsembleFile() {}
 
     public static void write(Path file, KernelEnsemble e, boolean withSystems) {
         Path dir = file.toAbsolutePath().getParent();
@@ -77,7 +79,11 @@ public final class EnsembleFile {
         JsonObject s = new JsonObject();
         s.add("k", GSON.toJsonTree(systems.stream().map(LinearSystem::k).toArray()));
         s.add("h", GSON.toJsonTree(systems.stream().map(LinearSystem::h).toArray()));
-        s.add("velocityNorm2", GSON.toJsonTree(systems.stream().mapToDouble(LinearSystem::velocityNorm2).toArray()));
+        s.add(
+                "velocityNorm2",
+                GSON.toJsonTree(systems.stream()
+                        .mapToDouble(LinearSystem::velocityNorm2)
+                        .toArray()));
         s.add("n", GSON.toJsonTree(systems.stream().mapToLong(LinearSystem::n).toArray()));
         return s;
     }
@@ -115,8 +121,10 @@ public final class EnsembleFile {
         Schedule schedule = Schedules.byName(root.get("schedule").getAsString());
         double[] times = GSON.fromJson(root.get("times"), double[].class);
         double[][] eta = GSON.fromJson(root.get("eta"), double[][].class);
-        List<TimeDiagnostics> diag = GSON.fromJson(root.get("diagnostics"), new TypeToken<List<TimeDiagnostics>>() { }.getType());
-        Map<String, Object> settings = GSON.fromJson(root.get("settings"), new TypeToken<LinkedHashMap<String, Object>>() { }.getType());
+        List<TimeDiagnostics> diag =
+                GSON.fromJson(root.get("diagnostics"), new TypeToken<List<TimeDiagnostics>>() {}.getType());
+        Map<String, Object> settings =
+                GSON.fromJson(root.get("settings"), new TypeToken<LinkedHashMap<String, Object>>() {}.getType());
         List<FeatureField> fields = new ArrayList<>();
         List<FeatureMap> maps = new ArrayList<>();
         if (root.has("maps")) {
@@ -129,8 +137,16 @@ public final class EnsembleFile {
                 fields.add(FieldCodec.fromJson(f.getAsJsonObject(), file, options, maps));
             }
             double ridge = settings.containsKey("ridge") ? ((Number) settings.get("ridge")).doubleValue() : 0;
-            return new KernelEnsemble(fields, schedule, new EtaTable(times, eta), readSystems(root.get("systems")),
-                    readSystems(root.get("heldOutSystems")), diag, ridge, settings, true);
+            return new KernelEnsemble(
+                    fields,
+                    schedule,
+                    new EtaTable(times, eta),
+                    readSystems(root.get("systems")),
+                    readSystems(root.get("heldOutSystems")),
+                    diag,
+                    ridge,
+                    settings,
+                    true);
         } catch (RuntimeException ex) {
             fields.forEach(FeatureField::close);
             throw ex;

@@ -1,5 +1,12 @@
 package io.ksi.ensemble;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.ksi.bridge.Autograd;
 import io.ksi.bridge.Progress;
 import io.ksi.bridge.Workers;
 import io.ksi.ensemble.feature.FeatureField;
@@ -8,13 +15,6 @@ import io.ksi.ensemble.feature.MapFeature;
 import io.ksi.ensemble.interpolant.Schedule;
 import io.ksi.ensemble.system.GramAccumulator;
 import io.ksi.ensemble.system.LinearSystem;
-import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import io.ksi.bridge.Autograd;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -29,14 +29,14 @@ import java.util.concurrent.Future;
 public final class Fitter {
     /**
      * @param batchSize pairs per model evaluation
-     * @param ridge     relative ridge: lambda = ridge * trace(K)/P
-     * @param device    where pairs are made (that of the models)
-     * @param progress  progress of the (times x batches) loop
+     * @param ridge relative ridge: lambda = ridge * trace(K)/P
+     * @param device where pairs are made (that of the models)
+     * @param progress progress of the (times x batches) loop
      * @param scaleFeatures solve with every feature scaled to unit mean-square gradient (Jacobi), so that the ridge
-     *                  weighs all features alike: for feature families whose gradients differ by orders of magnitude
+     *     weighs all features alike: for feature families whose gradients differ by orders of magnitude
      */
-    public record Options(int batchSize, double ridge, Device device, Progress progress, boolean scaleFeatures,
-                          boolean parallel) {
+    public record Options(
+            int batchSize, double ridge, Device device, Progress progress, boolean scaleFeatures, boolean parallel) {
         public Options(int batchSize, double ridge, Device device, Progress progress) {
             this(batchSize, ridge, device, progress, false, false);
         }
@@ -67,31 +67,36 @@ public final class Fitter {
 
         /**
          * Fit the times on {@link Workers#split()} (two threads, half the intra-op threads each: faster for small
-         * models on CPU). Every field must then be safe to call from two threads, as ksi's own fields and models
-         * loaded by {@code ModelLoader} are. Ignored when a field is a coefficient of a {@link FeatureMap}: its
-         * Jacobian needs autograd, which DJL allows on one thread at a time. The numbers do not change: each time's
-         * system is accumulated alone, in the same order.
+         * models on CPU). Every field must then be safe to call from two threads, as ksi's own fields and models loaded
+         * by {@code ModelLoader} are. Ignored when a field is a coefficient of a {@link FeatureMap}: its Jacobian needs
+         * autograd, which DJL allows on one thread at a time. The numbers do not change: each time's system is
+         * accumulated alone, in the same order.
          */
         public Options withParallelTimes(boolean on) {
             return new Options(batchSize, ridge, device, progress, scaleFeatures, on);
         }
     }
 
-    private Fitter() {
-    }
+    private Fitter() {}
 
-    public static KernelEnsemble fit(List<? extends FeatureField> fields, Schedule schedule, double[] times,
-                                     PairSource train, PairSource heldOut, Options o) {
+    public static KernelEnsemble fit(
+            List<? extends FeatureField> fields,
+            Schedule schedule,
+            double[] times,
+            PairSource train,
+            PairSource heldOut,
+            Options o) {
         if (fields.isEmpty()) {
             throw new IllegalArgumentException("no feature fields to fit");
         }
         int p = fields.size();
         List<LinearSystem> systems = new ArrayList<>();
         List<LinearSystem> heldOutSystems = new ArrayList<>();
-        long work = (long) times.length * (train.batches(o.batchSize()) + (heldOut == null ? 0 : heldOut.batches(o.batchSize())));
+        long work = (long) times.length
+                * (train.batches(o.batchSize()) + (heldOut == null ? 0 : heldOut.batches(o.batchSize())));
         boolean parallel = o.parallel() && fields.stream().noneMatch(f -> f instanceof MapFeature);
         try (Progress.Task task = o.progress().start("fit " + p + " fields", work);
-             Workers workers = parallel ? Workers.split() : Workers.single()) {
+                Workers workers = parallel ? Workers.split() : Workers.single()) {
             if (workers.count() == 1) {
                 try (NDManager base = NDManager.newBaseManager(o.device(), "PyTorch")) {
                     for (double t : times) {
@@ -123,13 +128,20 @@ public final class Fitter {
         if (o.scaleFeatures()) {
             settings.put(KernelEnsemble.SCALED, true);
         }
-        return KernelEnsemble.solve(fields, schedule, times, systems, heldOut == null ? null : heldOutSystems, o.ridge(),
-                settings);
+        return KernelEnsemble.solve(
+                fields, schedule, times, systems, heldOut == null ? null : heldOutSystems, o.ridge(), settings);
     }
 
-    /** {@link #accumulate(List, Schedule, double, PairSource, Options, NDManager, Progress.Task)} on its own manager. */
-    private static LinearSystem accumulate(List<? extends FeatureField> fields, Schedule s, double t, PairSource pairs,
-                                           Options o, Progress.Task task) {
+    /**
+     * {@link #accumulate(List, Schedule, double, PairSource, Options, NDManager, Progress.Task)} on its own manager.
+     */
+    private static LinearSystem accumulate(
+            List<? extends FeatureField> fields,
+            Schedule s,
+            double t,
+            PairSource pairs,
+            Options o,
+            Progress.Task task) {
         try (NDManager base = NDManager.newBaseManager(o.device(), "PyTorch")) {
             return accumulate(fields, s, t, pairs, o, base, task);
         }
@@ -150,8 +162,14 @@ public final class Fitter {
     }
 
     /** The system at one time over all batches of a pair source. */
-    static LinearSystem accumulate(List<? extends FeatureField> fields, Schedule s, double t, PairSource pairs,
-                                   Options o, NDManager base, Progress.Task task) {
+    static LinearSystem accumulate(
+            List<? extends FeatureField> fields,
+            Schedule s,
+            double t,
+            PairSource pairs,
+            Options o,
+            NDManager base,
+            Progress.Task task) {
         GramAccumulator acc = new GramAccumulator(fields.size());
         float a = (float) s.alpha(t);
         float b = (float) s.beta(t);
@@ -179,8 +197,10 @@ public final class Fitter {
         Map<FeatureMap, NDArray> jacobians = new IdentityHashMap<>();
         for (FeatureField f : fields) {
             if (f instanceof MapFeature mf) {
-                NDArray j = jacobians.computeIfAbsent(mf.map(),
-                        m -> Autograd.jacobian(m::apply, x, m.size(), m.jacobianChunk(), m.inputType()).toType(DataType.FLOAT32, false));
+                NDArray j = jacobians.computeIfAbsent(
+                        mf.map(),
+                        m -> Autograd.jacobian(m::apply, x, m.size(), m.jacobianChunk(), m.inputType())
+                                .toType(DataType.FLOAT32, false));
                 parts.add(j.get(mf.index()).reshape(1, b, -1));
             } else {
                 parts.add(f.evaluate(x, t).toDevice(x.getDevice(), false).reshape(1, b, -1));

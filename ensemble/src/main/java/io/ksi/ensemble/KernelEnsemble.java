@@ -1,5 +1,9 @@
 package io.ksi.ensemble;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.ksi.bridge.Autograd;
 import io.ksi.ensemble.feature.FeatureField;
 import io.ksi.ensemble.feature.FeatureMap;
 import io.ksi.ensemble.feature.MapFeature;
@@ -10,10 +14,6 @@ import io.ksi.ensemble.system.LinearSystem;
 import io.ksi.ensemble.system.Solution;
 import io.ksi.ensemble.system.SystemSolver;
 import io.ksi.ensemble.system.TimeDiagnostics;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import io.ksi.bridge.Autograd;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -35,11 +35,19 @@ public final class KernelEnsemble implements Drift, AutoCloseable {
     private final Map<String, Object> settings;
     private final boolean ownsFields;
 
-    KernelEnsemble(List<? extends FeatureField> fields, Schedule schedule, EtaTable eta, List<LinearSystem> systems,
-                   List<LinearSystem> heldOutSystems, List<TimeDiagnostics> diagnostics, double ridge,
-                   Map<String, Object> settings, boolean ownsFields) {
+    KernelEnsemble(
+            List<? extends FeatureField> fields,
+            Schedule schedule,
+            EtaTable eta,
+            List<LinearSystem> systems,
+            List<LinearSystem> heldOutSystems,
+            List<TimeDiagnostics> diagnostics,
+            double ridge,
+            Map<String, Object> settings,
+            boolean ownsFields) {
         if (eta.features() != fields.size()) {
-            throw new IllegalArgumentException("eta has " + eta.features() + " columns for " + fields.size() + " fields");
+            throw new IllegalArgumentException(
+                    "eta has " + eta.features() + " columns for " + fields.size() + " fields");
         }
         this.fields = List.copyOf(fields);
         this.schedule = schedule;
@@ -55,14 +63,20 @@ public final class KernelEnsemble implements Drift, AutoCloseable {
     /** Settings key: the systems are solved with Jacobi-scaled features ({@link SystemSolver#solveScaled}). */
     public static final String SCALED = "scaleFeatures";
 
-    static KernelEnsemble solve(List<? extends FeatureField> fields, Schedule schedule, double[] times,
-                                List<LinearSystem> systems, List<LinearSystem> heldOut, double ridge,
-                                Map<String, Object> settings) {
+    static KernelEnsemble solve(
+            List<? extends FeatureField> fields,
+            Schedule schedule,
+            double[] times,
+            List<LinearSystem> systems,
+            List<LinearSystem> heldOut,
+            double ridge,
+            Map<String, Object> settings) {
         double[][] eta = new double[times.length][];
         List<TimeDiagnostics> diag = new ArrayList<>();
         for (int k = 0; k < times.length; k++) {
             requireFinite(systems.get(k), fields, times[k]);
-            Solution s = Boolean.TRUE.equals(settings.get(SCALED)) ? SystemSolver.solveScaled(systems.get(k), ridge)
+            Solution s = Boolean.TRUE.equals(settings.get(SCALED))
+                    ? SystemSolver.solveScaled(systems.get(k), ridge)
                     : SystemSolver.solve(systems.get(k), ridge);
             eta[k] = s.eta();
             diag.add(TimeDiagnostics.of(times[k], systems.get(k), heldOut == null ? null : heldOut.get(k), s));
@@ -85,8 +99,10 @@ public final class KernelEnsemble implements Drift, AutoCloseable {
             }
         }
         if (!bad.isEmpty()) {
-            throw new IllegalArgumentException(String.format("the linear system at t=%.4f has NaN/Inf entries for the features %s%s:"
-                    + " their fields returned non-finite values", t, bad, bad.size() == 5 ? " and maybe more" : ""));
+            throw new IllegalArgumentException(String.format(
+                    "the linear system at t=%.4f has NaN/Inf entries for the features %s%s:"
+                            + " their fields returned non-finite values",
+                    t, bad, bad.size() == 5 ? " and maybe more" : ""));
         }
     }
 
@@ -113,15 +129,16 @@ public final class KernelEnsemble implements Drift, AutoCloseable {
     public KernelEnsemble withRidge(double newRidge) {
         requireSystems();
         KernelEnsemble e = solve(fields, schedule, eta.times(), systems, heldOutSystems, newRidge, settings);
-        return new KernelEnsemble(fields, schedule, e.eta, systems, heldOutSystems, e.diagnostics, newRidge, e.settings, false);
+        return new KernelEnsemble(
+                fields, schedule, e.eta, systems, heldOutSystems, e.diagnostics, newRidge, e.settings, false);
     }
 
     /** Relative ridges {@link #withBestRidge} tries by default. */
     public static final double[] RIDGE_GRID = {1e-6, 1e-4, 1e-3, 1e-2, 3e-2, 1e-1};
 
     /**
-     * Re-solved with the relative ridge, among {@code candidates}, of least mean held-out loss: a validation choice that
-     * costs no model evaluation. Needs held-out systems (fit with held-out pairs).
+     * Re-solved with the relative ridge, among {@code candidates}, of least mean held-out loss: a validation choice
+     * that costs no model evaluation. Needs held-out systems (fit with held-out pairs).
      */
     public KernelEnsemble withBestRidge(double... candidates) {
         requireSystems();
@@ -166,7 +183,8 @@ public final class KernelEnsemble implements Drift, AutoCloseable {
             }
             for (Map.Entry<FeatureMap, double[]> e : mapWeights.entrySet()) {
                 FeatureMap m = e.getKey();
-                NDArray term = Autograd.vjp(m::apply, x, scope.create(e.getValue()), m.inputType()).toType(DataType.FLOAT32, false);
+                NDArray term = Autograd.vjp(m::apply, x, scope.create(e.getValue()), m.inputType())
+                        .toType(DataType.FLOAT32, false);
                 sum = sum == null ? term : sum.add(term);
             }
             NDArray out = sum == null ? x.zerosLike() : sum;
@@ -209,11 +227,17 @@ public final class KernelEnsemble implements Drift, AutoCloseable {
 
     /** Mean held-out loss over the grid (NaN without held-out pairs): one number to compare ensembles. */
     public double meanHeldOutLoss() {
-        return diagnostics.stream().mapToDouble(TimeDiagnostics::heldOutLoss).average().orElse(Double.NaN);
+        return diagnostics.stream()
+                .mapToDouble(TimeDiagnostics::heldOutLoss)
+                .average()
+                .orElse(Double.NaN);
     }
 
     public double meanTrainLoss() {
-        return diagnostics.stream().mapToDouble(TimeDiagnostics::trainLoss).average().orElse(Double.NaN);
+        return diagnostics.stream()
+                .mapToDouble(TimeDiagnostics::trainLoss)
+                .average()
+                .orElse(Double.NaN);
     }
 
     private boolean closed;
@@ -228,7 +252,8 @@ public final class KernelEnsemble implements Drift, AutoCloseable {
 
     @Override
     public String toString() {
-        return String.format("KernelEnsemble[P=%d, schedule=%s, %d times, ridge=%.1e, train loss %.4g, held-out %.4g]",
+        return String.format(
+                "KernelEnsemble[P=%d, schedule=%s, %d times, ridge=%.1e, train loss %.4g, held-out %.4g]",
                 fields.size(), schedule.name(), eta.times().length, ridge, meanTrainLoss(), meanHeldOutLoss());
     }
 }

@@ -1,15 +1,15 @@
 package io.ksi.ensemble;
 
-import io.ksi.ensemble.sampling.GaussianStreams;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.ksi.ensemble.sampling.GaussianStreams;
 import io.ksi.models.data.Dataset;
 import java.util.SplittableRandom;
 
 /**
- * The N pairs (x0 ~ N(0, I), x1 from the target data) of a fit, regenerated batch by batch from the seed so that
- * every time of the grid sees the same pairs and memory does not grow with N.
+ * The N pairs (x0 ~ N(0, I), x1 from the target data) of a fit, regenerated batch by batch from the seed so that every
+ * time of the grid sees the same pairs and memory does not grow with N.
  */
 public final class PairSource {
     private final Dataset data;

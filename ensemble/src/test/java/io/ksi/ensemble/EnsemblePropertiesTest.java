@@ -1,5 +1,15 @@
 package io.ksi.ensemble;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonObject;
+import io.ksi.bridge.LoadOptions;
 import io.ksi.bridge.Progress;
 import io.ksi.ensemble.feature.AffineField;
 import io.ksi.ensemble.feature.FeatureField;
@@ -12,16 +22,6 @@ import io.ksi.ensemble.sampling.NoiseSource;
 import io.ksi.ensemble.sampling.OptimalDiffusionSampler;
 import io.ksi.ensemble.sampling.SampleRunner;
 import io.ksi.ensemble.sampling.Sampler;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import com.google.gson.JsonObject;
-import io.ksi.bridge.LoadOptions;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,12 @@ class EnsemblePropertiesTest {
     private final PairSource pairs = new PairSource(g.samples(PAIRS, 3), PAIRS, 4);
 
     private KernelEnsemble fit(List<FeatureField> fields, double ridge, int times) {
-        return Fitter.fit(fields, s, Grids.uniform(times), pairs, null,
+        return Fitter.fit(
+                fields,
+                s,
+                Grids.uniform(times),
+                pairs,
+                null,
                 Fitter.Options.defaults().withRidge(ridge).withBatchSize(10_000));
     }
 
@@ -50,10 +55,12 @@ class EnsemblePropertiesTest {
         for (int k = 0; k < e.eta().times().length; k++) {
             double t = e.eta().times()[k];
             double[] eta = e.eta().eta()[k];
-            double[] se = StandardErrors.of(e.fields(), s, t, pairs, eta, e.systems().get(k));
+            double[] se =
+                    StandardErrors.of(e.fields(), s, t, pairs, eta, e.systems().get(k));
             for (int i = 0; i < expected.length; i++) {
-                assertTrue(Math.abs(eta[i] - expected[i]) < 5 * se[i], "t=" + t + " eta[" + i + "]=" + eta[i]
-                        + " expected " + expected[i] + " se " + se[i]);
+                assertTrue(
+                        Math.abs(eta[i] - expected[i]) < 5 * se[i],
+                        "t=" + t + " eta[" + i + "]=" + eta[i] + " expected " + expected[i] + " se " + se[i]);
             }
         }
     }
@@ -91,8 +98,14 @@ class EnsemblePropertiesTest {
         KernelEnsemble a = fit(List.of(other, new IdentityField()), 0, 5);
         KernelEnsemble b = fit(List.of(scaled, new IdentityField()), 0, 5);
         for (int k = 0; k < a.eta().times().length; k++) {
-            assertEquals(a.eta().eta()[k][0] / c, b.eta().eta()[k][0], 1e-6 * Math.abs(a.eta().eta()[k][0]) + 1e-9);
-            assertEquals(a.eta().eta()[k][1], b.eta().eta()[k][1], 1e-6 * Math.abs(a.eta().eta()[k][1]) + 1e-9);
+            assertEquals(
+                    a.eta().eta()[k][0] / c,
+                    b.eta().eta()[k][0],
+                    1e-6 * Math.abs(a.eta().eta()[k][0]) + 1e-9);
+            assertEquals(
+                    a.eta().eta()[k][1],
+                    b.eta().eta()[k][1],
+                    1e-6 * Math.abs(a.eta().eta()[k][1]) + 1e-9);
         }
     }
 
@@ -131,8 +144,14 @@ class EnsemblePropertiesTest {
             double[] x;
             try (NDManager m = NDManager.newBaseManager("PyTorch")) {
                 Drift zero = (xx, t) -> xx.zerosLike();
-                NDArray out = new OptimalDiffusionSampler().integrate(zero, sch, grid, m.randomNormal(new Shape(n, 1)),
-                        new NoiseSource(1, 0, n, new Shape(1), Device.cpu()), Progress.NONE.start("", 1));
+                NDArray out = new OptimalDiffusionSampler()
+                        .integrate(
+                                zero,
+                                sch,
+                                grid,
+                                m.randomNormal(new Shape(n, 1)),
+                                new NoiseSource(1, 0, n, new Shape(1), Device.cpu()),
+                                Progress.NONE.start("", 1));
                 x = GaussianTarget.toDouble(out);
             }
             double var = GaussianTarget.cov(x, 1)[0][0];
@@ -155,7 +174,10 @@ class EnsemblePropertiesTest {
             double[] a = drawWith(e, 30, 1000);
             double[] b = drawWith(back, 30, 333);
             assertArrayEquals(a, b, 0);
-            assertEquals(e.diagnostics().get(4).trainLoss(), back.diagnostics().get(4).trainLoss(), 0);
+            assertEquals(
+                    e.diagnostics().get(4).trainLoss(),
+                    back.diagnostics().get(4).trainLoss(),
+                    0);
             KernelEnsemble sub = back.subset(new int[] {0, 1, 2});
             assertEquals(3, sub.eta().features());
         }
@@ -167,8 +189,14 @@ class EnsemblePropertiesTest {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             NDArray x0 = m.randomNormal(new Shape(64, 3));
             int before = m.getManagedArrays().size();
-            NDArray out = new OptimalDiffusionSampler().integrate(e, s, Grids.uniform(300), x0,
-                    new NoiseSource(1, 0, 64, new Shape(3), Device.cpu()), Progress.NONE.start("", 1));
+            NDArray out = new OptimalDiffusionSampler()
+                    .integrate(
+                            e,
+                            s,
+                            Grids.uniform(300),
+                            x0,
+                            new NoiseSource(1, 0, 64, new Shape(3), Device.cpu()),
+                            Progress.NONE.start("", 1));
             assertEquals(before + 1, m.getManagedArrays().size(), "only the result is left behind");
             assertTrue(out != x0);
         }
@@ -176,15 +204,35 @@ class EnsemblePropertiesTest {
 
     private double[] drawWith(KernelEnsemble e, int steps, int batch) {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            return GaussianTarget.toDouble(SampleRunner.sample(e, e.schedule(), Sampler.byName("optimal"), new Shape(g.d),
-                    2000, Grids.uniform(steps), 42, batch, Device.cpu(), m, Progress.NONE));
+            return GaussianTarget.toDouble(SampleRunner.sample(
+                    e,
+                    e.schedule(),
+                    Sampler.byName("optimal"),
+                    new Shape(g.d),
+                    2000,
+                    Grids.uniform(steps),
+                    42,
+                    batch,
+                    Device.cpu(),
+                    m,
+                    Progress.NONE));
         }
     }
 
     private double[] draw(KernelEnsemble e, String sampler, int steps) {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            return GaussianTarget.toDouble(SampleRunner.sample(e, e.schedule(), Sampler.byName(sampler), new Shape(g.d),
-                    20_000, Grids.uniform(steps), 9, 5000, Device.cpu(), m, Progress.NONE));
+            return GaussianTarget.toDouble(SampleRunner.sample(
+                    e,
+                    e.schedule(),
+                    Sampler.byName(sampler),
+                    new Shape(g.d),
+                    20_000,
+                    Grids.uniform(steps),
+                    9,
+                    5000,
+                    Device.cpu(),
+                    m,
+                    Progress.NONE));
         }
     }
 
@@ -209,5 +257,4 @@ class EnsemblePropertiesTest {
             }
         };
     }
-
 }

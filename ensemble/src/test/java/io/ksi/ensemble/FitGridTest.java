@@ -1,12 +1,5 @@
 package io.ksi.ensemble;
 
-import io.ksi.bridge.Progress;
-import io.ksi.ensemble.feature.AffineField;
-import io.ksi.ensemble.feature.FeatureField;
-import io.ksi.ensemble.interpolant.Grids;
-import io.ksi.ensemble.interpolant.Schedules;
-import io.ksi.ensemble.sampling.OptimalDiffusionSampler;
-import io.ksi.ensemble.sampling.SampleRunner;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,6 +9,13 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.ksi.bridge.Progress;
+import io.ksi.ensemble.feature.AffineField;
+import io.ksi.ensemble.feature.FeatureField;
+import io.ksi.ensemble.interpolant.Grids;
+import io.ksi.ensemble.interpolant.Schedules;
+import io.ksi.ensemble.sampling.OptimalDiffusionSampler;
+import io.ksi.ensemble.sampling.SampleRunner;
 import io.ksi.models.data.Dataset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -61,13 +61,15 @@ class FitGridTest {
         double[] sampling = Grids.logSnr(200, Schedules.LINEAR, -6, 14);
         double refined = smallVariance(Grids.driftTimes(sampling), sampling);
         double se = SMALL * Math.sqrt(2 * (1.0 / SAMPLES + 1.0 / PAIRS));
-        System.out.printf("weak component variance: refined drift times %.4e (target %.1e, se %.1e)%n", refined, SMALL, se);
+        System.out.printf(
+                "weak component variance: refined drift times %.4e (target %.1e, se %.1e)%n", refined, SMALL, se);
         assertEquals(SMALL, refined, 5 * se, "variance of the weak component, refined fitting grid");
         // what the log-SNR drift times fix (measured when this was written: 3.9e-3 and 5.0e-5); if these stop being
         // far off, the test no longer shows why the single-realization studies use them
         double withEnd = smallVariance(Grids.uniform(12), Grids.uniform(200));
         double uniform = smallVariance(Grids.driftTimes(Grids.uniform(200)), Grids.uniform(200));
-        System.out.printf("weak component variance: uniform 12 fit times with t = 1 %.4e, uniform 200 drift times %.4e%n",
+        System.out.printf(
+                "weak component variance: uniform 12 fit times with t = 1 %.4e, uniform 200 drift times %.4e%n",
                 withEnd, uniform);
         assertTrue(!(withEnd < 2 * SMALL), "uniform fit grid with t = 1: " + withEnd);
         assertTrue(uniform < 0.75 * SMALL, "uniform sampling grid: " + uniform);
@@ -79,8 +81,18 @@ class FitGridTest {
         List<FeatureField> basis = AffineField.basis(g.d);
         KernelEnsemble e = Fitter.fit(basis, Schedules.LINEAR, fitTimes, new PairSource(data, PAIRS, 3), null, o);
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            NDArray s = SampleRunner.sample(e, e.schedule(), new OptimalDiffusionSampler(), new Shape(g.d), SAMPLES,
-                    sampleGrid, 9, 5000, Device.cpu(), m, Progress.NONE);
+            NDArray s = SampleRunner.sample(
+                    e,
+                    e.schedule(),
+                    new OptimalDiffusionSampler(),
+                    new Shape(g.d),
+                    SAMPLES,
+                    sampleGrid,
+                    9,
+                    5000,
+                    Device.cpu(),
+                    m,
+                    Progress.NONE);
             return GaussianTarget.cov(GaussianTarget.toDouble(s), g.d)[1][1];
         }
     }

@@ -1,13 +1,13 @@
 package io.ksi.ensemble;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.ksi.ensemble.feature.AffineField;
 import io.ksi.ensemble.feature.FeatureField;
 import io.ksi.ensemble.interpolant.Schedule;
 import io.ksi.ensemble.interpolant.Schedules;
 import io.ksi.ensemble.system.TimeDiagnostics;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.ksi.models.data.Dataset;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,15 +29,24 @@ class GaussianFitTest {
         List<FeatureField> basis = AffineField.basis(g.d);
         double[] times = {0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0};
         PairSource pairs = new PairSource(data, PAIRS, 5);
-        KernelEnsemble e = Fitter.fit(basis, s, times, pairs, null, Fitter.Options.defaults().withRidge(0).withBatchSize(5000));
+        KernelEnsemble e = Fitter.fit(
+                basis,
+                s,
+                times,
+                pairs,
+                null,
+                Fitter.Options.defaults().withRidge(0).withBatchSize(5000));
         for (int k = 0; k < times.length; k++) {
             double[] exact = g.exactEta(s, times[k]);
             double[] fitted = e.eta().eta()[k];
-            double[] se = StandardErrors.of(basis, s, times[k], pairs, fitted, e.systems().get(k));
+            double[] se = StandardErrors.of(
+                    basis, s, times[k], pairs, fitted, e.systems().get(k));
             for (int i = 0; i < exact.length; i++) {
                 double z = (fitted[i] - exact[i]) / se[i];
-                assertTrue(Math.abs(z) < 5, name + " t=" + times[k] + " eta[" + i + "]=" + fitted[i] + " exact " + exact[i]
-                        + " se " + se[i] + " z " + z);
+                assertTrue(
+                        Math.abs(z) < 5,
+                        name + " t=" + times[k] + " eta[" + i + "]=" + fitted[i] + " exact " + exact[i] + " se " + se[i]
+                                + " z " + z);
             }
             TimeDiagnostics d = e.diagnostics().get(k);
             assertEquals("cholesky", d.method());

@@ -1,5 +1,11 @@
 package io.ksi.ensemble;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.ksi.bridge.Progress;
 import io.ksi.ensemble.feature.AffineField;
 import io.ksi.ensemble.feature.FeatureField;
@@ -8,12 +14,6 @@ import io.ksi.ensemble.interpolant.Schedule;
 import io.ksi.ensemble.interpolant.Schedules;
 import io.ksi.ensemble.sampling.SampleRunner;
 import io.ksi.ensemble.sampling.Sampler;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.ksi.models.data.Dataset;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,9 +23,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Every sampler driven by a fitted affine-span ensemble reproduces N(m, S). Tolerances are 5 standard errors of the
- * sample moments, counting both the n generated samples and the N fitting pairs (the fitted drift carries the
- * empirical moments of N data points): se(mean_i) = sqrt(S_ii (1/n + 1/N)),
- * se(cov_ij) = sqrt((S_ii S_jj + S_ij^2)(1/n + 1/N)). Step counts keep the integrators' bias well under one se.
+ * sample moments, counting both the n generated samples and the N fitting pairs (the fitted drift carries the empirical
+ * moments of N data points): se(mean_i) = sqrt(S_ii (1/n + 1/N)), se(cov_ij) = sqrt((S_ii S_jj + S_ij^2)(1/n + 1/N)).
+ * Step counts keep the integrators' bias well under one se.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GaussianSamplingTest {
@@ -45,22 +45,39 @@ class GaussianSamplingTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"optimal,linear,200", "optimal,trig,200", "ode,linear,400", "heun,linear,100", "heun,trig,100",
-            "em:0.3,linear,400", "em:0.3,trig,400"})
+    @CsvSource({
+        "optimal,linear,200",
+        "optimal,trig,200",
+        "ode,linear,400",
+        "heun,linear,100",
+        "heun,trig,100",
+        "em:0.3,linear,400",
+        "em:0.3,trig,400"
+    })
     void samplesHaveTheTargetMeanAndCovariance(String sampler, String schedule, int steps) {
         KernelEnsemble e = schedule.equals("linear") ? linear : trig;
         double[] x;
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            NDArray s = SampleRunner.sample(e, e.schedule(), Sampler.byName(sampler), new Shape(g.d), SAMPLES,
-                    Grids.uniform(steps), 7, 5000, Device.cpu(), m, Progress.NONE);
+            NDArray s = SampleRunner.sample(
+                    e,
+                    e.schedule(),
+                    Sampler.byName(sampler),
+                    new Shape(g.d),
+                    SAMPLES,
+                    Grids.uniform(steps),
+                    7,
+                    5000,
+                    Device.cpu(),
+                    m,
+                    Progress.NONE);
             x = GaussianTarget.toDouble(s);
         }
         assertMoments(g, x, sampler + "/" + schedule, 1.0 / SAMPLES + 1.0 / PAIRS);
     }
 
     /**
-     * With the exact drift only the n samples' error remains. A constant D amplifies drift errors near t = 1 by
-     * D beta/(alpha gamma), which is why the fitted-drift cases above use a moderate D; here D = 1 is checked exactly.
+     * With the exact drift only the n samples' error remains. A constant D amplifies drift errors near t = 1 by D
+     * beta/(alpha gamma), which is why the fitted-drift cases above use a moderate D; here D = 1 is checked exactly.
      */
     @ParameterizedTest
     @CsvSource({"em:1,linear,1000", "em:1,trig,1000", "optimal,linear,200", "ode,trig,400"})
@@ -70,8 +87,18 @@ class GaussianSamplingTest {
         FeatureField exact = g.exactField(sch, "exact", zero, new double[g.d], 0);
         double[] x;
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            NDArray s = SampleRunner.sample(exact::evaluate, sch, Sampler.byName(sampler), new Shape(g.d), SAMPLES,
-                    Grids.uniform(steps), 8, 5000, Device.cpu(), m, Progress.NONE);
+            NDArray s = SampleRunner.sample(
+                    exact::evaluate,
+                    sch,
+                    Sampler.byName(sampler),
+                    new Shape(g.d),
+                    SAMPLES,
+                    Grids.uniform(steps),
+                    8,
+                    5000,
+                    Device.cpu(),
+                    m,
+                    Progress.NONE);
             x = GaussianTarget.toDouble(s);
         }
         assertMoments(g, x, "exact " + sampler + "/" + schedule, 1.0 / SAMPLES);

@@ -1,18 +1,18 @@
 package io.ksi.ensemble;
 
-import io.ksi.ensemble.feature.AffineField;
-import io.ksi.ensemble.feature.FeatureField;
-import io.ksi.ensemble.interpolant.Schedule;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.ksi.ensemble.feature.AffineField;
+import io.ksi.ensemble.feature.FeatureField;
+import io.ksi.ensemble.interpolant.Schedule;
 import io.ksi.models.data.Dataset;
 import java.util.SplittableRandom;
 import org.ejml.simple.SimpleMatrix;
 
 /**
- * A Gaussian target N(m, S) with its exact velocity under any schedule:
- * b_t(x) = beta'_t m + M_t C_t^{-1} (x - beta_t m), C_t = alpha^2 I + beta^2 S, M_t = alpha alpha' I + beta beta' S.
+ * A Gaussian target N(m, S) with its exact velocity under any schedule: b_t(x) = beta'_t m + M_t C_t^{-1} (x - beta_t
+ * m), C_t = alpha^2 I + beta^2 S, M_t = alpha alpha' I + beta beta' S.
  */
 final class GaussianTarget {
     final double[] mean;
@@ -26,8 +26,8 @@ final class GaussianTarget {
     }
 
     static GaussianTarget threeD() {
-        return new GaussianTarget(new double[] {1.0, -2.0, 0.5},
-                new double[][] {{1.0, 0.4, -0.2}, {0.4, 0.5, 0.1}, {-0.2, 0.1, 2.0}});
+        return new GaussianTarget(
+                new double[] {1.0, -2.0, 0.5}, new double[][] {{1.0, 0.4, -0.2}, {0.4, 0.5, 0.1}, {-0.2, 0.1, 2.0}});
     }
 
     /** A_t with b_t(x) = A_t x + c_t. */

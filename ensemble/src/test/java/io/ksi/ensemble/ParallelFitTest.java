@@ -1,19 +1,19 @@
 package io.ksi.ensemble;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.ndarray.types.Shape;
+import io.ksi.bridge.EngineSettings;
+import io.ksi.bridge.Fixtures;
+import io.ksi.bridge.LoadOptions;
+import io.ksi.bridge.ModelSpec;
 import io.ksi.ensemble.feature.FeatureField;
 import io.ksi.ensemble.feature.FeatureFields;
 import io.ksi.ensemble.feature.IdentityField;
 import io.ksi.ensemble.interpolant.Schedules;
 import io.ksi.ensemble.system.LinearSystem;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import io.ksi.bridge.EngineSettings;
-import io.ksi.bridge.Fixtures;
-import io.ksi.bridge.LoadOptions;
-import io.ksi.bridge.ModelSpec;
 import io.ksi.models.data.Dataset;
-import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

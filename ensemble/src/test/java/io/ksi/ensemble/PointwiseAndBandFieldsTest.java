@@ -1,9 +1,5 @@
 package io.ksi.ensemble;
 
-import io.ksi.ensemble.feature.BandField;
-import io.ksi.ensemble.feature.FeatureField;
-import io.ksi.ensemble.feature.FieldCodec;
-import io.ksi.ensemble.feature.SaturatingField;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +9,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.ksi.bridge.LoadOptions;
+import io.ksi.ensemble.feature.BandField;
+import io.ksi.ensemble.feature.FeatureField;
+import io.ksi.ensemble.feature.FieldCodec;
+import io.ksi.ensemble.feature.SaturatingField;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +49,8 @@ class PointwiseAndBandFieldsTest {
                 mean += x[s * H * W + i] / (H * W);
             }
             for (int i = 0; i < H * W; i++) {
-                assertEquals(x[s * H * W + i] - mean, sum[s * H * W + i], 1e-5, "shells partition every mode but k = 0");
+                assertEquals(
+                        x[s * H * W + i] - mean, sum[s * H * W + i], 1e-5, "shells partition every mode but k = 0");
             }
         }
     }
@@ -57,7 +58,9 @@ class PointwiseAndBandFieldsTest {
     @Test
     void saturatingFieldIsLinearForSmallValuesAndFadesForLargeOnes() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            float[] got = new SaturatingField(2).evaluate(m.create(new float[] {-6, -0.01f, 0, 2, 100}), 0.5).toFloatArray();
+            float[] got = new SaturatingField(2)
+                    .evaluate(m.create(new float[] {-6, -0.01f, 0, 2, 100}), 0.5)
+                    .toFloatArray();
             assertArrayEquals(new float[] {-6f / 10, -0.01f / 1.000025f, 0, 1, 100f / 2501}, got, 1e-6f);
         }
         assertThrows(IllegalArgumentException.class, () -> new SaturatingField(0));
@@ -72,10 +75,14 @@ class PointwiseAndBandFieldsTest {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             NDArray a = m.create(x, new Shape(1, H, W));
             for (FeatureField f : fields) {
-                FeatureField back = FieldCodec.fromJson(FieldCodec.toJson(f, Path.of("."), new ArrayList<>()), Path.of("e.json"),
-                        LoadOptions.DEFAULT, new ArrayList<>());
+                FeatureField back = FieldCodec.fromJson(
+                        FieldCodec.toJson(f, Path.of("."), new ArrayList<>()),
+                        Path.of("e.json"),
+                        LoadOptions.DEFAULT,
+                        new ArrayList<>());
                 assertEquals(f.name(), back.name());
-                assertArrayEquals(f.evaluate(a, 0.1).toFloatArray(), back.evaluate(a, 0.1).toFloatArray(), 0f, f.name());
+                assertArrayEquals(
+                        f.evaluate(a, 0.1).toFloatArray(), back.evaluate(a, 0.1).toFloatArray(), 0f, f.name());
             }
         }
     }
@@ -84,7 +91,8 @@ class PointwiseAndBandFieldsTest {
     void bandFieldNamesTheShapeItExpected() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             NDArray wrong = m.zeros(new Shape(1, W, H));
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> BandField.shells(H, W).get(0).evaluate(wrong, 0.5));
             assertTrue(e.getMessage().contains("[..., 8, 12]"), e.getMessage());
         }

@@ -10,14 +10,13 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
- * Pictures shown by notebook cells. Under {@code ksi notebook run} they are collected and written into the notebook
- * as image/png outputs; in Jupyter (JJava/IJava) the image returned as a cell's last expression renders by itself.
+ * Pictures shown by notebook cells. Under {@code ksi notebook run} they are collected and written into the notebook as
+ * image/png outputs; in Jupyter (JJava/IJava) the image returned as a cell's last expression renders by itself.
  */
 public final class Display {
     private static final List<String> PENDING = new ArrayList<>();
 
-    private Display() {
-    }
+    private Display() {}
 
     private static int saved;
 

@@ -2,18 +2,17 @@ package io.ksi.notebooks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import io.ksi.ensemble.KernelEnsemble;
-import io.ksi.bridge.Progress;
 import io.ksi.app.plot.ImageGrid;
 import io.ksi.app.plot.Plots;
+import io.ksi.bridge.Progress;
+import io.ksi.ensemble.KernelEnsemble;
 import java.awt.image.BufferedImage;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 
 /** Short helpers for notebook cells: inline grids and charts, notebook-friendly progress. */
 public final class Nb {
-    private Nb() {
-    }
+    private Nb() {}
 
     /** Image samples [N, C, H, W] in [-1, 1] as an inline grid. */
     public static BufferedImage grid(NDArray samples, int columns) {
@@ -51,8 +50,7 @@ public final class Nb {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 }

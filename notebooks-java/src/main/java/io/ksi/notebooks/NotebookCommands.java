@@ -16,7 +16,10 @@ public final class NotebookCommands implements CommandPlugin {
         ksi.addSubcommand("notebook", new CommandLine(new NotebookCommand()).addSubcommand("run", new RunCommand()));
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "notebook", description = "Notebooks (.ipynb for a Java kernel) and JShell scripts (.jsh).")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "notebook",
+            description = "Notebooks (.ipynb for a Java kernel) and JShell scripts (.jsh).")
     static final class NotebookCommand implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -25,8 +28,11 @@ public final class NotebookCommands implements CommandPlugin {
         }
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "run", description = "Execute notebooks or JShell scripts headless; notebooks get their outputs "
-            + "written back. Stops at the first failing cell.")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "run",
+            description = "Execute notebooks or JShell scripts headless; notebooks get their outputs "
+                    + "written back. Stops at the first failing cell.")
     static final class RunCommand implements Callable<Integer> {
         @Parameters(arity = "1..*", description = ".ipynb or .jsh files")
         List<Path> files;

@@ -22,10 +22,10 @@ import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
 
 /**
- * Executes the Java cells of a notebook (.ipynb, IJava/JJava syntax) or a JShell script (.jsh) through the JDK's
- * JShell API, in this JVM and with its classpath. Kernel magics (%classpath, %maven, ...) are skipped: the classpath is
- * already the project's. Outputs (text, images from {@link Display}, last-expression values) are written back into
- * the notebook so that it renders on GitHub. Stops at the first failing cell.
+ * Executes the Java cells of a notebook (.ipynb, IJava/JJava syntax) or a JShell script (.jsh) through the JDK's JShell
+ * API, in this JVM and with its classpath. Kernel magics (%classpath, %maven, ...) are skipped: the classpath is
+ * already the project's. Outputs (text, images from {@link Display}, last-expression values) are written back into the
+ * notebook so that it renders on GitHub. Stops at the first failing cell.
  */
 public final class NotebookRunner implements AutoCloseable {
     /** Where a run stopped, if it failed. */
@@ -68,7 +68,8 @@ public final class NotebookRunner implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + notebook, e);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(notebook + ": not a notebook (JSON with a \"cells\" array): " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    notebook + ": not a notebook (JSON with a \"cells\" array): " + e.getMessage(), e);
         }
         JsonArray cells = nb.getAsJsonArray("cells");
         CellFailure failure = null;
@@ -104,7 +105,13 @@ public final class NotebookRunner implements AutoCloseable {
             }
         }
         try {
-            Files.writeString(out, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(nb) + "\n");
+            Files.writeString(
+                    out,
+                    new GsonBuilder()
+                                    .setPrettyPrinting()
+                                    .disableHtmlEscaping()
+                                    .create()
+                                    .toJson(nb) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out, e);
         }
@@ -114,9 +121,9 @@ public final class NotebookRunner implements AutoCloseable {
     }
 
     /**
-     * Runs a JShell script cell by cell ('//--' lines separate cells, as in the notebooks made from the scripts), so that
-     * a bare expression ending a cell stays a complete snippet. Lines starting with '/' other than comments (JShell
-     * commands such as /exit) are skipped.
+     * Runs a JShell script cell by cell ('//--' lines separate cells, as in the notebooks made from the scripts), so
+     * that a bare expression ending a cell stays a complete snippet. Lines starting with '/' other than comments
+     * (JShell commands such as /exit) are skipped.
      */
     public void runScript(Path script) {
         loadStartup(script);
@@ -202,7 +209,7 @@ public final class NotebookRunner implements AutoCloseable {
         List<String> lines = new ArrayList<>();
         for (String line : source.split("\n", -1)) {
             if (line.strip().startsWith("%%")) {
-                return new CellOutput("", List.of(), null);     // a cell magic (e.g. %%loadFromPOM) owns the cell
+                return new CellOutput("", List.of(), null); // a cell magic (e.g. %%loadFromPOM) owns the cell
             }
             lines.add(line.strip().startsWith("%") ? "" : line);
         }
@@ -218,8 +225,10 @@ public final class NotebookRunner implements AutoCloseable {
             while (!remaining.isBlank()) {
                 SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
                 if (info.completeness() == SourceCodeAnalysis.Completeness.DEFINITELY_INCOMPLETE
-                        || info.completeness() == SourceCodeAnalysis.Completeness.CONSIDERED_INCOMPLETE && info.source() == null) {
-                    throw new CellFailure("incomplete Java: " + remaining.strip().lines().findFirst().orElse(""));
+                        || info.completeness() == SourceCodeAnalysis.Completeness.CONSIDERED_INCOMPLETE
+                                && info.source() == null) {
+                    throw new CellFailure("incomplete Java: "
+                            + remaining.strip().lines().findFirst().orElse(""));
                 }
                 String snippet = info.source();
                 remaining = info.remaining();
@@ -227,11 +236,14 @@ public final class NotebookRunner implements AutoCloseable {
                 for (SnippetEvent e : shell.eval(snippet)) {
                     if (e.exception() != null) {
                         Throwable ex = e.exception();
-                        String name = ex instanceof EvalException ee ? ee.getExceptionClassName() : ex.getClass().getName();
+                        String name = ex instanceof EvalException ee
+                                ? ee.getExceptionClassName()
+                                : ex.getClass().getName();
                         throw new CellFailure(name + ": " + ex.getMessage() + " in: " + firstLine(snippet));
                     }
                     if (e.status() == Snippet.Status.REJECTED) {
-                        String diags = shell.diagnostics(e.snippet()).map(d -> d.getMessage(java.util.Locale.ROOT))
+                        String diags = shell.diagnostics(e.snippet())
+                                .map(d -> d.getMessage(java.util.Locale.ROOT))
                                 .collect(Collectors.joining("; "));
                         throw new CellFailure("does not compile: " + diags + " in: " + firstLine(snippet));
                     }
@@ -245,13 +257,14 @@ public final class NotebookRunner implements AutoCloseable {
         }
         capture.flush();
         if (value != null && value.startsWith("BufferedImage@")) {
-            value = null;                                       // shown as a picture already
+            value = null; // shown as a picture already
         }
         return new CellOutput(buf.toString(StandardCharsets.UTF_8), Display.drain(), value);
     }
 
     private static boolean isExpression(Snippet s) {
-        return s.kind() == Snippet.Kind.EXPRESSION || s.kind() == Snippet.Kind.VAR && s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+        return s.kind() == Snippet.Kind.EXPRESSION
+                || s.kind() == Snippet.Kind.VAR && s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
     }
 
     private static String firstLine(String s) {

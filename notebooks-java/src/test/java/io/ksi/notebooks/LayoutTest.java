@@ -22,17 +22,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layout rules of the project, checked on the compiled classes of every module (this module is built last):
- * each package says in its package-info.java what it may depend on and depends on nothing else; no package cycles;
- * the library never reaches the application or the CLI, plotting, progress-bar and logging libraries.
+ * The layout rules of the project, checked on the compiled classes of every module (this module is built last): each
+ * package says in its package-info.java what it may depend on and depends on nothing else; no package cycles; the
+ * library never reaches the application or the CLI, plotting, progress-bar and logging libraries.
  */
 class LayoutTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final List<String> LIBRARY = List.of("djl-bridge", "models", "ensemble");
     private static final List<String> MODULES = List.of("djl-bridge", "models", "ensemble", "app", "notebooks-java");
     /** What only the application may use: the CLI, charts, progress bars, a logging binding. */
-    private static final List<String> APPLICATION_LIBRARIES = List.of("picocli", "org.knowm.xchart", "me.tongfei",
-            "org.slf4j");
+    private static final List<String> APPLICATION_LIBRARIES =
+            List.of("picocli", "org.knowm.xchart", "me.tongfei", "org.slf4j");
 
     private static Map<String, Set<String>> deps;
 
@@ -48,8 +48,9 @@ class LayoutTest {
         for (String module : MODULES) {
             Path src = ROOT.resolve(module).resolve("src/main/java");
             try (Stream<Path> files = Files.walk(src)) {
-                files.filter(f -> f.toString().endsWith(".java")).forEach(f ->
-                        sourcePackages.add(src.relativize(f.getParent()).toString().replace('/', '.')));
+                files.filter(f -> f.toString().endsWith(".java"))
+                        .forEach(f -> sourcePackages.add(
+                                src.relativize(f.getParent()).toString().replace('/', '.')));
             }
         }
         assertEquals(sourcePackages, allowed.keySet(), "packages without a package-info.java with 'May depend on:'");
@@ -90,7 +91,8 @@ class LayoutTest {
             for (String line : Files.readAllLines(ROOT.resolve(module).resolve("pom.xml"))) {
                 if (line.contains("<dependency>") && !line.contains("<scope>test</scope>")) {
                     for (String lib : List.of("picocli", "xchart", "progressbar", "slf4j-simple", "ksi-app")) {
-                        assertTrue(!line.contains("<artifactId>" + lib + "</artifactId>"),
+                        assertTrue(
+                                !line.contains("<artifactId>" + lib + "</artifactId>"),
                                 module + "/pom.xml must not depend on " + lib + ": " + line.trim());
                     }
                 }
@@ -141,8 +143,8 @@ class LayoutTest {
         return List.of();
     }
 
-    private static List<String> visit(String node, Map<String, Set<String>> graph, Map<String, Integer> state,
-            List<String> path) {
+    private static List<String> visit(
+            String node, Map<String, Set<String>> graph, Map<String, Integer> state, List<String> path) {
         int s = state.getOrDefault(node, 0);
         if (s == 2) {
             return List.of();
@@ -191,23 +193,29 @@ class LayoutTest {
     private static Map<String, Set<String>> packageDependencies(List<String> modules) {
         Map<String, Set<String>> all = jdeps(modules);
         Map<String, Set<String>> out = new TreeMap<>();
-        all.forEach((from, targets) -> out.put(from, new TreeSet<>(targets.stream()
-                .filter(t -> t.startsWith("io.ksi.") && !t.equals(from)).toList())));
+        all.forEach((from, targets) -> out.put(
+                from,
+                new TreeSet<>(targets.stream()
+                        .filter(t -> t.startsWith("io.ksi.") && !t.equals(from))
+                        .toList())));
         return out;
     }
 
     private static Map<String, Set<String>> externalDependencies(List<String> modules) {
         Map<String, Set<String>> all = jdeps(modules);
         Map<String, Set<String>> out = new TreeMap<>();
-        all.forEach((from, targets) -> out.put(from, new TreeSet<>(targets.stream()
-                .filter(t -> !t.startsWith("io.ksi.")).toList())));
+        all.forEach((from, targets) -> out.put(
+                from,
+                new TreeSet<>(
+                        targets.stream().filter(t -> !t.startsWith("io.ksi.")).toList())));
         return out;
     }
 
     /** Package-level dependencies of the compiled classes, by the JDK's jdeps. */
     private static Map<String, Set<String>> jdeps(List<String> modules) {
-        ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow(() ->
-                new IllegalStateException("jdeps not found: the layout checks need a JDK, not a JRE"));
+        ToolProvider jdeps = ToolProvider.findFirst("jdeps")
+                .orElseThrow(
+                        () -> new IllegalStateException("jdeps not found: the layout checks need a JDK, not a JRE"));
         List<String> args = new ArrayList<>(List.of("-verbose:package", "-filter:none"));
         for (String m : modules) {
             Path classes = ROOT.resolve(m).resolve("target/classes");

@@ -19,30 +19,53 @@ class NotebookRunnerTest {
     private static String notebook(String... cells) {
         StringBuilder b = new StringBuilder("{\"cells\":[");
         for (int i = 0; i < cells.length; i++) {
-            b.append(i == 0 ? "" : ",").append("{\"cell_type\":\"code\",\"metadata\":{},\"outputs\":[],\"execution_count\":null,")
-                    .append("\"source\":").append(new com.google.gson.Gson().toJson(cells[i])).append("}");
+            b.append(i == 0 ? "" : ",")
+                    .append("{\"cell_type\":\"code\",\"metadata\":{},\"outputs\":[],\"execution_count\":null,")
+                    .append("\"source\":")
+                    .append(new com.google.gson.Gson().toJson(cells[i]))
+                    .append("}");
         }
-        return b.append("],\"metadata\":{},\"nbformat\":4,\"nbformat_minor\":5}").toString();
+        return b.append("],\"metadata\":{},\"nbformat\":4,\"nbformat_minor\":5}")
+                .toString();
     }
 
     @Test
     void cellsRunInOrderAndOutputsAreWrittenBack() throws Exception {
         Path nb = tmp.resolve("a.ipynb");
-        Files.writeString(nb, notebook("%classpath target/lib/*.jar\nint x = 20;\nSystem.out.println(\"x=\" + x);",
-                "x + 22",
-                "io.ksi.notebooks.Display.show(new java.awt.image.BufferedImage(4, 3, java.awt.image.BufferedImage.TYPE_INT_RGB));",
-                "%%loadFromPOM\n<dependency/>"));
+        Files.writeString(
+                nb,
+                notebook(
+                        "%classpath target/lib/*.jar\nint x = 20;\nSystem.out.println(\"x=\" + x);",
+                        "x + 22",
+                        "io.ksi.notebooks.Display.show(new java.awt.image.BufferedImage(4, 3, "
+                                + "java.awt.image.BufferedImage.TYPE_INT_RGB));",
+                        "%%loadFromPOM\n<dependency/>"));
         try (NotebookRunner r = new NotebookRunner()) {
             r.runNotebook(nb, nb);
         }
-        JsonArray cells = JsonParser.parseString(Files.readString(nb)).getAsJsonObject().getAsJsonArray("cells");
+        JsonArray cells =
+                JsonParser.parseString(Files.readString(nb)).getAsJsonObject().getAsJsonArray("cells");
         JsonObject first = cells.get(0).getAsJsonObject();
         assertEquals(1, first.get("execution_count").getAsInt());
-        assertEquals("x=20\n", first.getAsJsonArray("outputs").get(0).getAsJsonObject().getAsJsonArray("text").get(0).getAsString());
-        JsonObject value = cells.get(1).getAsJsonObject().getAsJsonArray("outputs").get(0).getAsJsonObject();
+        assertEquals(
+                "x=20\n",
+                first.getAsJsonArray("outputs")
+                        .get(0)
+                        .getAsJsonObject()
+                        .getAsJsonArray("text")
+                        .get(0)
+                        .getAsString());
+        JsonObject value =
+                cells.get(1).getAsJsonObject().getAsJsonArray("outputs").get(0).getAsJsonObject();
         assertEquals("execute_result", value.get("output_type").getAsString());
-        assertEquals("42", value.getAsJsonObject("data").getAsJsonArray("text/plain").get(0).getAsString());
-        JsonObject image = cells.get(2).getAsJsonObject().getAsJsonArray("outputs").get(0).getAsJsonObject();
+        assertEquals(
+                "42",
+                value.getAsJsonObject("data")
+                        .getAsJsonArray("text/plain")
+                        .get(0)
+                        .getAsString());
+        JsonObject image =
+                cells.get(2).getAsJsonObject().getAsJsonArray("outputs").get(0).getAsJsonObject();
         assertEquals("display_data", image.get("output_type").getAsString());
         assertTrue(image.getAsJsonObject("data").get("image/png").getAsString().startsWith("iVBOR"));
     }
@@ -56,9 +79,17 @@ class NotebookRunnerTest {
             f = assertThrows(NotebookRunner.CellFailure.class, () -> r.runNotebook(nb, nb));
         }
         assertTrue(f.getMessage().contains("cell 2") && f.getMessage().contains("does not compile"), f.getMessage());
-        JsonArray cells = JsonParser.parseString(Files.readString(nb)).getAsJsonObject().getAsJsonArray("cells");
-        assertEquals("error", cells.get(1).getAsJsonObject().getAsJsonArray("outputs").get(0).getAsJsonObject()
-                .get("output_type").getAsString());
+        JsonArray cells =
+                JsonParser.parseString(Files.readString(nb)).getAsJsonObject().getAsJsonArray("cells");
+        assertEquals(
+                "error",
+                cells.get(1)
+                        .getAsJsonObject()
+                        .getAsJsonArray("outputs")
+                        .get(0)
+                        .getAsJsonObject()
+                        .get("output_type")
+                        .getAsString());
         assertEquals(0, cells.get(2).getAsJsonObject().getAsJsonArray("outputs").size());
         Path script = tmp.resolve("s.jsh");
         Files.writeString(script, "int z = 3;\nif (z == 3) throw new IllegalStateException(\"boom\");\n/exit\n");

@@ -5,21 +5,19 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.ksi.bridge.EngineSettings;
-import io.ksi.bridge.Workers;
-import java.util.concurrent.Callable;
-import java.util.concurrent.Future;
 import io.ksi.bridge.DjlVelocityField;
+import io.ksi.bridge.EngineSettings;
 import io.ksi.bridge.LoadOptions;
 import io.ksi.bridge.MemoryProbe;
 import io.ksi.bridge.ModelLoader;
 import io.ksi.bridge.ModelRefs;
 import io.ksi.bridge.ModelSpec;
-import io.ksi.ensemble.feature.FeatureField;
-import io.ksi.ensemble.feature.FeatureFields;
+import io.ksi.bridge.Progress;
+import io.ksi.bridge.Workers;
 import io.ksi.ensemble.Fitter;
 import io.ksi.ensemble.PairSource;
-import io.ksi.bridge.Progress;
+import io.ksi.ensemble.feature.FeatureField;
+import io.ksi.ensemble.feature.FeatureFields;
 import io.ksi.ensemble.interpolant.Schedules;
 import io.ksi.models.data.Dataset;
 import java.util.ArrayList;
@@ -27,35 +25,52 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Benchmarks recorded in docs/benchmarks.md. Timings are medians of interleaved repeats after warm-up. */
-@Command(mixinStandardHelpOptions = true, name = "bench", description = "Measure model throughput, bridge overhead, fit throughput and fit memory.")
+@Command(
+        mixinStandardHelpOptions = true,
+        name = "bench",
+        description = "Measure model throughput, bridge overhead, fit throughput and fit memory.")
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--models", defaultValue = "models/templates/manifest.json",
+    @Option(
+            names = "--models",
+            defaultValue = "models/templates/manifest.json",
             description = "models to time: TorchScript and ONNX of the same net (default: ${DEFAULT-VALUE})")
     String models;
 
     @Option(names = "--batch", defaultValue = "256", description = "batch size (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--repeats", defaultValue = "7", description = "timed repeats per variant (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--repeats",
+            defaultValue = "7",
+            description = "timed repeats per variant (default: ${DEFAULT-VALUE})")
     int repeats;
 
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--what", defaultValue = "all", description = "bridge, fit, memory, workers, scattering or all (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--what",
+            defaultValue = "all",
+            description = "bridge, fit, memory, workers, scattering or all (default: ${DEFAULT-VALUE})")
     String what;
 
     @Override
     public Integer call() {
         threads.apply();
-        System.out.printf("# ksi bench: %s, %d cores, java %s, batch %d, %d repeats%n", io.ksi.bridge.Devices.describe(),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), batch, repeats);
+        System.out.printf(
+                "# ksi bench: %s, %d cores, java %s, batch %d, %d repeats%n",
+                io.ksi.bridge.Devices.describe(),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                batch,
+                repeats);
         List<ModelSpec> specs = ModelRefs.resolve(models);
         if (what.equals("all") || what.equals("bridge")) {
             for (ModelSpec s : specs) {
@@ -80,8 +95,8 @@ final class BenchCommand implements Callable<Integer> {
     /** Samples/s through the engine's own Predictor and through ksi's VelocityField, interleaved. */
     private void bridge(ModelSpec spec) {
         try (NDManager m = NDManager.newBaseManager("PyTorch");
-             DjlVelocityField f = ModelLoader.load(spec, LoadOptions.DEFAULT.withMaxBatch(batch));
-             Predictor<NDList, NDList> direct = f.djlModel().newPredictor()) {
+                DjlVelocityField f = ModelLoader.load(spec, LoadOptions.DEFAULT.withMaxBatch(batch));
+                Predictor<NDList, NDList> direct = f.djlModel().newPredictor()) {
             NDArray x = m.randomNormal(new Shape(batch).addAll(f.inputShape()));
             NDArray t = m.full(new Shape(batch), 0.5f);
             boolean onnx = spec.format() == io.ksi.bridge.ModelFormat.ONNX;
@@ -118,7 +133,9 @@ final class BenchCommand implements Callable<Integer> {
             double faultsPerSample = (MemoryProbe.minorPageFaults() - faults) / (2.0 * repeats * batch);
             double e = median(te);
             double b = median(tb);
-            System.out.printf("bridge  %-16s %-11s engine %8.1f samples/s  ksi %8.1f samples/s  overhead %+5.1f%%  page faults/sample %.1f%n",
+            System.out.printf(
+                    "bridge  %-16s %-11s engine %8.1f samples/s  ksi %8.1f samples/s  overhead %+5.1f%%  page "
+                            + "faults/sample %.1f%n",
                     spec.name(), spec.format(), batch / e, batch / b, 100 * (b - e) / e, faultsPerSample);
         }
     }
@@ -158,8 +175,9 @@ final class BenchCommand implements Callable<Integer> {
                 tf[r] = time(fit);
             }
             double evals = (double) p * pairs * times;
-            System.out.printf("fit     P=%d %-12s bare %8.1f field-evals/s  fit %8.1f field-evals/s  fit/bare %.3f%n", p,
-                    spec.format(), evals / median(tb), evals / median(tf), median(tb) / median(tf));
+            System.out.printf(
+                    "fit     P=%d %-12s bare %8.1f field-evals/s  fit %8.1f field-evals/s  fit/bare %.3f%n",
+                    p, spec.format(), evals / median(tb), evals / median(tf), median(tb) / median(tf));
         } finally {
             fields.forEach(FeatureField::close);
         }
@@ -204,9 +222,17 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             double work = (double) calls * fields.size() * batch;
-            System.out.printf("workers %-16s %-11s 1 stream x %d threads %8.1f samples/s  %d streams x %d %8.1f samples/s  ratio %.3f%n",
-                    spec.name(), spec.format(), EngineSettings.threads(), work / median(one), streams,
-                    Math.max(1, EngineSettings.threads() / streams), work / median(two), median(one) / median(two));
+            System.out.printf(
+                    "workers %-16s %-11s 1 stream x %d threads %8.1f samples/s  %d streams x %d %8.1f samples/s  "
+                            + "ratio %.3f%n",
+                    spec.name(),
+                    spec.format(),
+                    EngineSettings.threads(),
+                    work / median(one),
+                    streams,
+                    Math.max(1, EngineSettings.threads() / streams),
+                    work / median(two),
+                    median(one) / median(two));
         } finally {
             fields.forEach(FeatureField::close);
         }
@@ -247,11 +273,17 @@ final class BenchCommand implements Callable<Integer> {
                     }
                 });
                 watcher.start();
-                Fitter.fit(fields, Schedules.LINEAR, new double[] {0.3, 0.7}, new PairSource(data, pairs, 1), null,
+                Fitter.fit(
+                        fields,
+                        Schedules.LINEAR,
+                        new double[] {0.3, 0.7},
+                        new PairSource(data, pairs, 1),
+                        null,
                         Fitter.Options.defaults().withBatchSize(batch).withProgress(Progress.NONE));
                 watcher.interrupt();
-                System.out.printf("memory  N=%-6d pairs: RSS before %5d MB, peak during fit %5d MB (+%d MB)%n", pairs,
-                        before >> 20, peak.get() >> 20, (peak.get() - before) >> 20);
+                System.out.printf(
+                        "memory  N=%-6d pairs: RSS before %5d MB, peak during fit %5d MB (+%d MB)%n",
+                        pairs, before >> 20, peak.get() >> 20, (peak.get() - before) >> 20);
             }
         } finally {
             fields.forEach(FeatureField::close);
@@ -280,5 +312,4 @@ final class BenchCommand implements Callable<Integer> {
         Arrays.sort(c);
         return c[c.length / 2];
     }
-
 }

@@ -7,7 +7,10 @@ import picocli.CommandLine.Option;
 
 /** Options every command that runs models shares. */
 final class EngineOptions {
-    @Option(names = "--device", defaultValue = "auto", description = "auto (GPU when DJL sees one), cpu, gpu or gpu:N (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--device",
+            defaultValue = "auto",
+            description = "auto (GPU when DJL sees one), cpu, gpu or gpu:N (default: ${DEFAULT-VALUE})")
     String device;
 
     @Mixin
@@ -16,7 +19,9 @@ final class EngineOptions {
     @Option(names = "--batch", defaultValue = "256", description = "samples per model call (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = {"-q", "--quiet"}, description = "no progress bars")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "no progress bars")
     boolean quiet;
 
     LoadOptions load() {

@@ -1,20 +1,20 @@
 package io.ksi.app.cli;
 
 import ai.djl.Device;
+import io.ksi.app.plot.Plots;
 import io.ksi.bridge.LoadOptions;
 import io.ksi.bridge.ModelRefs;
 import io.ksi.ensemble.EnsembleFile;
+import io.ksi.ensemble.Fitter;
+import io.ksi.ensemble.KernelEnsemble;
+import io.ksi.ensemble.PairSource;
 import io.ksi.ensemble.feature.FeatureField;
 import io.ksi.ensemble.feature.FeatureFields;
-import io.ksi.ensemble.Fitter;
-import io.ksi.ensemble.interpolant.Grids;
 import io.ksi.ensemble.feature.IdentityField;
-import io.ksi.ensemble.KernelEnsemble;
 import io.ksi.ensemble.feature.ModelField;
-import io.ksi.ensemble.PairSource;
+import io.ksi.ensemble.interpolant.Grids;
 import io.ksi.ensemble.interpolant.Schedules;
 import io.ksi.ensemble.system.TimeDiagnostics;
-import io.ksi.app.plot.Plots;
 import io.ksi.models.data.Dataset;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,28 +24,49 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(mixinStandardHelpOptions = true, name = "fit", description = "Fit eta(t) for a set of models on target data and save the ensemble.")
+@Command(
+        mixinStandardHelpOptions = true,
+        name = "fit",
+        description = "Fit eta(t) for a set of models on target data and save the ensemble.")
 final class FitCommand implements Callable<Integer> {
-    @Option(names = "--models", required = true, description = "a manifest, manifest#name, or a comma-separated list of .pt/.onnx")
+    @Option(
+            names = "--models",
+            required = true,
+            description = "a manifest, manifest#name, or a comma-separated list of .pt/.onnx")
     String models;
 
-    @Option(names = "--data", required = true, description = "target samples: .npy [N, ...] or a folder of PNG images (scaled to [-1, 1])")
+    @Option(
+            names = "--data",
+            required = true,
+            description = "target samples: .npy [N, ...] or a folder of PNG images (scaled to [-1, 1])")
     Path data;
 
-    @Option(names = "--pairs", defaultValue = "2048", description = "pairs (x0, x1) per time (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--pairs",
+            defaultValue = "2048",
+            description = "pairs (x0, x1) per time (default: ${DEFAULT-VALUE})")
     int pairs;
 
-    @Option(names = "--heldout", defaultValue = "512", description = "held-out pairs, from data rows kept out of the fit; 0 for none (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--heldout",
+            defaultValue = "512",
+            description = "held-out pairs, from data rows kept out of the fit; 0 for none (default: ${DEFAULT-VALUE})")
     int heldOut;
 
-    @Option(names = "--steps", defaultValue = "50", description = "time steps K of the fitting grid (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--steps",
+            defaultValue = "50",
+            description = "time steps K of the fitting grid (default: ${DEFAULT-VALUE})")
     int steps;
 
     @Option(names = "--schedule", defaultValue = "linear", description = "linear or trig (default: ${DEFAULT-VALUE})")
     String schedule;
 
-    @Option(names = "--ridge", defaultValue = "1e-6", description = "ridge relative to trace(K)/P, or auto: the one of least "
-            + "held-out loss among " + "1e-6, 1e-4, 1e-3, 1e-2, 3e-2, 1e-1 (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--ridge",
+            defaultValue = "1e-6",
+            description = "ridge relative to trace(K)/P, or auto: the one of least " + "held-out loss among "
+                    + "1e-6, 1e-4, 1e-3, 1e-2, 3e-2, 1e-1 (default: ${DEFAULT-VALUE})")
     String ridge;
 
     @Option(names = "--identity", description = "add the field x itself to the features")
@@ -69,30 +90,41 @@ final class FitCommand implements Callable<Integer> {
         Dataset all = Dataset.load(data);
         int keep = heldOut > 0 ? Math.max(1, all.size() / 10) : 0;
         if (all.size() - keep < 1) {
-            throw new IllegalArgumentException(data + ": " + all.size() + " samples are too few to hold some out; use --heldout 0");
+            throw new IllegalArgumentException(
+                    data + ": " + all.size() + " samples are too few to hold some out; use --heldout 0");
         }
         Dataset train = all.slice(0, all.size() - keep);
         List<FeatureField> fields = new ArrayList<>(FeatureFields.load(ModelRefs.resolve(models), load));
         if (identity) {
             fields.add(new IdentityField());
         }
-        Device device = fields.stream().filter(f -> f instanceof ModelField).map(f -> ((ModelField) f).model().device())
-                .findFirst().orElse(Device.cpu());
+        Device device = fields.stream()
+                .filter(f -> f instanceof ModelField)
+                .map(f -> ((ModelField) f).model().device())
+                .findFirst()
+                .orElse(Device.cpu());
         FeatureFields.checkShapes(fields, all.sampleShape(), data.toString());
-        fields.stream().filter(f -> f instanceof ModelField).forEach(f -> ((io.ksi.bridge.DjlVelocityField) ((ModelField) f).model())
-                .warmup(Math.min(engine.batch, pairs)));
+        fields.stream()
+                .filter(f -> f instanceof ModelField)
+                .forEach(f -> ((io.ksi.bridge.DjlVelocityField) ((ModelField) f).model())
+                        .warmup(Math.min(engine.batch, pairs)));
         PairSource trainPairs = new PairSource(train, pairs, seed);
-        PairSource heldOutPairs = keep > 0 ? new PairSource(all.slice(all.size() - keep, all.size()), heldOut, seed + 1) : null;
+        PairSource heldOutPairs =
+                keep > 0 ? new PairSource(all.slice(all.size() - keep, all.size()), heldOut, seed + 1) : null;
         long start = System.nanoTime();
         boolean auto = ridge.equalsIgnoreCase("auto");
         if (auto && heldOutPairs == null) {
             throw new IllegalArgumentException("--ridge auto chooses by held-out loss: give --heldout > 0");
         }
-        Fitter.Options o = new Fitter.Options(engine.batch, auto ? KernelEnsemble.RIDGE_GRID[0] : Double.parseDouble(ridge),
-                device, engine.progress()).withParallelTimes(!device.isGpu());
-        try (KernelEnsemble fitted = Fitter.fit(fields, Schedules.byName(schedule), Grids.uniform(steps), trainPairs,
-                heldOutPairs, o);
-             KernelEnsemble e = auto ? fitted.withBestRidge() : fitted) {
+        Fitter.Options o = new Fitter.Options(
+                        engine.batch,
+                        auto ? KernelEnsemble.RIDGE_GRID[0] : Double.parseDouble(ridge),
+                        device,
+                        engine.progress())
+                .withParallelTimes(!device.isGpu());
+        try (KernelEnsemble fitted = Fitter.fit(
+                        fields, Schedules.byName(schedule), Grids.uniform(steps), trainPairs, heldOutPairs, o);
+                KernelEnsemble e = auto ? fitted.withBestRidge() : fitted) {
             double seconds = (System.nanoTime() - start) / 1e9;
             EnsembleFile.write(out, e, !noSystems);
             Path etaPng = Plots.beside(out, ".eta.png");
@@ -106,14 +138,16 @@ final class FitCommand implements Callable<Integer> {
 
     private void report(KernelEnsemble e, double seconds, Path etaPng, Path diagPng) {
         List<TimeDiagnostics> d = e.diagnostics();
-        System.out.printf("fitted P=%d fields on %d pairs x %d times (%s schedule) in %.1f s%n", e.fields().size(), pairs,
-                d.size(), e.schedule().name(), seconds);
+        System.out.printf(
+                "fitted P=%d fields on %d pairs x %d times (%s schedule) in %.1f s%n",
+                e.fields().size(), pairs, d.size(), e.schedule().name(), seconds);
         System.out.printf("%6s %10s %10s %10s %10s %s%n", "t", "train", "held-out", "explained", "cond", "solve");
         int stride = Math.max(1, d.size() / 10);
         for (int k = 0; k < d.size(); k += stride) {
             TimeDiagnostics x = d.get(k);
-            System.out.printf("%6.3f %10.4g %10.4g %10.3f %10.3g %s%n", x.t(), x.trainLoss(), x.heldOutLoss(), x.explained(),
-                    x.condition(), x.method());
+            System.out.printf(
+                    "%6.3f %10.4g %10.4g %10.3f %10.3g %s%n",
+                    x.t(), x.trainLoss(), x.heldOutLoss(), x.explained(), x.condition(), x.method());
         }
         System.out.printf("mean train loss %.4g, mean held-out loss %.4g%n", e.meanTrainLoss(), e.meanHeldOutLoss());
         System.out.println("wrote " + out + ", " + etaPng + ", " + diagPng);

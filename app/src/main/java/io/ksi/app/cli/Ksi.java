@@ -6,13 +6,26 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The ksi command line: training-free generative modelling with kernelized stochastic interpolants. */
-@Command(name = "ksi", mixinStandardHelpOptions = true, version = "ksi 0.1.0",
-        description = "Kernelized stochastic interpolants: combine pretrained velocity models (or other feature fields) "
-                + "into a better sampler without training.",
-        subcommands = {VelocityCommand.class, ModelsCommand.class, FitCommand.class, SampleCommand.class, BenchCommand.class,
-                TrainCohortCommand.class, DemoCommand.class,
-                ScatteringCommand.class, SeriesCommand.class, ImageCommand.class,
-                CommandLine.HelpCommand.class})
+@Command(
+        name = "ksi",
+        mixinStandardHelpOptions = true,
+        version = "ksi 0.1.0",
+        description =
+                "Kernelized stochastic interpolants: combine pretrained velocity models (or other feature fields) "
+                        + "into a better sampler without training.",
+        subcommands = {
+            VelocityCommand.class,
+            ModelsCommand.class,
+            FitCommand.class,
+            SampleCommand.class,
+            BenchCommand.class,
+            TrainCohortCommand.class,
+            DemoCommand.class,
+            ScatteringCommand.class,
+            SeriesCommand.class,
+            ImageCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Ksi {
     public static void main(String[] args) {
         EngineSettings.offline();

@@ -12,9 +12,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(mixinStandardHelpOptions = true, name = "models", description = "List models with format, device and a health check on a random batch.")
+@Command(
+        mixinStandardHelpOptions = true,
+        name = "models",
+        description = "List models with format, device and a health check on a random batch.")
 final class ModelsCommand implements Callable<Integer> {
-    @Option(names = {"--manifest", "--models"}, required = true, description = "a manifest, manifest#name or a comma-separated list of files")
+    @Option(
+            names = {"--manifest", "--models"},
+            required = true,
+            description = "a manifest, manifest#name or a comma-separated list of files")
     String models;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed of the random health-check batch")
@@ -26,12 +32,14 @@ final class ModelsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int failed = 0;
-        System.out.printf("%-22s %-12s %-8s %-14s %-9s %s%n", "name", "format", "device", "input", "output", "health (batch of 4 at t=0.1, 0.5, 0.9)");
+        System.out.printf(
+                "%-22s %-12s %-8s %-14s %-9s %s%n",
+                "name", "format", "device", "input", "output", "health (batch of 4 at t=0.1, 0.5, 0.9)");
         for (ModelSpec spec : ModelRefs.resolve(models)) {
             String health;
             String device = "-";
             try (NDManager m = NDManager.newBaseManager("PyTorch");
-                 DjlVelocityField f = ModelLoader.load(spec, engine.load())) {
+                    DjlVelocityField f = ModelLoader.load(spec, engine.load())) {
                 device = f.device().toString();
                 Shape in = f.inputShape();
                 if (in == null || java.util.Arrays.stream(in.getShape()).anyMatch(d -> d < 0)) {
@@ -42,16 +50,24 @@ final class ModelsCommand implements Callable<Integer> {
                     long start = System.nanoTime();
                     double rms = 0;
                     for (double t : new double[] {0.1, 0.5, 0.9}) {
-                        rms = Math.max(rms, Math.sqrt(f.evaluate(x, t).square().mean().getFloat()));
+                        rms = Math.max(
+                                rms, Math.sqrt(f.evaluate(x, t).square().mean().getFloat()));
                     }
-                    health = String.format("ok, max rms |v| %.3g, %.1f ms/call", rms, (System.nanoTime() - start) / 3e6);
+                    health =
+                            String.format("ok, max rms |v| %.3g, %.1f ms/call", rms, (System.nanoTime() - start) / 3e6);
                 }
             } catch (RuntimeException e) {
                 health = "FAILED: " + e.getMessage();
                 failed++;
             }
-            System.out.printf("%-22s %-12s %-8s %-14s %-9s %s%n", spec.name(), spec.format(), device,
-                    spec.inputShape() == null ? "?" : spec.inputShape().toString(), spec.output().name().toLowerCase(), health);
+            System.out.printf(
+                    "%-22s %-12s %-8s %-14s %-9s %s%n",
+                    spec.name(),
+                    spec.format(),
+                    device,
+                    spec.inputShape() == null ? "?" : spec.inputShape().toString(),
+                    spec.output().name().toLowerCase(),
+                    health);
         }
         return failed == 0 ? 0 : 2;
     }

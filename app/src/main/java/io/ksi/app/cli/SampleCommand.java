@@ -4,15 +4,15 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.ksi.bridge.Npy;
-import io.ksi.ensemble.EnsembleFile;
-import io.ksi.ensemble.interpolant.Grids;
-import io.ksi.ensemble.KernelEnsemble;
-import io.ksi.ensemble.feature.ModelField;
-import io.ksi.ensemble.sampling.SampleRunner;
-import io.ksi.ensemble.sampling.Sampler;
 import io.ksi.app.plot.ImageGrid;
 import io.ksi.app.plot.Plots;
+import io.ksi.bridge.Npy;
+import io.ksi.ensemble.EnsembleFile;
+import io.ksi.ensemble.KernelEnsemble;
+import io.ksi.ensemble.feature.ModelField;
+import io.ksi.ensemble.interpolant.Grids;
+import io.ksi.ensemble.sampling.SampleRunner;
+import io.ksi.ensemble.sampling.Sampler;
 import io.ksi.models.data.Dataset;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,13 +26,22 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--ensemble", required = true, description = "ensemble file written by ksi fit")
     Path ensemble;
 
-    @Option(names = {"-n", "--count"}, defaultValue = "64", description = "number of samples (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = {"-n", "--count"},
+            defaultValue = "64",
+            description = "number of samples (default: ${DEFAULT-VALUE})")
     int n;
 
-    @Option(names = "--seed", defaultValue = "1", description = "noise seed: same seed, same samples (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            description = "noise seed: same seed, same samples (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--sampler", defaultValue = "optimal", description = "optimal, ode, heun, em or em:D (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--sampler",
+            defaultValue = "optimal",
+            description = "optimal, ode, heun, em or em:D (default: ${DEFAULT-VALUE})")
     String sampler;
 
     @Option(names = "--steps", defaultValue = "0", description = "integration steps; 0 = the fitting grid's")
@@ -41,7 +50,9 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "samples.npy", description = "samples as .npy (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--png", description = "picture of the samples: an image grid, or a scatter of the first two coordinates")
+    @Option(
+            names = "--png",
+            description = "picture of the samples: an image grid, or a scatter of the first two coordinates")
     Path png;
 
     @Option(names = "--reference", description = "data to draw under a scatter plot (.npy)")
@@ -53,24 +64,40 @@ final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (KernelEnsemble e = EnsembleFile.read(ensemble, engine.load());
-             NDManager m = NDManager.newBaseManager("PyTorch")) {
+                NDManager m = NDManager.newBaseManager("PyTorch")) {
             Shape shape = sampleShape(e);
             int k = steps > 0 ? steps : e.eta().times().length - 1;
-            Device device = e.fields().stream().filter(f -> f instanceof ModelField).map(f -> ((ModelField) f).model().device())
-                    .findFirst().orElse(Device.cpu());
+            Device device = e.fields().stream()
+                    .filter(f -> f instanceof ModelField)
+                    .map(f -> ((ModelField) f).model().device())
+                    .findFirst()
+                    .orElse(Device.cpu());
             long start = System.nanoTime();
-            NDArray x = SampleRunner.sample(e, e.schedule(), Sampler.byName(sampler), shape, n, Grids.uniform(k), seed,
-                    engine.batch, device, m, engine.progress());
+            NDArray x = SampleRunner.sample(
+                    e,
+                    e.schedule(),
+                    Sampler.byName(sampler),
+                    shape,
+                    n,
+                    Grids.uniform(k),
+                    seed,
+                    engine.batch,
+                    device,
+                    m,
+                    engine.progress());
             double seconds = (System.nanoTime() - start) / 1e9;
             Npy.write(out, x);
-            System.out.printf("%d samples %s with %s, %d steps, seed %d in %.1f s -> %s%n", n, shape, sampler, k, seed,
-                    seconds, out);
+            System.out.printf(
+                    "%d samples %s with %s, %d steps, seed %d in %.1f s -> %s%n",
+                    n, shape, sampler, k, seed, seconds, out);
             if (png != null) {
                 float[] v = x.toFloatArray();
                 if (ImageGrid.isImageShape(shape)) {
                     ImageGrid.write(png, v, shape, 0, 3);
                 } else {
-                    float[] ref = reference == null ? null : Dataset.load(reference).toArray(m).toFloatArray();
+                    float[] ref = reference == null
+                            ? null
+                            : Dataset.load(reference).toArray(m).toFloatArray();
                     Plots.save(Plots.scatter("samples of " + ensemble.getFileName(), v, (int) shape.size(), ref), png);
                 }
                 System.out.println("wrote " + png);
@@ -87,5 +114,4 @@ final class SampleCommand implements Callable<Integer> {
         }
         return new Shape(dims.stream().mapToLong(d -> ((Number) d).longValue()).toArray());
     }
-
 }

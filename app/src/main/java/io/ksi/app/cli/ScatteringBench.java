@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.ksi.ensemble.scattering.Reduction;
 import io.ksi.bridge.Autograd;
 import io.ksi.ensemble.feature.FeatureMap;
+import io.ksi.ensemble.scattering.Reduction;
 import io.ksi.ensemble.scattering.Scattering1D;
 import io.ksi.ensemble.scattering.Scattering2D;
 import io.ksi.ensemble.scattering.ScatteringSpectra1D;
@@ -14,13 +14,15 @@ import io.ksi.ensemble.scattering.ScatteringSpectra2D;
 import io.ksi.ensemble.scattering.Wavelet;
 import java.util.Arrays;
 
-/** Cost of the scattering feature maps per sample: forward, one VJP (the drift), the full Jacobian (the Gram matrix). */
+/**
+ * Cost of the scattering feature maps per sample: forward, one VJP (the drift), the full Jacobian (the Gram matrix).
+ */
 final class ScatteringBench {
-    private ScatteringBench() {
-    }
+    private ScatteringBench() {}
 
     static void run(int repeats) {
-        System.out.println("## scattering: ms per sample (median of " + repeats + "), float32; Jacobian by stacked copies");
+        System.out.println(
+                "## scattering: ms per sample (median of " + repeats + "), float32; Jacobian by stacked copies");
         System.out.println("| map | P | forward | VJP | Jacobian | Jacobian / forward | Jacobian / (P x forward) |");
         System.out.println("|---|---|---|---|---|---|---|");
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
@@ -32,7 +34,11 @@ final class ScatteringBench {
             NDArray field = m.randomNormal(new Shape(1, 64, 64));
             for (Reduction r : new Reduction[] {Reduction.ISO_ISO, Reduction.ISO}) {
                 Scattering2D t2 = new Scattering2D(64, 64, 4, 4, r);
-                measure("2D 64x64 J=4 L=4 " + r.name().toLowerCase(), ScatteringSpectra2D.frozenOn(field, t2, false), field, repeats);
+                measure(
+                        "2D 64x64 J=4 L=4 " + r.name().toLowerCase(),
+                        ScatteringSpectra2D.frozenOn(field, t2, false),
+                        field,
+                        repeats);
             }
         }
     }
@@ -51,7 +57,8 @@ final class ScatteringBench {
                 long t1 = System.nanoTime();
                 Autograd.vjp(map::apply, xs, w, map.inputType()).toFloatArray();
                 long t2 = System.nanoTime();
-                Autograd.jacobian(map::apply, xs, map.size(), map.jacobianChunk(), map.inputType()).toFloatArray();
+                Autograd.jacobian(map::apply, xs, map.size(), map.jacobianChunk(), map.inputType())
+                        .toFloatArray();
                 long t3 = System.nanoTime();
                 if (r >= 0) {
                     f[r] = (t1 - t0) / 1e6;
@@ -62,8 +69,9 @@ final class ScatteringBench {
         }
         double fm = median(f);
         double jm = median(j);
-        System.out.printf("| %s | %d | %.1f | %.1f | %.0f | %.0f | %.2f |%n", name, map.size(), fm, median(v), jm, jm / fm,
-                jm / (map.size() * fm));
+        System.out.printf(
+                "| %s | %d | %.1f | %.1f | %.0f | %.0f | %.2f |%n",
+                name, map.size(), fm, median(v), jm, jm / fm, jm / (map.size() * fm));
     }
 
     private static double median(double[] v) {

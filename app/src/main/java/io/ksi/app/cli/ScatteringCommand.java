@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import io.ksi.ensemble.scattering.Reduction;
 import io.ksi.bridge.Npy;
+import io.ksi.ensemble.scattering.Reduction;
 import io.ksi.ensemble.scattering.Scattering1D;
 import io.ksi.ensemble.scattering.Scattering2D;
 import io.ksi.ensemble.scattering.Wavelet;
@@ -22,27 +22,46 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(mixinStandardHelpOptions = true, name = "scattering", description = "Scattering spectra of every row of an array (series [B, T] or periodic "
-        + "fields [B, H, W]), normalized by the row's own power spectrum or by that of --reference. Writes the vectors "
-        + "as .npy and their labels beside them (.labels.txt).")
+@Command(
+        mixinStandardHelpOptions = true,
+        name = "scattering",
+        description = "Scattering spectra of every row of an array (series [B, T] or periodic "
+                + "fields [B, H, W]), normalized by the row's own power spectrum or by that of --reference. Writes "
+                + "the vectors "
+                + "as .npy and their labels beside them (.labels.txt).")
 final class ScatteringCommand implements Callable<Integer> {
-    @Option(names = "--input", required = true, description = ".npy: [B, T] or [T] for --dims 1, [B, H, W] or [H, W] for --dims 2")
+    @Option(
+            names = "--input",
+            required = true,
+            description = ".npy: [B, T] or [T] for --dims 1, [B, H, W] or [H, W] for --dims 2")
     Path input;
 
-    @Option(names = "--dims", defaultValue = "1", description = "1 (time series) or 2 (periodic fields) (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--dims",
+            defaultValue = "1",
+            description = "1 (time series) or 2 (periodic fields) (default: ${DEFAULT-VALUE})")
     int dims;
 
-    @Option(names = "--J", defaultValue = "0", description = "scales; 0 = default (1D: floor(log2 T) - 3; 2D: log2(min(H, W)) - 1)")
+    @Option(
+            names = "--J",
+            defaultValue = "0",
+            description = "scales; 0 = default (1D: floor(log2 T) - 3; 2D: log2(min(H, W)) - 1)")
     int scales;
 
     @Option(names = "--L", defaultValue = "4", description = "2D orientations (default: ${DEFAULT-VALUE})")
     int orientations;
 
-    @Option(names = "--wavelet", defaultValue = "battle_lemarie", description = "1D: battle_lemarie or morlet (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--wavelet",
+            defaultValue = "battle_lemarie",
+            description = "1D: battle_lemarie or morlet (default: ${DEFAULT-VALUE})")
     String wavelet;
 
-    @Option(names = "--reduction", description = "1D: complex (default; reference order, [B, P_c, 2] = Re, Im), full (the "
-            + "real feature vector) or invariant; 2D: iso (default; for_synthesis_iso), full (for_synthesis) or iso-iso")
+    @Option(
+            names = "--reduction",
+            description = "1D: complex (default; reference order, [B, P_c, 2] = Re, Im), full (the "
+                    + "real feature vector) or invariant; 2D: iso (default; for_synthesis_iso), full "
+                    + "(for_synthesis) or iso-iso")
     String reduction;
 
     @Option(names = "--full", description = "2D: the full (non-isotropic) vector; same as --reduction full")
@@ -69,7 +88,9 @@ final class ScatteringCommand implements Callable<Integer> {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             DataType dt = float64 ? DataType.FLOAT64 : DataType.FLOAT32;
             NDArray x = rows(Npy.read(m, input), input).toType(dt, false);
-            NDArray ref = reference == null ? null : rows(Npy.read(m, reference), reference).toType(DataType.FLOAT64, false);
+            NDArray ref = reference == null
+                    ? null
+                    : rows(Npy.read(m, reference), reference).toType(DataType.FLOAT64, false);
             NDArray phi;
             List<String> labels;
             if (dims == 1) {
@@ -78,24 +99,40 @@ final class ScatteringCommand implements Callable<Integer> {
                 Reduction red = switch (r) {
                     case "complex", "full" -> Reduction.FULL;
                     case "invariant" -> Reduction.INVARIANT;
-                    default -> throw new IllegalArgumentException("1D --reduction must be complex, full or invariant, got " + reduction);
+                    default ->
+                        throw new IllegalArgumentException(
+                                "1D --reduction must be complex, full or invariant, got " + reduction);
                 };
                 long t = x.getShape().get(1);
-                Scattering1D s = new Scattering1D((int) t, scales > 0 ? scales : Scattering1D.defaultScales((int) t),
-                        Wavelet.parse(wavelet), 0.425, red);
+                Scattering1D s = new Scattering1D(
+                        (int) t,
+                        scales > 0 ? scales : Scattering1D.defaultScales((int) t),
+                        Wavelet.parse(wavelet),
+                        0.425,
+                        red);
                 double[] frozen = ref == null ? null : s.powerSpectrum(ref);
                 phi = perRow(x, m, row -> {
                     double[] sigma2 = frozen != null ? frozen : s.powerSpectrum(row);
                     return complex ? s.complexCoefficients(row, sigma2) : s.features(row, sigma2);
                 });
                 labels = complex ? s.complexLabels() : s.featureLabels();
-                System.out.printf("%s%s: %d rows -> %s%n", s, complex ? " (complex, reference order)" : "", x.getShape().get(0), phi.getShape());
+                System.out.printf(
+                        "%s%s: %d rows -> %s%n",
+                        s,
+                        complex ? " (complex, reference order)" : "",
+                        x.getShape().get(0),
+                        phi.getShape());
             } else {
-                Reduction red = full ? Reduction.FULL : reduction == null ? Reduction.ISO : Reduction.parse(reduction, 2);
+                Reduction red =
+                        full ? Reduction.FULL : reduction == null ? Reduction.ISO : Reduction.parse(reduction, 2);
                 long h = x.getShape().get(1);
                 long w = x.getShape().get(2);
-                Scattering2D s = new Scattering2D((int) h, (int) w, scales > 0 ? scales : Scattering2D.defaultScales((int) h, (int) w),
-                        orientations, red);
+                Scattering2D s = new Scattering2D(
+                        (int) h,
+                        (int) w,
+                        scales > 0 ? scales : Scattering2D.defaultScales((int) h, (int) w),
+                        orientations,
+                        red);
                 double[] frozen = ref == null ? null : s.powerSpectrum(ref);
                 phi = perRow(x, m, row -> s.features(row, frozen != null ? frozen : s.powerSpectrum(row)));
                 labels = s.featureLabels();
@@ -148,8 +185,9 @@ final class ScatteringCommand implements Callable<Integer> {
             return a.expandDims(0);
         }
         if (rank != dims + 1) {
-            throw new IllegalArgumentException(file + ": expected " + (dims == 1 ? "[B, T] or [T]" : "[B, H, W] or [H, W]")
-                    + " for --dims " + dims + ", got shape " + a.getShape());
+            throw new IllegalArgumentException(
+                    file + ": expected " + (dims == 1 ? "[B, T] or [T]" : "[B, H, W] or [H, W]") + " for --dims " + dims
+                            + ", got shape " + a.getShape());
         }
         return a;
     }

@@ -4,10 +4,15 @@ import picocli.CommandLine.Option;
 
 /** Options of a single-realization study (ksi series, ksi field); unset sizes take the study's defaults. */
 final class StudyOptions {
-    @Option(names = "--seed", defaultValue = "0", description = "everything random: data made here, pairs, samples (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--seed",
+            defaultValue = "0",
+            description = "everything random: data made here, pairs, samples (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = {"-q", "--quiet"}, description = "no progress bars")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "no progress bars")
     boolean quiet;
 
     @Option(names = "--quick", description = "small fit (about a minute); CI runs this")
@@ -25,10 +30,15 @@ final class StudyOptions {
     @Option(names = "--steps", description = "sampler steps")
     Integer steps;
 
-    @Option(names = {"-n", "--count"}, description = "how many to generate")
+    @Option(
+            names = {"-n", "--count"},
+            description = "how many to generate")
     Integer count;
 
-    @Option(names = "--ridge", defaultValue = "auto", description = "relative ridge, or auto (least held-out loss) (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--ridge",
+            defaultValue = "auto",
+            description = "relative ridge, or auto (least held-out loss) (default: ${DEFAULT-VALUE})")
     String ridge;
 
     boolean autoRidge() {

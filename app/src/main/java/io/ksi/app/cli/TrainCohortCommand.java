@@ -17,18 +17,30 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(mixinStandardHelpOptions = true, name = "train-cohort", description = "Train a cohort of velocity models from a scripted template (Java, DJL) and write a manifest.")
+@Command(
+        mixinStandardHelpOptions = true,
+        name = "train-cohort",
+        description = "Train a cohort of velocity models from a scripted template (Java, DJL) and write a manifest.")
 final class TrainCohortCommand implements Callable<Integer> {
-    @Option(names = "--template", defaultValue = "models/templates/train/unet_cohort.pt", description = "scripted U-Net template (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--template",
+            defaultValue = "models/templates/train/unet_cohort.pt",
+            description = "scripted U-Net template (default: ${DEFAULT-VALUE})")
     Path template;
 
     @Option(names = "--data", description = "training data (.npy or PNG folder); default: a procedural --domain")
     Path data;
 
-    @Option(names = "--domain", defaultValue = "digits", description = "procedural domain when no --data: digits, letters, garments, cursive")
+    @Option(
+            names = "--domain",
+            defaultValue = "digits",
+            description = "procedural domain when no --data: digits, letters, garments, cursive")
     String domain;
 
-    @Option(names = "--images", defaultValue = "10000", description = "procedural training images (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--images",
+            defaultValue = "10000",
+            description = "procedural training images (default: ${DEFAULT-VALUE})")
     int images;
 
     @Option(names = "--name", required = true, description = "cohort name; members are NAME-00, NAME-01, ...")
@@ -37,7 +49,10 @@ final class TrainCohortCommand implements Callable<Integer> {
     @Option(names = "--models", defaultValue = "20", description = "members (default: ${DEFAULT-VALUE})")
     int members;
 
-    @Option(names = "--steps", defaultValue = "100", description = "optimizer steps per member (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--steps",
+            defaultValue = "100",
+            description = "optimizer steps per member (default: ${DEFAULT-VALUE})")
     int steps;
 
     @Option(names = "--batch", defaultValue = "128", description = "batch size (default: ${DEFAULT-VALUE})")
@@ -46,7 +61,10 @@ final class TrainCohortCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "2e-3", description = "learning rate (default: ${DEFAULT-VALUE})")
     double lr;
 
-    @Option(names = "--optimizer", defaultValue = "adam", description = "adam, or sgd (momentum 0.9) (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--optimizer",
+            defaultValue = "adam",
+            description = "adam, or sgd (momentum 0.9) (default: ${DEFAULT-VALUE})")
     String optimizer;
 
     @Option(names = "--seed", defaultValue = "0", description = "member i is initialized and trained with seed + i")
@@ -55,16 +73,31 @@ final class TrainCohortCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--out", required = true, description = "folder for the members; its manifest.json gains their entries")
+    @Option(
+            names = "--out",
+            required = true,
+            description = "folder for the members; its manifest.json gains their entries")
     Path out;
 
     @Override
     public Integer call() {
         threads.apply();
-        Dataset d = data != null ? Dataset.load(data)
+        Dataset d = data != null
+                ? Dataset.load(data)
                 : ProceduralImages.generate(Domain.valueOf(domain.toUpperCase(Locale.ROOT)), images, seed + 7919);
-        List<ModelSpec> specs = CohortTrainer.train(template, d, name, data != null ? data.toString() : domain, members,
-                VelocityTrainer.Method.parse(optimizer), steps, batch, lr, seed, out, System.out::println);
+        List<ModelSpec> specs = CohortTrainer.train(
+                template,
+                d,
+                name,
+                data != null ? data.toString() : domain,
+                members,
+                VelocityTrainer.Method.parse(optimizer),
+                steps,
+                batch,
+                lr,
+                seed,
+                out,
+                System.out::println);
         addToManifest(out.resolve("manifest.json"), specs, "cohorts trained by ksi train-cohort");
         System.out.println("wrote " + specs.size() + " models and " + out.resolve("manifest.json"));
         return 0;

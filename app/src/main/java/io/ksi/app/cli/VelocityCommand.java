@@ -14,7 +14,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(mixinStandardHelpOptions = true, name = "velocity", description = "Evaluate one model's velocity v(t, x) on an NPY batch.")
+@Command(
+        mixinStandardHelpOptions = true,
+        name = "velocity",
+        description = "Evaluate one model's velocity v(t, x) on an NPY batch.")
 final class VelocityCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "a .pt, an .onnx, or manifest.json#name")
     String model;
@@ -35,18 +38,19 @@ final class VelocityCommand implements Callable<Integer> {
     public Integer call() {
         List<ModelSpec> specs = ModelRefs.resolve(model);
         if (specs.size() != 1) {
-            throw new IllegalArgumentException("--model must name one model, got " + specs.size()
-                    + " (use manifest.json#name)");
+            throw new IllegalArgumentException(
+                    "--model must name one model, got " + specs.size() + " (use manifest.json#name)");
         }
         try (NDManager m = NDManager.newBaseManager("PyTorch");
-             ModelField f = ModelField.of(ModelLoader.load(specs.get(0), engine.load()))) {
+                ModelField f = ModelField.of(ModelLoader.load(specs.get(0), engine.load()))) {
             NDArray x = Npy.read(m, input);
             long start = System.nanoTime();
             NDArray v = f.evaluate(x, t);
             double ms = (System.nanoTime() - start) / 1e6;
             Npy.write(out, v);
-            System.out.printf("%s: v(t=%s) for x %s -> %s in %.1f ms (%s)%n", f.name(), t, x.getShape(), out, ms,
-                    f.model().device());
+            System.out.printf(
+                    "%s: v(t=%s) for x %s -> %s in %.1f ms (%s)%n",
+                    f.name(), t, x.getShape(), out, ms, f.model().device());
         }
         return 0;
     }

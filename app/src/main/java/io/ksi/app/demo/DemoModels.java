@@ -16,13 +16,12 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * The demo's committed models: weak cohorts (20 digit models after 50 steps, 20 after 100, 10 each on letters,
- * garments and cursive after 100) and a longer-trained digit oracle, all trained by ksi's Java trainer.
+ * The demo's committed models: weak cohorts (20 digit models after 50 steps, 20 after 100, 10 each on letters, garments
+ * and cursive after 100) and a longer-trained digit oracle, all trained by ksi's Java trainer.
  */
 public final class DemoModels {
     /** One cohort recipe: name, domain, members, steps, seed. */
-    record Recipe(String name, Domain domain, int members, int steps, long seed) {
-    }
+    record Recipe(String name, Domain domain, int members, int steps, long seed) {}
 
     static final List<Recipe> COHORTS = List.of(
             new Recipe("digits-50", Domain.DIGITS, 20, 50, 1000),
@@ -36,8 +35,7 @@ public final class DemoModels {
     static final double LEARNING_RATE = 2e-3;
     static final int BATCH = 128;
 
-    private DemoModels() {
-    }
+    private DemoModels() {}
 
     public static Path manifest(Path dir) {
         return dir.resolve("manifest.json");
@@ -52,14 +50,32 @@ public final class DemoModels {
         deleteRecursively(dir);
         List<ModelSpec> all = new ArrayList<>();
         for (Recipe r : COHORTS) {
-            all.addAll(CohortTrainer.train(templates.resolve("unet_cohort.pt"),
-                    ProceduralImages.generate(r.domain(), TRAINING_IMAGES, r.seed() + 7919), r.name(),
-                    r.domain().name().toLowerCase(), r.members(), r.steps(), BATCH, LEARNING_RATE, r.seed(), dir, log));
+            all.addAll(CohortTrainer.train(
+                    templates.resolve("unet_cohort.pt"),
+                    ProceduralImages.generate(r.domain(), TRAINING_IMAGES, r.seed() + 7919),
+                    r.name(),
+                    r.domain().name().toLowerCase(),
+                    r.members(),
+                    r.steps(),
+                    BATCH,
+                    LEARNING_RATE,
+                    r.seed(),
+                    dir,
+                    log));
             Manifest.write(manifest(dir), "cohorts trained by ksi train-cohort", all);
         }
-        List<ModelSpec> oracle = CohortTrainer.train(templates.resolve("unet_oracle.pt"),
-                ProceduralImages.generate(ORACLE.domain(), ORACLE_IMAGES, ORACLE.seed() + 7919), ORACLE.name(), "digits",
-                1, ORACLE.steps(), BATCH, LEARNING_RATE, ORACLE.seed(), dir.resolve("oracle"), log);
+        List<ModelSpec> oracle = CohortTrainer.train(
+                templates.resolve("unet_oracle.pt"),
+                ProceduralImages.generate(ORACLE.domain(), ORACLE_IMAGES, ORACLE.seed() + 7919),
+                ORACLE.name(),
+                "digits",
+                1,
+                ORACLE.steps(),
+                BATCH,
+                LEARNING_RATE,
+                ORACLE.seed(),
+                dir.resolve("oracle"),
+                log);
         Manifest.write(oracleManifest(dir), "cohorts trained by ksi train-cohort", oracle);
     }
 

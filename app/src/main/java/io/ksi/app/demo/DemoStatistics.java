@@ -11,14 +11,19 @@ import java.util.List;
 /** The numbers the demo's report, charts and tests read from an {@link Outcome}, looked up by {@link Group}. */
 public final class DemoStatistics {
     /** Mean and standard error of one cohort at one ensemble size. */
-    public record Point(String cohort, int size, int count, double bitsPerDim, double error, double mmd, double precision,
-                        double recall) {
-    }
+    public record Point(
+            String cohort,
+            int size,
+            int count,
+            double bitsPerDim,
+            double error,
+            double mmd,
+            double precision,
+            double recall) {}
 
     static final int D = (int) WeakEnsembleStudy.IMAGE.size();
 
-    private DemoStatistics() {
-    }
+    private DemoStatistics() {}
 
     /**
      * Mean over subsets; the error is the standard error over subsets when there are several, otherwise the oracle's
@@ -26,17 +31,34 @@ public final class DemoStatistics {
      */
     public static List<Point> sweep(Outcome o, String cohort) {
         List<Point> out = new ArrayList<>();
-        o.scores().stream().filter(s -> s.is(Group.COHORT, cohort)).mapToInt(Score::size).distinct().sorted().forEach(p -> {
-            List<Score> g = o.scores().stream().filter(s -> s.is(Group.COHORT, cohort) && s.size() == p).toList();
-            double mean = g.stream().mapToDouble(Score::bitsPerDim).average().orElseThrow();
-            double err = g.size() > 1
-                    ? Math.sqrt(g.stream().mapToDouble(s -> (s.bitsPerDim() - mean) * (s.bitsPerDim() - mean)).sum()
-                    / (g.size() - 1) / g.size())
-                    : g.get(0).bitsPerDimError();
-            out.add(new Point(cohort, p, g.size(), mean, err, g.stream().mapToDouble(Score::mmd).average().orElseThrow(),
-                    g.stream().mapToDouble(Score::precision).average().orElseThrow(),
-                    g.stream().mapToDouble(Score::recall).average().orElseThrow()));
-        });
+        o.scores().stream()
+                .filter(s -> s.is(Group.COHORT, cohort))
+                .mapToInt(Score::size)
+                .distinct()
+                .sorted()
+                .forEach(p -> {
+                    List<Score> g = o.scores().stream()
+                            .filter(s -> s.is(Group.COHORT, cohort) && s.size() == p)
+                            .toList();
+                    double mean =
+                            g.stream().mapToDouble(Score::bitsPerDim).average().orElseThrow();
+                    double err = g.size() > 1
+                            ? Math.sqrt(g.stream()
+                                            .mapToDouble(s -> (s.bitsPerDim() - mean) * (s.bitsPerDim() - mean))
+                                            .sum()
+                                    / (g.size() - 1)
+                                    / g.size())
+                            : g.get(0).bitsPerDimError();
+                    out.add(new Point(
+                            cohort,
+                            p,
+                            g.size(),
+                            mean,
+                            err,
+                            g.stream().mapToDouble(Score::mmd).average().orElseThrow(),
+                            g.stream().mapToDouble(Score::precision).average().orElseThrow(),
+                            g.stream().mapToDouble(Score::recall).average().orElseThrow()));
+                });
         return out;
     }
 
@@ -52,7 +74,9 @@ public final class DemoStatistics {
 
     /** The ensemble of every member of a cohort. */
     public static Score full(Outcome o, String cohort) {
-        return o.scores().stream().filter(s -> s.is(Group.COHORT, cohort)).max(Comparator.comparingInt(Score::size))
+        return o.scores().stream()
+                .filter(s -> s.is(Group.COHORT, cohort))
+                .max(Comparator.comparingInt(Score::size))
                 .orElseThrow(() -> new IllegalStateException("no ensemble of cohort " + cohort));
     }
 
@@ -62,21 +86,26 @@ public final class DemoStatistics {
     }
 
     private static Score one(Outcome o, Group group, String cohort) {
-        return o.scores().stream().filter(s -> s.is(group, cohort)).findFirst()
+        return o.scores().stream()
+                .filter(s -> s.is(group, cohort))
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no score " + group.label(cohort)));
     }
 
     /** Every member of the raw cohort alone: its one-model fits and its own samplers as trained (not the re-scores). */
     public static List<Score> rawMembers(Outcome o) {
         String cohort = WeakEnsembleStudy.RAW_COHORT;
-        return o.scores().stream().filter(s -> s.size() == 1
-                && (s.is(Group.COHORT, cohort) || s.is(Group.AS_TRAINED, cohort))).toList();
+        return o.scores().stream()
+                .filter(s -> s.size() == 1 && (s.is(Group.COHORT, cohort) || s.is(Group.AS_TRAINED, cohort)))
+                .toList();
     }
 
     /** The members of {@link #rawMembers} at least as good as the ensemble of all of them in likelihood and in MMD². */
     public static List<Score> membersNoWorseInBoth(Outcome o) {
         Score all = full(o, WeakEnsembleStudy.RAW_COHORT);
-        return rawMembers(o).stream().filter(s -> s.bitsPerDim() >= all.bitsPerDim() && s.mmd() <= all.mmd()).toList();
+        return rawMembers(o).stream()
+                .filter(s -> s.bitsPerDim() >= all.bitsPerDim() && s.mmd() <= all.mmd())
+                .toList();
     }
 
     public static Score bestByMmd(List<Score> scores) {
@@ -85,13 +114,17 @@ public final class DemoStatistics {
 
     /** The data-likelihood scores of one group, first round or re-scores. */
     public static List<DataScore> dataScores(Outcome o, DataGroup group, boolean rescored) {
-        return o.dataScores().stream().filter(d -> d.group() == group && d.rescored() == rescored).toList();
+        return o.dataScores().stream()
+                .filter(d -> d.group() == group && d.rescored() == rescored)
+                .toList();
     }
 
     /** The ensemble's and the best single member's data likelihood on the fresh digits: [best, ensemble]. */
     public static DataScore[] dataRescored(Outcome o) {
-        DataScore best = o.dataScores().stream().filter(d -> d.rescored() && d.group() != DataGroup.ENSEMBLE)
-                .findFirst().orElseThrow(() -> new IllegalStateException("no re-scored best member"));
+        DataScore best = o.dataScores().stream()
+                .filter(d -> d.rescored() && d.group() != DataGroup.ENSEMBLE)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no re-scored best member"));
         return new DataScore[] {best, dataScores(o, DataGroup.ENSEMBLE, true).get(0)};
     }
 

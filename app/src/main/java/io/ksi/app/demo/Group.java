@@ -2,8 +2,8 @@ package io.ksi.app.demo;
 
 /**
  * What a scored sample set of the demo is: an ensemble of one cohort, a member as trained, a re-score of the best
- * member, a reference, or a cross-domain composition. Results are looked up by these constants, never by their
- * labels; the labels are what report.md and results.json show.
+ * member, a reference, or a cross-domain composition. Results are looked up by these constants, never by their labels;
+ * the labels are what report.md and results.json show.
  */
 public enum Group {
     /** An ensemble of P members of one cohort, each subset with its own best ridge (P = 1: a one-model fit). */

@@ -9,11 +9,11 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * Samples and scores independent jobs on {@link Workers#split()}. Sampling runs on both workers at once (the models
- * are thread-safe); scores run one at a time, because the oracle's divergence needs DJL's one gradient collector,
- * and they are the longer stage, so a sampled job waits in a queue rather than holding a worker, and a free worker
- * takes a waiting score before the next sample. Every job depends only on its own seeds: the numbers do not depend
- * on which worker runs it or when.
+ * Samples and scores independent jobs on {@link Workers#split()}. Sampling runs on both workers at once (the models are
+ * thread-safe); scores run one at a time, because the oracle's divergence needs DJL's one gradient collector, and they
+ * are the longer stage, so a sampled job waits in a queue rather than holding a worker, and a free worker takes a
+ * waiting score before the next sample. Every job depends only on its own seeds: the numbers do not depend on which
+ * worker runs it or when.
  */
 final class ScorePipeline implements AutoCloseable {
     private final Workers workers = Workers.split();

@@ -10,8 +10,7 @@ import javax.imageio.ImageIO;
 
 /** Tiles image samples [N, C, H, W] (C = 1 or 3, values in [-1, 1]) into one picture. */
 public final class ImageGrid {
-    private ImageGrid() {
-    }
+    private ImageGrid() {}
 
     public static boolean isImageShape(Shape sampleShape) {
         return sampleShape.dimension() == 3 && (sampleShape.get(0) == 1 || sampleShape.get(0) == 3)
@@ -19,13 +18,14 @@ public final class ImageGrid {
     }
 
     /**
-     * @param values  N samples, row-major
+     * @param values N samples, row-major
      * @param columns images per row; 0 picks a near-square layout
-     * @param scale   pixel magnification
+     * @param scale pixel magnification
      */
     public static BufferedImage render(float[] values, Shape sampleShape, int columns, int scale) {
         if (!isImageShape(sampleShape)) {
-            throw new IllegalArgumentException("not an image shape: " + sampleShape + " (expected [C, H, W] or [H, W])");
+            throw new IllegalArgumentException(
+                    "not an image shape: " + sampleShape + " (expected [C, H, W] or [H, W])");
         }
         boolean hasChannels = sampleShape.dimension() == 3;
         int c = hasChannels ? (int) sampleShape.get(0) : 1;
@@ -36,8 +36,8 @@ public final class ImageGrid {
         int cols = columns > 0 ? columns : (int) Math.ceil(Math.sqrt(n));
         int rows = (n + cols - 1) / cols;
         int pad = 2;
-        BufferedImage img = new BufferedImage(cols * (w * scale + pad) + pad, rows * (h * scale + pad) + pad,
-                BufferedImage.TYPE_INT_RGB);
+        BufferedImage img = new BufferedImage(
+                cols * (w * scale + pad) + pad, rows * (h * scale + pad) + pad, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < img.getHeight(); y++) {
             for (int x = 0; x < img.getWidth(); x++) {
                 img.setRGB(x, y, 0x404040);

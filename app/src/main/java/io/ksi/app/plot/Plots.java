@@ -16,13 +16,17 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** Charts of fitted ensembles (XChart), written as PNG. */
 public final class Plots {
-    private Plots() {
-    }
+    private Plots() {}
 
     /** eta_i(t) for every feature field (the 12 largest in magnitude when there are more). */
     public static XYChart eta(KernelEnsemble e) {
-        XYChart chart = new XYChartBuilder().width(900).height(500).title("eta_i(t): the weight of each field over time")
-                .xAxisTitle("t").yAxisTitle("eta").build();
+        XYChart chart = new XYChartBuilder()
+                .width(900)
+                .height(500)
+                .title("eta_i(t): the weight of each field over time")
+                .xAxisTitle("t")
+                .yAxisTitle("eta")
+                .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE).setMarkerSize(0);
         double[] times = e.eta().times();
         double[][] eta = e.eta().eta();
@@ -51,27 +55,56 @@ public final class Plots {
     public static XYChart diagnostics(KernelEnsemble e) {
         List<TimeDiagnostics> d = e.diagnostics();
         double[] t = d.stream().mapToDouble(TimeDiagnostics::t).toArray();
-        XYChart chart = new XYChartBuilder().width(900).height(500).title("fit diagnostics").xAxisTitle("t").build();
+        XYChart chart = new XYChartBuilder()
+                .width(900)
+                .height(500)
+                .title("fit diagnostics")
+                .xAxisTitle("t")
+                .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE).setMarkerSize(0);
-        double norm = d.stream().mapToDouble(x -> x.trainLoss() / Math.max(1e-300, 1 - x.explained())).average().orElse(1);
-        chart.addSeries("explained share h.eta/E|dI|^2", t, d.stream().mapToDouble(TimeDiagnostics::explained).toArray())
+        double norm = d.stream()
+                .mapToDouble(x -> x.trainLoss() / Math.max(1e-300, 1 - x.explained()))
+                .average()
+                .orElse(1);
+        chart.addSeries(
+                        "explained share h.eta/E|dI|^2",
+                        t,
+                        d.stream().mapToDouble(TimeDiagnostics::explained).toArray())
                 .setMarker(SeriesMarkers.NONE);
-        chart.addSeries("train loss / mean E|dI|^2", t, d.stream().mapToDouble(x -> x.trainLoss() / norm).toArray())
+        chart.addSeries(
+                        "train loss / mean E|dI|^2",
+                        t,
+                        d.stream().mapToDouble(x -> x.trainLoss() / norm).toArray())
                 .setMarker(SeriesMarkers.NONE);
         if (d.stream().noneMatch(x -> Double.isNaN(x.heldOutLoss()))) {
-            chart.addSeries("held-out loss / mean E|dI|^2", t, d.stream().mapToDouble(x -> x.heldOutLoss() / norm).toArray())
+            chart.addSeries(
+                            "held-out loss / mean E|dI|^2",
+                            t,
+                            d.stream().mapToDouble(x -> x.heldOutLoss() / norm).toArray())
                     .setMarker(SeriesMarkers.NONE);
         }
-        XYSeries cond = chart.addSeries("log10 condition / 10", t, d.stream()
-                .mapToDouble(x -> Double.isFinite(x.condition()) ? Math.log10(x.condition()) / 10 : Double.NaN).toArray());
+        XYSeries cond = chart.addSeries(
+                "log10 condition / 10",
+                t,
+                d.stream()
+                        .mapToDouble(x -> Double.isFinite(x.condition()) ? Math.log10(x.condition()) / 10 : Double.NaN)
+                        .toArray());
         cond.setMarker(SeriesMarkers.NONE);
         return chart;
     }
 
     /** Scatter of the first two coordinates of vector samples, optionally over reference data. */
     public static XYChart scatter(String title, float[] samples, int d, float[] reference) {
-        XYChart chart = new XYChartBuilder().width(600).height(600).title(title).xAxisTitle("x0").yAxisTitle("x1").build();
-        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarkerSize(3);
+        XYChart chart = new XYChartBuilder()
+                .width(600)
+                .height(600)
+                .title(title)
+                .xAxisTitle("x0")
+                .yAxisTitle("x1")
+                .build();
+        chart.getStyler()
+                .setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
+                .setMarkerSize(3);
         if (reference != null) {
             addCloud(chart, "data", reference, d);
         }
@@ -94,8 +127,15 @@ public final class Plots {
      * Adds the histogram density of (v - centre) / scale over all values, as points (empty bins left out, so that a
      * logarithmic axis works), and returns the chart.
      */
-    public static XYChart addDensity(XYChart chart, String name, double[][] values, double centre, double scale, double lo,
-                                     double hi, int bins) {
+    public static XYChart addDensity(
+            XYChart chart,
+            String name,
+            double[][] values,
+            double centre,
+            double scale,
+            double lo,
+            double hi,
+            int bins) {
         double w = (hi - lo) / bins;
         double[] count = new double[bins];
         long n = 0;

@@ -1,8 +1,8 @@
 package io.ksi.app.series;
 
-import io.ksi.ensemble.metrics.StylizedFacts;
 import com.google.gson.GsonBuilder;
 import io.ksi.app.plot.Plots;
+import io.ksi.ensemble.metrics.StylizedFacts;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -27,12 +27,10 @@ public final class SeriesReport {
     static final int ACF_LAGS = 20;
     static final int LEVERAGE_LAGS = 10;
 
-    private SeriesReport() {
-    }
+    private SeriesReport() {}
 
     /** One statistic: the observed value and the generated series' mean and standard deviation. */
-    public record Fact(String name, double observed, double mean, double std) {
-    }
+    public record Fact(String name, double observed, double mean, double std) {}
 
     public static List<Fact> facts(SeriesStudy.Result r) {
         double[] o = r.observed();
@@ -42,12 +40,27 @@ public final class SeriesReport {
         out.add(fact("kurtosis", o, g, StylizedFacts::kurtosis));
         out.add(fact("skewness", o, g, StylizedFacts::skewness));
         out.add(fact("KS distance to the observed", o, g, x -> StylizedFacts.ksDistance(x, o)));
-        out.add(fact("acf(r), mean of lags 1-" + ACF_LAGS, o, g, x -> StylizedFacts.meanOf(StylizedFacts.autocorrelation(x, ACF_LAGS), ACF_LAGS)));
-        out.add(fact("acf(|r|), mean of lags 1-" + ACF_LAGS, o, g,
+        out.add(fact(
+                "acf(r), mean of lags 1-" + ACF_LAGS,
+                o,
+                g,
+                x -> StylizedFacts.meanOf(StylizedFacts.autocorrelation(x, ACF_LAGS), ACF_LAGS)));
+        out.add(fact(
+                "acf(|r|), mean of lags 1-" + ACF_LAGS,
+                o,
+                g,
                 x -> StylizedFacts.meanOf(StylizedFacts.autocorrelation(StylizedFacts.abs(x), ACF_LAGS), ACF_LAGS)));
-        out.add(fact("acf(|r|), min over lags 1-" + ACF_LAGS, o, g,
-                x -> Arrays.stream(StylizedFacts.autocorrelation(StylizedFacts.abs(x), ACF_LAGS)).min().orElse(Double.NaN)));
-        out.add(fact("leverage, mean of lags 1-" + LEVERAGE_LAGS, o, g,
+        out.add(fact(
+                "acf(|r|), min over lags 1-" + ACF_LAGS,
+                o,
+                g,
+                x -> Arrays.stream(StylizedFacts.autocorrelation(StylizedFacts.abs(x), ACF_LAGS))
+                        .min()
+                        .orElse(Double.NaN)));
+        out.add(fact(
+                "leverage, mean of lags 1-" + LEVERAGE_LAGS,
+                o,
+                g,
                 x -> StylizedFacts.meanOf(StylizedFacts.leverage(x, LEVERAGE_LAGS), LEVERAGE_LAGS)));
         return out;
     }
@@ -59,25 +72,40 @@ public final class SeriesReport {
         return new Fact(name, f.applyAsDouble(o), m, s);
     }
 
-    /** The checks of issue D: kurtosis within 30%, |r| autocorrelation positive and close, leverage of the right sign. */
+    /**
+     * The checks of issue D: kurtosis within 30%, |r| autocorrelation positive and close, leverage of the right sign.
+     */
     public static Map<String, Boolean> checks(SeriesStudy.Result r) {
         double[] o = r.observed();
         double[][] g = r.generated();
         Map<String, Boolean> c = new LinkedHashMap<>();
         double ko = StylizedFacts.kurtosis(o);
-        double kg = Arrays.stream(g).mapToDouble(StylizedFacts::kurtosis).average().orElse(Double.NaN);
+        double kg =
+                Arrays.stream(g).mapToDouble(StylizedFacts::kurtosis).average().orElse(Double.NaN);
         c.put(String.format(Locale.ROOT, "kurtosis within 30%% (%.2f vs %.2f)", kg, ko), Math.abs(kg - ko) <= 0.3 * ko);
         double[] ao = StylizedFacts.autocorrelation(StylizedFacts.abs(o), ACF_LAGS);
         double[] ag = meanAcfAbs(g);
         boolean positive = Arrays.stream(ag).allMatch(v -> v > 0);
         double mo = StylizedFacts.meanOf(ao, ACF_LAGS);
         double mg = StylizedFacts.meanOf(ag, ACF_LAGS);
-        c.put(String.format(Locale.ROOT, "acf(|r|) positive at lags 1-%d (min %.3f)", ACF_LAGS, Arrays.stream(ag).min().orElse(0)), positive);
-        c.put(String.format(Locale.ROOT, "acf(|r|) close: mean %.3f vs %.3f (within 50%%)", mg, mo), Math.abs(mg - mo) <= 0.5 * Math.abs(mo));
+        c.put(
+                String.format(
+                        Locale.ROOT,
+                        "acf(|r|) positive at lags 1-%d (min %.3f)",
+                        ACF_LAGS,
+                        Arrays.stream(ag).min().orElse(0)),
+                positive);
+        c.put(
+                String.format(Locale.ROOT, "acf(|r|) close: mean %.3f vs %.3f (within 50%%)", mg, mo),
+                Math.abs(mg - mo) <= 0.5 * Math.abs(mo));
         double lo = StylizedFacts.meanOf(StylizedFacts.leverage(o, LEVERAGE_LAGS), LEVERAGE_LAGS);
-        double lg = Arrays.stream(g).mapToDouble(x -> StylizedFacts.meanOf(StylizedFacts.leverage(x, LEVERAGE_LAGS), LEVERAGE_LAGS))
-                .average().orElse(Double.NaN);
-        c.put(String.format(Locale.ROOT, "leverage of the observed sign (%.3f vs %.3f)", lg, lo), Math.signum(lg) == Math.signum(lo));
+        double lg = Arrays.stream(g)
+                .mapToDouble(x -> StylizedFacts.meanOf(StylizedFacts.leverage(x, LEVERAGE_LAGS), LEVERAGE_LAGS))
+                .average()
+                .orElse(Double.NaN);
+        c.put(
+                String.format(Locale.ROOT, "leverage of the observed sign (%.3f vs %.3f)", lg, lo),
+                Math.signum(lg) == Math.signum(lo));
         return c;
     }
 
@@ -110,8 +138,13 @@ public final class SeriesReport {
             json.put("checks", checks(r));
             json.put("fitSeconds", r.fitSeconds());
             json.put("sampleSeconds", r.sampleSeconds());
-            Files.writeString(dir.resolve("results.json"), new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-                    .create().toJson(json));
+            Files.writeString(
+                    dir.resolve("results.json"),
+                    new GsonBuilder()
+                            .setPrettyPrinting()
+                            .serializeSpecialFloatingPointValues()
+                            .create()
+                            .toJson(json));
             Files.writeString(dir.resolve("generated.csv"), csv(r));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the series report to " + dir, e);
@@ -120,11 +153,15 @@ public final class SeriesReport {
 
     public static String summary(SeriesStudy.Result r) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-34s %10s %18s%n", "", "observed", "generated (n=" + r.generated().length + ")"));
+        sb.append(String.format(
+                Locale.ROOT, "%-34s %10s %18s%n", "", "observed", "generated (n=" + r.generated().length + ")"));
         for (Fact f : facts(r)) {
-            sb.append(String.format(Locale.ROOT, "%-34s %10.4f %10.4f ± %.4f%n", f.name(), f.observed(), f.mean(), f.std()));
+            sb.append(String.format(
+                    Locale.ROOT, "%-34s %10.4f %10.4f ± %.4f%n", f.name(), f.observed(), f.mean(), f.std()));
         }
-        checks(r).forEach((k, v) -> sb.append(v ? "  ok   " : "  MISS ").append(k).append('\n'));
+        checks(r)
+                .forEach(
+                        (k, v) -> sb.append(v ? "  ok   " : "  MISS ").append(k).append('\n'));
         return sb.toString();
     }
 
@@ -132,21 +169,42 @@ public final class SeriesReport {
         SeriesStudy.Settings s = r.settings();
         StringBuilder sb = new StringBuilder();
         sb.append("# New series from one: ").append(name).append("\n\n");
-        sb.append(String.format(Locale.ROOT, "%d log-returns observed; %d series generated by the kernel ensemble of %d "
-                        + "features: scattering spectra (%s, J = %d, %s, sigma frozen)%s, trigonometric schedule, %d noise pairs x %d fit "
-                        + "times, relative ridge %.0e (Jacobi-scaled features), %d optimal-diffusion steps. Fit %.0f s, sampling %.0f s.%n%n",
-                r.observed().length, r.generated().length, r.ensemble().fields().size(), r.map().transform().wavelet().id(),
-                r.map().transform().scales(), r.map().transform().reduction().name().toLowerCase(Locale.ROOT),
-                s.marginal() ? " plus the pointwise marginal fields x and x / (1 + (x/a)^2), a = "
-                        + java.util.Arrays.toString(SeriesStudy.MARGINAL_SCALES) + " std" : "", s.pairs(),
-                s.fitSteps() + 1, r.ensemble().ridge(), s.steps(), r.fitSeconds(), r.sampleSeconds()));
+        sb.append(String.format(
+                Locale.ROOT,
+                "%d log-returns observed; %d series generated by the kernel ensemble of %d "
+                        + "features: scattering spectra (%s, J = %d, %s, sigma frozen)%s, trigonometric schedule, %d "
+                        + "noise pairs x %d fit "
+                        + "times, relative ridge %.0e (Jacobi-scaled features), %d optimal-diffusion steps. Fit %.0f "
+                        + "s, sampling %.0f s.%n%n",
+                r.observed().length,
+                r.generated().length,
+                r.ensemble().fields().size(),
+                r.map().transform().wavelet().id(),
+                r.map().transform().scales(),
+                r.map().transform().reduction().name().toLowerCase(Locale.ROOT),
+                s.marginal()
+                        ? " plus the pointwise marginal fields x and x / (1 + (x/a)^2), a = "
+                                + java.util.Arrays.toString(SeriesStudy.MARGINAL_SCALES) + " std"
+                        : "",
+                s.pairs(),
+                s.fitSteps() + 1,
+                r.ensemble().ridge(),
+                s.steps(),
+                r.fitSeconds(),
+                r.sampleSeconds()));
         sb.append("| statistic | observed | generated (mean ± sd over series) |\n|---|---|---|\n");
         for (Fact f : facts(r)) {
-            sb.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f ± %.4f |%n", f.name(), f.observed(), f.mean(), f.std()));
+            sb.append(String.format(
+                    Locale.ROOT, "| %s | %.4f | %.4f ± %.4f |%n", f.name(), f.observed(), f.mean(), f.std()));
         }
         sb.append("\nChecks:\n\n");
-        checks(r).forEach((k, v) -> sb.append("- ").append(v ? "ok: " : "**not met**: ").append(k).append('\n'));
-        sb.append("\n![series](series.png)\n\n![density](density.png)\n\n![acf](acf.png)\n\n![leverage](leverage.png)\n\n![eta](eta.png)\n");
+        checks(r)
+                .forEach((k, v) -> sb.append("- ")
+                        .append(v ? "ok: " : "**not met**: ")
+                        .append(k)
+                        .append('\n'));
+        sb.append("\n![series](series.png)\n\n![density](density.png)\n\n"
+                + "![acf](acf.png)\n\n![leverage](leverage.png)\n\n![eta](eta.png)\n");
         return sb.toString();
     }
 
@@ -169,8 +227,10 @@ public final class SeriesReport {
     private static XYChart line(String title, double[] y, double lim) {
         XYChart c = new XYChartBuilder().width(1000).height(160).title(title).build();
         c.getStyler().setYAxisMin(-lim).setYAxisMax(lim);
-        c.getStyler().setLegendVisible(false).setMarkerSize(0).setChartTitleFont(
-                new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12));
+        c.getStyler()
+                .setLegendVisible(false)
+                .setMarkerSize(0)
+                .setChartTitleFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12));
         double[] x = new double[y.length];
         for (int i = 0; i < x.length; i++) {
             x[i] = i;
@@ -203,8 +263,13 @@ public final class SeriesReport {
     public static XYChart density(SeriesStudy.Result r) {
         double mean = StylizedFacts.mean(r.observed());
         double std = StylizedFacts.std(r.observed());
-        XYChart c = new XYChartBuilder().width(700).height(500).title("density of returns / observed std (log scale)")
-                .xAxisTitle("r / std").yAxisTitle("density").build();
+        XYChart c = new XYChartBuilder()
+                .width(700)
+                .height(500)
+                .title("density of returns / observed std (log scale)")
+                .xAxisTitle("r / std")
+                .yAxisTitle("density")
+                .build();
         c.getStyler().setYAxisLogarithmic(true).setMarkerSize(4).setLegendPosition(Styler.LegendPosition.InsideNE);
         Plots.addDensity(c, "observed", new double[][] {r.observed()}, mean, std, -10, 10, 41);
         Plots.addDensity(c, "generated (pooled)", r.generated(), mean, std, -10, 10, 41);
@@ -213,15 +278,23 @@ public final class SeriesReport {
 
     public static XYChart acf(SeriesStudy.Result r) {
         int lags = 50;
-        XYChart c = new XYChartBuilder().width(700).height(500).title("autocorrelation: returns and |returns|")
-                .xAxisTitle("lag (days)").yAxisTitle("acf").build();
+        XYChart c = new XYChartBuilder()
+                .width(700)
+                .height(500)
+                .title("autocorrelation: returns and |returns|")
+                .xAxisTitle("lag (days)")
+                .yAxisTitle("acf")
+                .build();
         c.getStyler().setMarkerSize(3).setLegendPosition(Styler.LegendPosition.InsideNE);
         double[] lag = new double[lags];
         for (int i = 0; i < lags; i++) {
             lag[i] = i + 1;
         }
         c.addSeries("observed |r|", lag, StylizedFacts.autocorrelation(StylizedFacts.abs(r.observed()), lags));
-        c.addSeries("generated |r| (mean)", lag, meanOver(r.generated(), x -> StylizedFacts.autocorrelation(StylizedFacts.abs(x), lags)));
+        c.addSeries(
+                "generated |r| (mean)",
+                lag,
+                meanOver(r.generated(), x -> StylizedFacts.autocorrelation(StylizedFacts.abs(x), lags)));
         c.addSeries("observed r", lag, StylizedFacts.autocorrelation(r.observed(), lags));
         c.addSeries("generated r (mean)", lag, meanOver(r.generated(), x -> StylizedFacts.autocorrelation(x, lags)));
         return c;
@@ -229,8 +302,13 @@ public final class SeriesReport {
 
     public static XYChart leverage(SeriesStudy.Result r) {
         int lags = 30;
-        XYChart c = new XYChartBuilder().width(700).height(500).title("leverage E[r_t r_{t+tau}^2] / sigma^3")
-                .xAxisTitle("tau (days)").yAxisTitle("leverage").build();
+        XYChart c = new XYChartBuilder()
+                .width(700)
+                .height(500)
+                .title("leverage E[r_t r_{t+tau}^2] / sigma^3")
+                .xAxisTitle("tau (days)")
+                .yAxisTitle("leverage")
+                .build();
         c.getStyler().setMarkerSize(3).setLegendPosition(Styler.LegendPosition.InsideSE);
         double[] lag = new double[lags];
         for (int i = 0; i < lags; i++) {

@@ -1,24 +1,18 @@
 package io.ksi.app.series;
 
-import io.ksi.ensemble.scattering.Reduction;
-import io.ksi.app.study.SingleRealization;
-import io.ksi.ensemble.metrics.StylizedFacts;
-import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.ksi.ensemble.feature.FeatureField;
-import io.ksi.ensemble.Fitter;
-import io.ksi.ensemble.interpolant.Grids;
-import io.ksi.ensemble.feature.IdentityField;
-import io.ksi.ensemble.KernelEnsemble;
-import io.ksi.ensemble.sampling.OptimalDiffusionSampler;
-import io.ksi.ensemble.PairSource;
+import io.ksi.app.study.SingleRealization;
 import io.ksi.bridge.Progress;
-import io.ksi.ensemble.sampling.SampleRunner;
-import io.ksi.ensemble.interpolant.Schedule;
+import io.ksi.ensemble.KernelEnsemble;
+import io.ksi.ensemble.feature.FeatureField;
+import io.ksi.ensemble.feature.IdentityField;
 import io.ksi.ensemble.feature.SaturatingField;
+import io.ksi.ensemble.interpolant.Grids;
+import io.ksi.ensemble.interpolant.Schedule;
 import io.ksi.ensemble.interpolant.Schedules;
+import io.ksi.ensemble.metrics.StylizedFacts;
+import io.ksi.ensemble.scattering.Reduction;
 import io.ksi.ensemble.scattering.Scattering1D;
 import io.ksi.ensemble.scattering.ScatteringSpectra1D;
 import io.ksi.ensemble.scattering.Wavelet;
@@ -27,23 +21,36 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * New return series from ONE observed series (docs/method.md §2, scattering features): the returns are standardized, the
- * scattering-spectra map is frozen on them (optionally beside pointwise marginal fields), eta(t) is fitted on pairs (noise, the series) with the trigonometric
- * schedule, and new series are drawn with the optimal-diffusion sampler, then put back on the original scale.
+ * New return series from ONE observed series (docs/method.md §2, scattering features): the returns are standardized,
+ * the scattering-spectra map is frozen on them (optionally beside pointwise marginal fields), eta(t) is fitted on pairs
+ * (noise, the series) with the trigonometric schedule, and new series are drawn with the optimal-diffusion sampler,
+ * then put back on the original scale.
  */
 public final class SeriesStudy {
     /**
-     * @param scales     J; 0 for the reference rule floor(log2 T) - 3
-     * @param pairs      noise draws paired with the series per fit time
-     * @param fitSteps   times of the fitting grid
-     * @param steps      steps of the sampler
-     * @param ridge      relative ridge; a negative value picks the best of {@link KernelEnsemble#RIDGE_GRID} on held-out pairs
-     * @param marginal   also use the pointwise fields of {@link #marginalFields()}: a second feature family that lets the
-     *                   drift shrink small returns more than large ones. Scattering spectra alone gave kurtosis 3.9 for
-     *                   the DAX's 9.3; with these fields the generated series have heavy tails (docs/scattering.md)
+     * @param scales J; 0 for the reference rule floor(log2 T) - 3
+     * @param pairs noise draws paired with the series per fit time
+     * @param fitSteps times of the fitting grid
+     * @param steps steps of the sampler
+     * @param ridge relative ridge; a negative value picks the best of {@link KernelEnsemble#RIDGE_GRID} on held-out
+     *     pairs
+     * @param marginal also use the pointwise fields of {@link #marginalFields()}: a second feature family that lets the
+     *     drift shrink small returns more than large ones. Scattering spectra alone gave kurtosis 3.9 for the DAX's
+     *     9.3; with these fields the generated series have heavy tails (docs/scattering.md)
      */
-    public record Settings(int scales, Wavelet wavelet, Reduction reduction, int pairs, int heldOutPairs,
-                           int fitSteps, int steps, int samples, double ridge, boolean float64, long seed, boolean marginal) {
+    public record Settings(
+            int scales,
+            Wavelet wavelet,
+            Reduction reduction,
+            int pairs,
+            int heldOutPairs,
+            int fitSteps,
+            int steps,
+            int samples,
+            double ridge,
+            boolean float64,
+            long seed,
+            boolean marginal) {
         public static Settings defaults() {
             return new Settings(0, Wavelet.BATTLE_LEMARIE, Reduction.FULL, 16, 8, 10, 100, 8, -1, false, 0, true);
         }
@@ -65,12 +72,16 @@ public final class SeriesStudy {
     }
 
     /** The observed and generated returns (original scale) and what the fit found. */
-    public record Result(double[] observed, double[][] generated, ScatteringSpectra1D map, KernelEnsemble ensemble,
-                         Settings settings, double fitSeconds, double sampleSeconds) {
-    }
+    public record Result(
+            double[] observed,
+            double[][] generated,
+            ScatteringSpectra1D map,
+            KernelEnsemble ensemble,
+            Settings settings,
+            double fitSeconds,
+            double sampleSeconds) {}
 
-    private SeriesStudy() {
-    }
+    private SeriesStudy() {}
 
     public static Result run(double[] returns, Settings s, Progress progress) {
         int t = returns.length;
@@ -95,9 +106,15 @@ public final class SeriesStudy {
         if (s.marginal()) {
             fields.addAll(marginalFields());
         }
-        SingleRealization.Run run = SingleRealization.fitAndSample(one, fields, schedule, Grids.uniform(s.fitSteps()),
-                Grids.uniform(s.steps()), s.samples(), new SingleRealization.Fit(s.pairs(), s.heldOutPairs(), s.ridge(),
-                        s.seed(), 8), progress);
+        SingleRealization.Run run = SingleRealization.fitAndSample(
+                one,
+                fields,
+                schedule,
+                Grids.uniform(s.fitSteps()),
+                Grids.uniform(s.steps()),
+                s.samples(),
+                new SingleRealization.Fit(s.pairs(), s.heldOutPairs(), s.ridge(), s.seed(), 8),
+                progress);
         double[][] gen = new double[s.samples()][t];
         for (int n = 0; n < s.samples(); n++) {
             for (int i = 0; i < t; i++) {

@@ -14,42 +14,61 @@ import io.ksi.models.data.Dataset;
 import java.util.List;
 
 /**
- * The skeleton of the single-realization studies (new series, new images from ONE observation): eta(t) fitted on
- * pairs (noise, the observation) with Jacobi-scaled features, held-out pairs choosing the ridge, then new samples by
- * optimal diffusion. The studies supply what differs: the features, the schedule and the grids.
+ * The skeleton of the single-realization studies (new series, new images from ONE observation): eta(t) fitted on pairs
+ * (noise, the observation) with Jacobi-scaled features, held-out pairs choosing the ridge, then new samples by optimal
+ * diffusion. The studies supply what differs: the features, the schedule and the grids.
  */
 public final class SingleRealization {
-    private SingleRealization() {
-    }
+    private SingleRealization() {}
 
     /**
      * How to fit. Seeds: the pairs use {@code seed}, the held-out pairs {@code seed + 1}, the samples {@code seed + 2}.
      *
      * @param ridge relative ridge; a negative value picks the best of {@link KernelEnsemble#RIDGE_GRID} on the held-out
-     *              pairs (1e-6 when there are none)
+     *     pairs (1e-6 when there are none)
      */
-    public record Fit(int pairs, int heldOutPairs, double ridge, long seed, int batchSize) {
-    }
+    public record Fit(int pairs, int heldOutPairs, double ridge, long seed, int batchSize) {}
 
     /** The fitted ensemble, the samples [n, ...shape of the observation] row-major, and the time each part took. */
-    public record Run(KernelEnsemble ensemble, float[] samples, double fitSeconds, double sampleSeconds) {
-    }
+    public record Run(KernelEnsemble ensemble, float[] samples, double fitSeconds, double sampleSeconds) {}
 
-    public static Run fitAndSample(Dataset observation, List<FeatureField> fields, Schedule schedule, double[] fitTimes,
-                                   double[] sampleGrid, int samples, Fit fit, Progress progress) {
+    public static Run fitAndSample(
+            Dataset observation,
+            List<FeatureField> fields,
+            Schedule schedule,
+            double[] fitTimes,
+            double[] sampleGrid,
+            int samples,
+            Fit fit,
+            Progress progress) {
         long t0 = System.nanoTime();
-        Fitter.Options o = Fitter.Options.defaults().withBatchSize(fit.batchSize()).withProgress(progress)
-                .withRidge(fit.ridge() >= 0 ? fit.ridge() : 1e-6).withScaledFeatures(true);
-        PairSource heldOut = fit.heldOutPairs() > 0 ? new PairSource(observation, fit.heldOutPairs(), fit.seed() + 1) : null;
-        KernelEnsemble fitted = Fitter.fit(fields, schedule, fitTimes, new PairSource(observation, fit.pairs(), fit.seed()),
-                heldOut, o);
+        Fitter.Options o = Fitter.Options.defaults()
+                .withBatchSize(fit.batchSize())
+                .withProgress(progress)
+                .withRidge(fit.ridge() >= 0 ? fit.ridge() : 1e-6)
+                .withScaledFeatures(true);
+        PairSource heldOut =
+                fit.heldOutPairs() > 0 ? new PairSource(observation, fit.heldOutPairs(), fit.seed() + 1) : null;
+        KernelEnsemble fitted = Fitter.fit(
+                fields, schedule, fitTimes, new PairSource(observation, fit.pairs(), fit.seed()), heldOut, o);
         KernelEnsemble ensemble = fit.ridge() < 0 && heldOut != null ? fitted.withBestRidge() : fitted;
         double fitSeconds = (System.nanoTime() - t0) / 1e9;
         long t1 = System.nanoTime();
         float[] x;
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            x = SampleRunner.sample(ensemble, schedule, new OptimalDiffusionSampler(), observation.sampleShape(), samples,
-                    sampleGrid, fit.seed() + 2, samples, Device.cpu(), m, progress).toFloatArray();
+            x = SampleRunner.sample(
+                            ensemble,
+                            schedule,
+                            new OptimalDiffusionSampler(),
+                            observation.sampleShape(),
+                            samples,
+                            sampleGrid,
+                            fit.seed() + 2,
+                            samples,
+                            Device.cpu(),
+                            m,
+                            progress)
+                    .toFloatArray();
         }
         return new Run(ensemble, x, fitSeconds, (System.nanoTime() - t1) / 1e9);
     }

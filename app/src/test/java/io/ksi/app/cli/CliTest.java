@@ -38,8 +38,18 @@ class CliTest {
             Npy.write(in, x);
             for (String model : new String[] {"unet_tiny.pt", "unet_tiny.onnx", "manifest.json#unet_tiny"}) {
                 Path out = tmp.resolve(model.replace('#', '_') + ".npy");
-                assertEquals(0, Ksi.run("velocity", "--model", fixture(model), "--input", in.toString(), "--t", "0.3",
-                        "--out", out.toString()));
+                assertEquals(
+                        0,
+                        Ksi.run(
+                                "velocity",
+                                "--model",
+                                fixture(model),
+                                "--input",
+                                in.toString(),
+                                "--t",
+                                "0.3",
+                                "--out",
+                                out.toString()));
                 NDArray v = Npy.read(m, out);
                 assertEquals(x.getShape(), v.getShape());
             }
@@ -55,8 +65,16 @@ class CliTest {
         PrintStream old = System.err;
         System.setErr(new PrintStream(err, true));
         try {
-            int code = Ksi.run("velocity", "--model", tmp.resolve("missing.pt").toString(), "--input", "x.npy", "--t", "0.5",
-                    "--out", "v.npy");
+            int code = Ksi.run(
+                    "velocity",
+                    "--model",
+                    tmp.resolve("missing.pt").toString(),
+                    "--input",
+                    "x.npy",
+                    "--t",
+                    "0.5",
+                    "--out",
+                    "v.npy");
             assertEquals(1, code);
         } finally {
             System.setErr(old);
@@ -68,10 +86,33 @@ class CliTest {
     void trainCohortRecordsItsOptimizerAndRefusesAnUnknownOne() throws IOException {
         String template = Path.of("../models/templates/train/unet_cohort.pt").toString();
         Path out = tmp.resolve("cohort");
-        assertEquals(0, Ksi.run("train-cohort", "--template", template, "--name", "tiny", "--models", "1", "--steps", "3",
-                "--batch", "8", "--images", "64", "--optimizer", "sgd", "--lr", "0.05", "--out", out.toString()));
-        JsonObject entry = JsonParser.parseString(Files.readString(out.resolve("manifest.json"))).getAsJsonObject()
-                .getAsJsonArray("models").get(0).getAsJsonObject();
+        assertEquals(
+                0,
+                Ksi.run(
+                        "train-cohort",
+                        "--template",
+                        template,
+                        "--name",
+                        "tiny",
+                        "--models",
+                        "1",
+                        "--steps",
+                        "3",
+                        "--batch",
+                        "8",
+                        "--images",
+                        "64",
+                        "--optimizer",
+                        "sgd",
+                        "--lr",
+                        "0.05",
+                        "--out",
+                        out.toString()));
+        JsonObject entry = JsonParser.parseString(Files.readString(out.resolve("manifest.json")))
+                .getAsJsonObject()
+                .getAsJsonArray("models")
+                .get(0)
+                .getAsJsonObject();
         assertEquals("tiny-00", entry.get("name").getAsString());
         assertEquals("sgd", entry.getAsJsonObject("tags").get("optimizer").getAsString());
         assertTrue(Files.size(out.resolve("tiny-00.pt")) > 100_000);
@@ -79,8 +120,24 @@ class CliTest {
         PrintStream old = System.err;
         System.setErr(new PrintStream(err, true));
         try {
-            assertEquals(1, Ksi.run("train-cohort", "--template", template, "--name", "bad", "--models", "1", "--steps", "3",
-                    "--images", "64", "--optimizer", "rmsprop", "--out", out.toString()));
+            assertEquals(
+                    1,
+                    Ksi.run(
+                            "train-cohort",
+                            "--template",
+                            template,
+                            "--name",
+                            "bad",
+                            "--models",
+                            "1",
+                            "--steps",
+                            "3",
+                            "--images",
+                            "64",
+                            "--optimizer",
+                            "rmsprop",
+                            "--out",
+                            out.toString()));
         } finally {
             System.setErr(old);
         }
@@ -91,13 +148,35 @@ class CliTest {
     void fitThenSampleRecoversTheGaussianTarget() throws IOException {
         Path ens = tmp.resolve("ens/gauss.json");
         String models = fixture("gauss_plus.pt") + "," + fixture("gauss_minus.onnx");
-        assertEquals(0, Ksi.run("fit", "-q", "--models", models, "--data", fixture("gauss_target.npy"), "--pairs", "3000",
-                "--heldout", "400", "--steps", "50", "--out", ens.toString()));
+        assertEquals(
+                0,
+                Ksi.run(
+                        "fit",
+                        "-q",
+                        "--models",
+                        models,
+                        "--data",
+                        fixture("gauss_target.npy"),
+                        "--pairs",
+                        "3000",
+                        "--heldout",
+                        "400",
+                        "--steps",
+                        "50",
+                        "--out",
+                        ens.toString()));
         assertTrue(Files.size(Path.of(ens.toString().replace(".json", ".eta.png"))) > 1000);
         assertTrue(Files.size(Path.of(ens.toString().replace(".json", ".diagnostics.png"))) > 1000);
         JsonObject json = JsonParser.parseString(Files.readString(ens)).getAsJsonObject();
-        assertEquals("../" , json.getAsJsonArray("fields").get(0).getAsJsonObject().getAsJsonObject("model")
-                .get("file").getAsString().substring(0, 3));
+        assertEquals(
+                "../",
+                json.getAsJsonArray("fields")
+                        .get(0)
+                        .getAsJsonObject()
+                        .getAsJsonObject("model")
+                        .get("file")
+                        .getAsString()
+                        .substring(0, 3));
         for (var row : json.getAsJsonArray("eta")) {
             // the pair v+e, v-e: weights near (1/2, 1/2), the exact field in between (3000 pairs: a few percent)
             assertEquals(0.5, row.getAsJsonArray().get(0).getAsDouble(), 0.05);
@@ -105,9 +184,25 @@ class CliTest {
         }
         Path samples = tmp.resolve("s.npy");
         int n = 6000;
-        assertEquals(0, Ksi.run("sample", "-q", "--ensemble", ens.toString(), "-n", String.valueOf(n), "--steps", "400",
-                "--seed", "3", "--out", samples.toString(), "--png", tmp.resolve("s.png").toString()));
-        JsonObject target = JsonParser.parseString(Files.readString(Fixtures.file("gauss_target.json"))).getAsJsonObject();
+        assertEquals(
+                0,
+                Ksi.run(
+                        "sample",
+                        "-q",
+                        "--ensemble",
+                        ens.toString(),
+                        "-n",
+                        String.valueOf(n),
+                        "--steps",
+                        "400",
+                        "--seed",
+                        "3",
+                        "--out",
+                        samples.toString(),
+                        "--png",
+                        tmp.resolve("s.png").toString()));
+        JsonObject target = JsonParser.parseString(Files.readString(Fixtures.file("gauss_target.json")))
+                .getAsJsonObject();
         double[] mean = new com.google.gson.Gson().fromJson(target.get("mean"), double[].class);
         double[][] cov = new com.google.gson.Gson().fromJson(target.get("cov"), double[][].class);
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
@@ -134,25 +229,72 @@ class CliTest {
     void ridgeAutoPicksTheCandidateOfLeastHeldOutLoss() throws IOException {
         Path ens = tmp.resolve("auto.json");
         String models = fixture("gauss_plus.pt") + "," + fixture("gauss_minus.pt") + "," + fixture("gauss_exact.pt");
-        assertEquals(0, Ksi.run("fit", "-q", "--models", models, "--data", fixture("gauss_target.npy"), "--pairs", "800",
-                "--heldout", "300", "--steps", "5", "--ridge", "auto", "--out", ens.toString()));
+        assertEquals(
+                0,
+                Ksi.run(
+                        "fit",
+                        "-q",
+                        "--models",
+                        models,
+                        "--data",
+                        fixture("gauss_target.npy"),
+                        "--pairs",
+                        "800",
+                        "--heldout",
+                        "300",
+                        "--steps",
+                        "5",
+                        "--ridge",
+                        "auto",
+                        "--out",
+                        ens.toString()));
         JsonObject json = JsonParser.parseString(Files.readString(ens)).getAsJsonObject();
         double chosen = json.getAsJsonObject("settings").get("ridge").getAsDouble();
-        assertTrue(java.util.Arrays.stream(io.ksi.ensemble.KernelEnsemble.RIDGE_GRID).anyMatch(r -> r == chosen));
-        try (io.ksi.ensemble.KernelEnsemble e = io.ksi.ensemble.EnsembleFile.read(ens, io.ksi.bridge.LoadOptions.DEFAULT)) {
+        assertTrue(java.util.Arrays.stream(io.ksi.ensemble.KernelEnsemble.RIDGE_GRID)
+                .anyMatch(r -> r == chosen));
+        try (io.ksi.ensemble.KernelEnsemble e =
+                io.ksi.ensemble.EnsembleFile.read(ens, io.ksi.bridge.LoadOptions.DEFAULT)) {
             for (double r : io.ksi.ensemble.KernelEnsemble.RIDGE_GRID) {
-                assertTrue(e.meanHeldOutLoss() <= e.withRidge(r).meanHeldOutLoss() + 1e-12, "ridge " + r + " beats " + chosen);
+                assertTrue(
+                        e.meanHeldOutLoss() <= e.withRidge(r).meanHeldOutLoss() + 1e-12,
+                        "ridge " + r + " beats " + chosen);
             }
         }
-        assertEquals(1, Ksi.run("fit", "-q", "--models", models, "--data", fixture("gauss_target.npy"), "--heldout", "0",
-                "--ridge", "auto", "--out", tmp.resolve("x.json").toString()));
+        assertEquals(
+                1,
+                Ksi.run(
+                        "fit",
+                        "-q",
+                        "--models",
+                        models,
+                        "--data",
+                        fixture("gauss_target.npy"),
+                        "--heldout",
+                        "0",
+                        "--ridge",
+                        "auto",
+                        "--out",
+                        tmp.resolve("x.json").toString()));
     }
 
     @Test
     void sameSeedSameSamplesInAFreshJvm() throws Exception {
         Path ens = tmp.resolve("e.json");
-        assertEquals(0, Ksi.run("fit", "-q", "--models", fixture("gauss_plus.pt") + "," + fixture("gauss_minus.pt"),
-                "--data", fixture("gauss_target.npy"), "--pairs", "500", "--steps", "10", "--out", ens.toString()));
+        assertEquals(
+                0,
+                Ksi.run(
+                        "fit",
+                        "-q",
+                        "--models",
+                        fixture("gauss_plus.pt") + "," + fixture("gauss_minus.pt"),
+                        "--data",
+                        fixture("gauss_target.npy"),
+                        "--pairs",
+                        "500",
+                        "--steps",
+                        "10",
+                        "--out",
+                        ens.toString()));
         byte[] here = runSample(ens, tmp.resolve("a.npy"), false, 64);
         byte[] fresh = runSample(ens, tmp.resolve("b.npy"), true, 64);
         assertArrayEquals(here, fresh, "same seed, same settings: bit-identical in a fresh JVM");
@@ -161,19 +303,36 @@ class CliTest {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             NDArray a = Npy.read(m, tmp.resolve("a.npy"));
             NDArray c = Npy.read(m, tmp.resolve("c.npy"));
-            assertTrue(a.sub(c).abs().max().getFloat() < 1e-4f * Math.max(1f, a.abs().max().getFloat()));
+            assertTrue(a.sub(c).abs().max().getFloat()
+                    < 1e-4f * Math.max(1f, a.abs().max().getFloat()));
         }
     }
 
     private byte[] runSample(Path ens, Path out, boolean freshJvm, int batch) throws Exception {
-        String[] args = {"sample", "-q", "--ensemble", ens.toString(), "-n", "100", "--seed", "5", "--batch",
-            String.valueOf(batch), "--out", out.toString()};
+        String[] args = {
+            "sample",
+            "-q",
+            "--ensemble",
+            ens.toString(),
+            "-n",
+            "100",
+            "--seed",
+            "5",
+            "--batch",
+            String.valueOf(batch),
+            "--out",
+            out.toString()
+        };
         if (!freshJvm) {
             assertEquals(0, Ksi.run(args));
         } else {
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=" + System.getProperty("ai.djl.pytorch.num_threads", "1"),
-                    "-cp", System.getProperty("java.class.path"), Ksi.class.getName()));
+            List<String> cmd = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dai.djl.offline=true",
+                    "-Dai.djl.pytorch.num_threads=" + System.getProperty("ai.djl.pytorch.num_threads", "1"),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    Ksi.class.getName()));
             cmd.addAll(List.of(args));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String log = new String(p.getInputStream().readAllBytes());

@@ -21,7 +21,9 @@ class ScatteringCommandTest {
     @TempDir
     Path dir;
 
-    /** The reference input of docs/scattering-spec.md §7, twice: both rows give the reference's normalized coefficients. */
+    /**
+     * The reference input of docs/scattering-spec.md §7, twice: both rows give the reference's normalized coefficients.
+     */
     @Test
     void oneDimensionalRowsInReferenceOrder() throws Exception {
         double[] x = new double[2 * 1024];
@@ -33,12 +35,24 @@ class ScatteringCommandTest {
         Path out = dir.resolve("phi.npy");
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             Npy.write(in, m.create(x, new Shape(2, 1024)));
-            assertEquals(0, Ksi.run("scattering", "--input", in.toString(), "--dims", "1", "--float64", "--out", out.toString()));
+            assertEquals(
+                    0,
+                    Ksi.run(
+                            "scattering",
+                            "--input",
+                            in.toString(),
+                            "--dims",
+                            "1",
+                            "--float64",
+                            "--out",
+                            out.toString()));
             NDArray phi = Npy.read(m, out);
             assertEquals(new Shape(2, 135, 2), phi.getShape());
             double[] v = phi.toDoubleArray();
             JsonObject ref;
-            try (var r = new InputStreamReader(getClass().getResourceAsStream("/scattering/scattering_reference_1d.json"), StandardCharsets.UTF_8)) {
+            try (var r = new InputStreamReader(
+                    getClass().getResourceAsStream("/scattering/scattering_reference_1d.json"),
+                    StandardCharsets.UTF_8)) {
                 ref = JsonParser.parseReader(r).getAsJsonObject();
             }
             var first = ref.getAsJsonObject("frozen_norm_model").getAsJsonArray("first20_re");
@@ -68,11 +82,37 @@ class ScatteringCommandTest {
         Path out = dir.resolve("phi2.npy");
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             Npy.write(in, m.randomNormal(new Shape(3, 32, 32)));
-            assertEquals(0, Ksi.run("scattering", "--input", in.toString(), "--dims", "2", "--J", "3", "--reference", in.toString(),
-                    "--out", out.toString()));
+            assertEquals(
+                    0,
+                    Ksi.run(
+                            "scattering",
+                            "--input",
+                            in.toString(),
+                            "--dims",
+                            "2",
+                            "--J",
+                            "3",
+                            "--reference",
+                            in.toString(),
+                            "--out",
+                            out.toString()));
             assertEquals(new Shape(3, 1 + 6 + 4 * 6 + 16 * 10), Npy.read(m, out).getShape());
-            assertEquals(0, Ksi.run("scattering", "--input", in.toString(), "--dims", "2", "--J", "2", "--full", "--out", out.toString()));
-            assertEquals(new Shape(3, 1 + 2 * 2 * 4 + 16 * 2 * 3 + 64 * 2 * 3 * 4 / 3), Npy.read(m, out).getShape());
+            assertEquals(
+                    0,
+                    Ksi.run(
+                            "scattering",
+                            "--input",
+                            in.toString(),
+                            "--dims",
+                            "2",
+                            "--J",
+                            "2",
+                            "--full",
+                            "--out",
+                            out.toString()));
+            assertEquals(
+                    new Shape(3, 1 + 2 * 2 * 4 + 16 * 2 * 3 + 64 * 2 * 3 * 4 / 3),
+                    Npy.read(m, out).getShape());
         }
         assertEquals(1, Ksi.run("scattering", "--input", in.toString(), "--dims", "1", "--out", out.toString()));
         assertTrue(Files.exists(in));

@@ -2,9 +2,9 @@ package io.ksi.app.demo;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ksi.bridge.Progress;
 import io.ksi.app.demo.WeakEnsembleStudy.Outcome;
 import io.ksi.app.demo.WeakEnsembleStudy.Score;
+import io.ksi.bridge.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,8 +38,13 @@ class DemoStudyTest {
     void run() throws java.io.IOException {
         out = Files.createTempDirectory("ksi-demo-test");
         Path dir = models();
-        o = new WeakEnsembleStudy(DemoModels.manifest(dir), DemoModels.oracleManifest(dir), StudySettings.quick(0).withDataLikelihood(true),
-                System.out::println, Progress.NONE).run();
+        o = new WeakEnsembleStudy(
+                        DemoModels.manifest(dir),
+                        DemoModels.oracleManifest(dir),
+                        StudySettings.quick(0).withDataLikelihood(true),
+                        System.out::println,
+                        Progress.NONE)
+                .run();
         DemoReport.write(o, out);
         System.out.print(DemoReport.summary(o));
     }
@@ -56,9 +61,12 @@ class DemoStudyTest {
             Score all = DemoStatistics.full(o, cohort);
             double z = (all.bitsPerDim() - alone.bitsPerDim()) / Math.hypot(all.bitsPerDimError(), alone.error());
             assertTrue(z > 3, cohort + ": ensemble " + all.bitsPerDim() + " vs members alone " + alone.bitsPerDim());
-            // the member the oracle likes best, scored again on fresh samples: the ensemble is closer to the data in MMD
-            assertTrue(all.mmd() < DemoStatistics.bestMember(o, cohort).mmd(), cohort + ": MMD " + all.mmd() + " vs best member "
-                    + DemoStatistics.bestMember(o, cohort).mmd());
+            // the member the oracle likes best, scored again on fresh samples: the ensemble is closer to the data in
+            // MMD
+            assertTrue(
+                    all.mmd() < DemoStatistics.bestMember(o, cohort).mmd(),
+                    cohort + ": MMD " + all.mmd() + " vs best member "
+                            + DemoStatistics.bestMember(o, cohort).mmd());
         }
     }
 
@@ -70,7 +78,9 @@ class DemoStudyTest {
         Score all = DemoStatistics.full(o, WeakEnsembleStudy.RAW_COHORT);
         assertTrue(z(all, raw) > 2, "ensemble " + all.bitsPerDim() + " vs best member as trained " + raw.bitsPerDim());
         assertTrue(all.mmd() < raw.mmd(), "MMD " + all.mmd() + " vs " + raw.mmd());
-        assertTrue(all.heldOutLoss() < raw.heldOutLoss(), "held-out loss " + all.heldOutLoss() + " vs " + raw.heldOutLoss());
+        assertTrue(
+                all.heldOutLoss() < raw.heldOutLoss(),
+                "held-out loss " + all.heldOutLoss() + " vs " + raw.heldOutLoss());
     }
 
     @Test
@@ -79,9 +89,13 @@ class DemoStudyTest {
         // set of digits), re-scored with the ensemble on fresh digits and probes; margin in paired standard errors
         WeakEnsembleStudy.DataScore[] r = DemoStatistics.dataRescored(o);
         double[] diff = DemoStatistics.pairedDifference(r[1], r[0]);
-        assertTrue(diff[0] > 3 * diff[1], "ensemble " + r[1].bitsPerDim() + " vs best member " + r[0].bitsPerDim()
-                + ": difference " + diff[0] + " ± " + diff[1]);
-        long singles = o.dataScores().stream().filter(d -> d.members().length == 1 && !d.rescored()).count();
+        assertTrue(
+                diff[0] > 3 * diff[1],
+                "ensemble " + r[1].bitsPerDim() + " vs best member " + r[0].bitsPerDim() + ": difference " + diff[0]
+                        + " ± " + diff[1]);
+        long singles = o.dataScores().stream()
+                .filter(d -> d.members().length == 1 && !d.rescored())
+                .count();
         assertTrue(singles == 40, "scored " + singles + " members alone");
         // the oracle's flow, a far better drift, scores the same digits higher still: the scale of this score
         assertTrue(DemoStatistics.only(o, Group.DATA).bitsPerDim() > r[1].bitsPerDim());
@@ -94,8 +108,12 @@ class DemoStudyTest {
         Score oracle = DemoStatistics.only(o, Group.ORACLE_SAMPLES);
         for (Score s : o.scores()) {
             if (!s.group().isReference()) {
-                assertTrue(data.bitsPerDim() > s.bitsPerDim(), s.label() + " " + s.bitsPerDim() + " vs data " + data.bitsPerDim());
-                assertTrue(oracle.heldOutLoss() < s.heldOutLoss(), s.label() + " loss " + s.heldOutLoss() + " vs oracle " + oracle.heldOutLoss());
+                assertTrue(
+                        data.bitsPerDim() > s.bitsPerDim(),
+                        s.label() + " " + s.bitsPerDim() + " vs data " + data.bitsPerDim());
+                assertTrue(
+                        oracle.heldOutLoss() < s.heldOutLoss(),
+                        s.label() + " loss " + s.heldOutLoss() + " vs oracle " + oracle.heldOutLoss());
             }
         }
     }
@@ -115,19 +133,31 @@ class DemoStudyTest {
         // rejects by tens of standard errors and which never lands near a real digit, is closer to the data in MMD²
         Score gauss = DemoStatistics.only(o, Group.GAUSSIAN);
         Score all = DemoStatistics.full(o, WeakEnsembleStudy.RAW_COHORT);
-        assertTrue(gauss.members().length == 0 && gauss.samples().length == all.samples().length, "a reference of as many samples");
-        assertTrue(z(all, gauss) > 10, "likelihood: ensemble " + all.bitsPerDim() + " vs Gaussian " + gauss.bitsPerDim());
+        assertTrue(
+                gauss.members().length == 0 && gauss.samples().length == all.samples().length,
+                "a reference of as many samples");
+        assertTrue(
+                z(all, gauss) > 10, "likelihood: ensemble " + all.bitsPerDim() + " vs Gaussian " + gauss.bitsPerDim());
         assertTrue(gauss.precision() < 0.05, "precision of the Gaussian " + gauss.precision());
         assertTrue(gauss.mmd() < all.mmd(), "MMD² Gaussian " + gauss.mmd() + " vs ensemble " + all.mmd());
     }
 
     @Test
     void noMemberAloneMatchesTheEnsembleInBothScores() {
-        assertTrue(DemoStatistics.rawMembers(o).size() == 2 * DemoStatistics.full(o, WeakEnsembleStudy.RAW_COHORT).size(),
-                "every member fitted and as trained: " + DemoStatistics.rawMembers(o).size());
+        assertTrue(
+                DemoStatistics.rawMembers(o).size()
+                        == 2
+                                * DemoStatistics.full(o, WeakEnsembleStudy.RAW_COHORT)
+                                        .size(),
+                "every member fitted and as trained: "
+                        + DemoStatistics.rawMembers(o).size());
         List<Score> better = DemoStatistics.membersNoWorseInBoth(o);
-        assertTrue(better.isEmpty(), "members at least as good as the ensemble in likelihood and MMD²: "
-                + better.stream().map(s -> s.label() + " " + s.bitsPerDim() + " / " + s.mmd()).toList());
+        assertTrue(
+                better.isEmpty(),
+                "members at least as good as the ensemble in likelihood and MMD²: "
+                        + better.stream()
+                                .map(s -> s.label() + " " + s.bitsPerDim() + " / " + s.mmd())
+                                .toList());
     }
 
     @Test
@@ -139,7 +169,9 @@ class DemoStudyTest {
 
     private static void assertRises(List<DemoStatistics.Point> pts) {
         for (int i = 1; i < pts.size(); i++) {
-            assertTrue(pts.get(i).bitsPerDim() > pts.get(i - 1).bitsPerDim() - 2 * pts.get(i).error(),
+            assertTrue(
+                    pts.get(i).bitsPerDim()
+                            > pts.get(i - 1).bitsPerDim() - 2 * pts.get(i).error(),
                     "P=" + pts.get(i).size() + " vs P=" + pts.get(i - 1).size() + ": " + pts);
         }
         assertTrue(pts.get(pts.size() - 1).bitsPerDim() > pts.get(0).bitsPerDim(), pts.toString());
@@ -147,8 +179,10 @@ class DemoStudyTest {
 
     @Test
     void hundredStepCohortBeatsFiftyStepCohort() {
-        assertTrue(z(DemoStatistics.full(o, "digits-100"), DemoStatistics.full(o, "digits-50")) > 0,
-                DemoStatistics.full(o, "digits-100").bitsPerDim() + " vs " + DemoStatistics.full(o, "digits-50").bitsPerDim());
+        assertTrue(
+                z(DemoStatistics.full(o, "digits-100"), DemoStatistics.full(o, "digits-50")) > 0,
+                DemoStatistics.full(o, "digits-100").bitsPerDim() + " vs "
+                        + DemoStatistics.full(o, "digits-50").bitsPerDim());
     }
 
     @Test
@@ -160,9 +194,17 @@ class DemoStudyTest {
 
     @Test
     void reportIsWritten() throws Exception {
-        for (String f : List.of("report.md", "results.json", "likelihood-vs-P.png", "ensemble-digits-100.png",
-                "members-digits-100.png", "cross-domain.png", "eta-digits-100.png", "best-as-trained-digits-100.png",
-                "oracle-samples.png", "likelihood-vs-mmd.png")) {
+        for (String f : List.of(
+                "report.md",
+                "results.json",
+                "likelihood-vs-P.png",
+                "ensemble-digits-100.png",
+                "members-digits-100.png",
+                "cross-domain.png",
+                "eta-digits-100.png",
+                "best-as-trained-digits-100.png",
+                "oracle-samples.png",
+                "likelihood-vs-mmd.png")) {
             assertTrue(Files.size(out.resolve(f)) > 100, f);
         }
     }

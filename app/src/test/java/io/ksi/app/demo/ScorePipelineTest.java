@@ -22,24 +22,31 @@ class ScorePipelineTest {
             List<Future<Integer>> jobs = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 int job = i;
-                jobs.add(p.submit(() -> {
-                    Thread.sleep(job % 3);
-                    return job;
-                }, v -> {
-                    mostAtOnce.accumulateAndGet(inScore.incrementAndGet(), Math::max);
-                    busyWait(200_000 * (1 + v % 4));
-                    inScore.decrementAndGet();
-                    return 10 * v;
-                }));
+                jobs.add(p.submit(
+                        () -> {
+                            Thread.sleep(job % 3);
+                            return job;
+                        },
+                        v -> {
+                            mostAtOnce.accumulateAndGet(inScore.incrementAndGet(), Math::max);
+                            busyWait(200_000 * (1 + v % 4));
+                            inScore.decrementAndGet();
+                            return 10 * v;
+                        }));
             }
             for (int i = 0; i < jobs.size(); i++) {
                 assertEquals(10 * i, Workers.get(jobs.get(i)));
             }
             assertEquals(1, mostAtOnce.get(), "the oracle scores one job at a time");
-            Future<Integer> failing = p.submit(() -> {
-                throw new IllegalStateException("sampler diverged in job 40");
-            }, v -> 0);
-            assertEquals("sampler diverged in job 40", assertThrows(IllegalStateException.class, () -> Workers.get(failing)).getMessage());
+            Future<Integer> failing = p.submit(
+                    () -> {
+                        throw new IllegalStateException("sampler diverged in job 40");
+                    },
+                    v -> 0);
+            assertEquals(
+                    "sampler diverged in job 40",
+                    assertThrows(IllegalStateException.class, () -> Workers.get(failing))
+                            .getMessage());
         } finally {
             EngineSettings.setThreads(threads);
         }

@@ -22,7 +22,8 @@ class SingleRealizationStudiesTest {
     Path dir;
 
     private static JsonObject results(Path out) throws Exception {
-        return JsonParser.parseString(Files.readString(out.resolve("results.json"))).getAsJsonObject();
+        return JsonParser.parseString(Files.readString(out.resolve("results.json")))
+                .getAsJsonObject();
     }
 
     private static double fact(JsonObject r, String name, String field) {
@@ -49,7 +50,8 @@ class SingleRealizationStudiesTest {
         assertEquals(0, fact(r, "acf(r), mean", "mean"), 0.02);
         // heavy tails, from the marginal fields: a Gaussian has 3, scattering alone gave 3.9 at full size (5.2 here)
         assertTrue(fact(r, "kurtosis", "mean") > 4, "kurtosis " + fact(r, "kurtosis", "mean"));
-        for (String f : new String[] {"report.md", "series.png", "density.png", "acf.png", "leverage.png", "generated.csv"}) {
+        for (String f :
+                new String[] {"report.md", "series.png", "density.png", "acf.png", "leverage.png", "generated.csv"}) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
     }
@@ -59,7 +61,8 @@ class SingleRealizationStudiesTest {
         Path out = dir.resolve("field");
         assertEquals(0, Ksi.run("field", "--quick", "-q", "--out", out.toString()));
         JsonObject r = results(out);
-        // every octave within the 20% target, allowing 3 standard errors of a mean over the 4 quick samples (the |k| = 1
+        // every octave within the 20% target, allowing 3 standard errors of a mean over the 4 quick samples (the |k| =
+        // 1
         // shell has 8 modes: its se is about 0.24); scattering alone misses the outer octaves by factors 2 to 10^4
         for (var o : r.getAsJsonArray("octaves")) {
             JsonObject oc = o.getAsJsonObject();

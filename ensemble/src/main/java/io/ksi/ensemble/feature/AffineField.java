@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A time-independent affine field A x + c on the flattened sample (dimension D = A's size): the gradient of
- * x.Ax/2 + c.x when A is symmetric. With the constants e_i and the fields x_j e_i it spans every affine drift, which
- * holds the exact velocity of any Gaussian target: the exact-answer tests rely on that.
+ * A time-independent affine field A x + c on the flattened sample (dimension D = A's size): the gradient of x.Ax/2 +
+ * c.x when A is symmetric. With the constants e_i and the fields x_j e_i it spans every affine drift, which holds the
+ * exact velocity of any Gaussian target: the exact-answer tests rely on that.
  */
 public final class AffineField implements FeatureField {
     private final String name;
@@ -68,7 +68,9 @@ public final class AffineField implements FeatureField {
             NDArray cv = scope.create(toFloat(c)).toDevice(x.getDevice(), false);
             NDArray out;
             if (a == null) {
-                out = scope.zeros(new Shape(b, d), DataType.FLOAT32).toDevice(x.getDevice(), false).add(cv);
+                out = scope.zeros(new Shape(b, d), DataType.FLOAT32)
+                        .toDevice(x.getDevice(), false)
+                        .add(cv);
             } else {
                 float[] at = new float[d * d];
                 for (int i = 0; i < d; i++) {
@@ -76,7 +78,9 @@ public final class AffineField implements FeatureField {
                         at[j * d + i] = (float) a[i][j];
                     }
                 }
-                out = flat.toType(DataType.FLOAT32, false).matMul(scope.create(at, new Shape(d, d)).toDevice(x.getDevice(), false)).add(cv);
+                out = flat.toType(DataType.FLOAT32, false)
+                        .matMul(scope.create(at, new Shape(d, d)).toDevice(x.getDevice(), false))
+                        .add(cv);
             }
             return out.reshape(shape);
         });

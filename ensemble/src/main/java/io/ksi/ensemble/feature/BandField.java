@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * The part of a periodic 2D field in one band of wavenumbers, P_b x = ifft2(1_b fft2 x): the gradient of the band's
- * power |P_b x|^2 / 2. A set of bands gives the drift one independent linear gain per band, which the broad, overlapping
- * Morlet bands of the scattering power spectrum cannot: near t = 1 the exact drift is about -x / alpha_t in bands the
- * data barely excites and of order one where it lives, a step in |k| that moves with t.
+ * power |P_b x|^2 / 2. A set of bands gives the drift one independent linear gain per band, which the broad,
+ * overlapping Morlet bands of the scattering power spectrum cannot: near t = 1 the exact drift is about -x / alpha_t in
+ * bands the data barely excites and of order one where it lives, a step in |k| that moves with t.
  *
  * <p>|k| = sqrt(kx^2 + ky^2) in cycles per box, k = 0 excluded (the mean is a separate feature). Bands follow the
  * shells of {@link io.ksi.ensemble.metrics.PowerSpectrum}: round(|k|) = s.
@@ -26,7 +26,8 @@ public final class BandField implements FeatureField {
     /** Modes with lo <= |k| < hi. */
     public BandField(int height, int width, double lo, double hi) {
         if (height < 2 || width < 2) {
-            throw new IllegalArgumentException("a band field needs a 2D grid of at least 2x2, got " + height + "x" + width);
+            throw new IllegalArgumentException(
+                    "a band field needs a 2D grid of at least 2x2, got " + height + "x" + width);
         }
         if (!(lo >= 0) || !(hi > lo)) {
             throw new IllegalArgumentException("band needs 0 <= lo < hi, got [" + lo + ", " + hi + ")");
@@ -49,7 +50,8 @@ public final class BandField implements FeatureField {
             }
         }
         if (count == 0) {
-            throw new IllegalArgumentException("band [" + lo + ", " + hi + ") holds no wavenumber of a " + height + "x" + width + " grid");
+            throw new IllegalArgumentException(
+                    "band [" + lo + ", " + hi + ") holds no wavenumber of a " + height + "x" + width + " grid");
         }
     }
 
@@ -87,7 +89,8 @@ public final class BandField implements FeatureField {
         Shape s = x.getShape();
         int d = s.dimension();
         if (d < 2 || s.get(d - 2) != height || s.get(d - 1) != width) {
-            throw new IllegalArgumentException(name() + ": expected fields [..., " + height + ", " + width + "], got " + s);
+            throw new IllegalArgumentException(
+                    name() + ": expected fields [..., " + height + ", " + width + "], got " + s);
         }
         return Scoped.evaluate(x, scope -> {
             NDArray m = scope.create(mask, new Shape(height, width)).toDevice(x.getDevice(), false);
@@ -115,7 +118,10 @@ public final class BandField implements FeatureField {
                 throw new IllegalArgumentException("band field " + o.get("name") + " lacks '" + k + "'");
             }
         }
-        return new BandField(o.get("height").getAsInt(), o.get("width").getAsInt(), o.get("lo").getAsDouble(),
+        return new BandField(
+                o.get("height").getAsInt(),
+                o.get("width").getAsInt(),
+                o.get("lo").getAsDouble(),
                 o.get("hi").getAsDouble());
     }
 

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import com.google.gson.JsonObject;
 
 /**
- * One feature gradient grad phi_i(x) at time t (docs/method.md §2): a vector field with the shape of x.
- * The result is attached to x's manager; everything else the call makes is freed before it returns.
+ * One feature gradient grad phi_i(x) at time t (docs/method.md §2): a vector field with the shape of x. The result is
+ * attached to x's manager; everything else the call makes is freed before it returns.
  */
 public interface FeatureField extends AutoCloseable {
     String name();
@@ -16,6 +16,5 @@ public interface FeatureField extends AutoCloseable {
     JsonObject describe();
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

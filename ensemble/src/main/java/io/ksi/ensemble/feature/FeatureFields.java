@@ -1,17 +1,16 @@
 package io.ksi.ensemble.feature;
 
+import ai.djl.ndarray.types.Shape;
 import io.ksi.bridge.DjlVelocityField;
 import io.ksi.bridge.LoadOptions;
 import io.ksi.bridge.ModelLoader;
 import io.ksi.bridge.ModelSpec;
-import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Builds the feature fields of a fit from model references. */
 public final class FeatureFields {
-    private FeatureFields() {
-    }
+    private FeatureFields() {}
 
     /** Loads every model as a field; closes the ones loaded so far if one fails. */
     public static List<FeatureField> load(List<ModelSpec> specs, LoadOptions options) {
@@ -37,8 +36,8 @@ public final class FeatureFields {
                     ok = want.get(i) < 0 || want.get(i) == sampleShape.get(i);
                 }
                 if (!ok) {
-                    throw new IllegalArgumentException("model '" + f.name() + "' takes samples of shape " + want + " but "
-                            + dataName + " holds samples of shape " + sampleShape);
+                    throw new IllegalArgumentException("model '" + f.name() + "' takes samples of shape " + want
+                            + " but " + dataName + " holds samples of shape " + sampleShape);
                 }
             }
         }

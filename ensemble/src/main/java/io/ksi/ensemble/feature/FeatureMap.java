@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A time-independent feature map phi: [B, ...] -> [B, P] computed with differentiable DJL ops, each sample on its
- * own. Its P gradients grad phi_i are feature fields ({@link #fields()}); a fit evaluates them all with one
- * Jacobian, the drift with one vector-Jacobian product (docs/method.md §2).
+ * A time-independent feature map phi: [B, ...] -> [B, P] computed with differentiable DJL ops, each sample on its own.
+ * Its P gradients grad phi_i are feature fields ({@link #fields()}); a fit evaluates them all with one Jacobian, the
+ * drift with one vector-Jacobian product (docs/method.md §2).
  */
 public interface FeatureMap {
     /** Short name used in field names and files. */

@@ -8,8 +8,7 @@ import java.util.TreeMap;
 
 /** Rebuilds the feature maps of a saved ensemble through the {@link FeatureMapKind}s on the class path. */
 public final class FeatureMaps {
-    private FeatureMaps() {
-    }
+    private FeatureMaps() {}
 
     /** The kinds on the class path, by name. */
     public static Map<String, FeatureMapKind> kinds() {

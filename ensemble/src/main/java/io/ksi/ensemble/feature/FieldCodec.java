@@ -10,8 +10,7 @@ import java.util.List;
 
 /** Writes and rebuilds feature fields for ensemble files. */
 public final class FieldCodec {
-    private FieldCodec() {
-    }
+    private FieldCodec() {}
 
     /** @param maps the feature maps written so far; a new one is appended and fields refer to it by position */
     public static JsonObject toJson(FeatureField f, Path dir, List<FeatureMap> maps) {
@@ -26,7 +25,8 @@ public final class FieldCodec {
         }
         if (f instanceof ModelField m) {
             if (m.spec() == null) {
-                throw new IllegalArgumentException("field " + f.name() + " wraps a model without a file: cannot be saved");
+                throw new IllegalArgumentException(
+                        "field " + f.name() + " wraps a model without a file: cannot be saved");
             }
             o.add("model", Manifest.toJson(m.spec(), dir));
         }
@@ -61,8 +61,9 @@ public final class FieldCodec {
                 }
                 yield new MapFeature(maps.get(k), o.get("index").getAsInt());
             }
-            default -> throw new IllegalArgumentException(file + ": unknown field kind '" + kind
-                    + "' (expected model, affine, identity, band, saturating or map)");
+            default ->
+                throw new IllegalArgumentException(file + ": unknown field kind '" + kind
+                        + "' (expected model, affine, identity, band, saturating or map)");
         };
     }
 }

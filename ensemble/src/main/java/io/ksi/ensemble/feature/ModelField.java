@@ -1,18 +1,18 @@
 package io.ksi.ensemble.feature;
 
-import io.ksi.ensemble.interpolant.Schedule;
-import io.ksi.ensemble.interpolant.Schedules;
 import ai.djl.ndarray.NDArray;
 import com.google.gson.JsonObject;
 import io.ksi.bridge.DjlVelocityField;
 import io.ksi.bridge.ModelSpec;
 import io.ksi.bridge.OutputKind;
 import io.ksi.bridge.VelocityField;
+import io.ksi.ensemble.interpolant.Schedule;
+import io.ksi.ensemble.interpolant.Schedules;
 
 /**
- * A pretrained model used as a feature gradient: grad phi_i(x) = v_i(t, x) (docs/method.md §2, eq. 15/17).
- * Noise and data predictions are turned into velocities with the model's own schedule:
- * v = alpha' x0_hat + beta' x1_hat, the missing one of (x0_hat, x1_hat) recovered from x = alpha x0 + beta x1.
+ * A pretrained model used as a feature gradient: grad phi_i(x) = v_i(t, x) (docs/method.md §2, eq. 15/17). Noise and
+ * data predictions are turned into velocities with the model's own schedule: v = alpha' x0_hat + beta' x1_hat, the
+ * missing one of (x0_hat, x1_hat) recovered from x = alpha x0 + beta x1.
  */
 public final class ModelField implements FeatureField {
     /** Noise predictions are singular at t = 0 and data predictions at t = 1: stay this far from them. */
@@ -86,6 +86,7 @@ public final class ModelField implements FeatureField {
 
     @Override
     public String toString() {
-        return "ModelField[" + model + (kind == OutputKind.VELOCITY ? "" : ", " + kind + " via " + schedule.name()) + "]";
+        return "ModelField[" + model + (kind == OutputKind.VELOCITY ? "" : ", " + kind + " via " + schedule.name())
+                + "]";
     }
 }

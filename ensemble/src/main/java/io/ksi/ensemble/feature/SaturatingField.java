@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * The pointwise field x / (1 + (x / a)^2), gradient of sum_i (a^2 / 2) ln(1 + (x_i / a)^2): linear for |x| << a, fading
  * for |x| >> a. Beside the identity field it lets the drift shrink small values more than large ones, which is how a
- * denoiser of a heavy-tailed marginal behaves (Tweedie: E[x1 | x] = x + sigma^2 score, and the score of a Student-t
- * is -x / (nu + x^2)). Works on any shape; the scale a is in the units of x (standardized data: about 1).
+ * denoiser of a heavy-tailed marginal behaves (Tweedie: E[x1 | x] = x + sigma^2 score, and the score of a Student-t is
+ * -x / (nu + x^2)). Works on any shape; the scale a is in the units of x (standardized data: about 1).
  */
 public final class SaturatingField implements FeatureField {
     private final double scale;

@@ -7,13 +7,12 @@ import java.util.function.Function;
 
 /** The memory contract of {@link FeatureField#evaluate}, written once, and the common head of a field's description. */
 final class Scoped {
-    private Scoped() {
-    }
+    private Scoped() {}
 
     /**
-     * Runs {@code body} with x borrowed into a sub-manager of its own (so every op on x lands there) and returns its result
-     * attached to x's manager; all other intermediates are freed before this returns. The body gets the scope for
-     * constants it creates.
+     * Runs {@code body} with x borrowed into a sub-manager of its own (so every op on x lands there) and returns its
+     * result attached to x's manager; all other intermediates are freed before this returns. The body gets the scope
+     * for constants it creates.
      */
     static NDArray evaluate(NDArray x, Function<NDManager, NDArray> body) {
         NDManager owner = x.getManager();

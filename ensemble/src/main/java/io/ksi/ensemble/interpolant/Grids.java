@@ -2,8 +2,7 @@ package io.ksi.ensemble.interpolant;
 
 /** Time grids 0 = t_0 < ... < t_K = 1. */
 public final class Grids {
-    private Grids() {
-    }
+    private Grids() {}
 
     public static double[] uniform(int steps) {
         if (steps < 1) {
@@ -18,15 +17,16 @@ public final class Grids {
 
     /**
      * t_0 = 0, t_K = 1 and K - 1 interior times uniform in ln(beta_t^2 / alpha_t^2) from {@code lo} to {@code hi}: a
-     * component of variance s turns from noise to signal where beta^2 s = alpha^2, so eta_t changes on a log scale of the
-     * signal-to-noise ratio; this grid spends its times evenly over the decades of variance the data holds.
+     * component of variance s turns from noise to signal where beta^2 s = alpha^2, so eta_t changes on a log scale of
+     * the signal-to-noise ratio; this grid spends its times evenly over the decades of variance the data holds.
      */
     public static double[] logSnr(int steps, Schedule schedule, double lo, double hi) {
         if (steps < 2) {
             throw new IllegalArgumentException("a log-SNR grid needs at least 2 steps, got " + steps);
         }
         if (!(hi > lo) || Double.isInfinite(lo) || Double.isInfinite(hi)) {
-            throw new IllegalArgumentException("log-SNR range must be finite with lo < hi, got [" + lo + ", " + hi + "]");
+            throw new IllegalArgumentException(
+                    "log-SNR range must be finite with lo < hi, got [" + lo + ", " + hi + "]");
         }
         double[] g = new double[steps + 1];
         g[steps] = 1;
@@ -59,8 +59,8 @@ public final class Grids {
     }
 
     /**
-     * The grid without its end point t_K = 1: the times where a sampler on this grid evaluates the drift. A fit needs no
-     * more: at t = 1 the pairs carry no noise, so eta there is not the limit of eta_t, and interpolating towards it
+     * The grid without its end point t_K = 1: the times where a sampler on this grid evaluates the drift. A fit needs
+     * no more: at t = 1 the pairs carry no noise, so eta there is not the limit of eta_t, and interpolating towards it
      * would blunt the contraction of noise in the last interval (a table clamps beyond its last time instead).
      */
     public static double[] driftTimes(double[] grid) {

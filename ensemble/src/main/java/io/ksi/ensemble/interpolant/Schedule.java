@@ -2,7 +2,8 @@ package io.ksi.ensemble.interpolant;
 
 /**
  * An interpolant schedule I_t = alpha_t x0 + beta_t x1 with alpha_0 = beta_1 = 1 and alpha_1 = beta_0 = 0
- * (docs/method.md §1). Everything else — gamma_t and the optimal diffusion D*_t — is derived, never typed in per schedule.
+ * (docs/method.md §1). Everything else — gamma_t and the optimal diffusion D*_t — is derived, never typed in per
+ * schedule.
  */
 public interface Schedule {
     String name();

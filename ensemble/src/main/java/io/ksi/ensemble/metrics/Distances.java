@@ -2,8 +2,7 @@ package io.ksi.ensemble.metrics;
 
 /** Squared Euclidean distances between rows of flattened sample sets. */
 final class Distances {
-    private Distances() {
-    }
+    private Distances() {}
 
     /** [n][m] squared distances between the n rows of a and the m rows of b (dimension d). */
     static double[][] squared(float[] a, float[] b, int d) {

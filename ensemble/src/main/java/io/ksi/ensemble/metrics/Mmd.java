@@ -7,8 +7,7 @@ import java.util.Arrays;
  * several bandwidths h. {@link #bandwidths} picks them from the median pairwise distance of the reference set.
  */
 public final class Mmd {
-    private Mmd() {
-    }
+    private Mmd() {}
 
     /** Median heuristic: h = median distance within the reference set, times each factor. */
     public static double[] bandwidths(float[] reference, int d, double... factors) {

@@ -8,11 +8,9 @@ import java.util.Arrays;
  * generated sample (coverage).
  */
 public final class PrecisionRecall {
-    public record Result(double precision, double recall) {
-    }
+    public record Result(double precision, double recall) {}
 
-    private PrecisionRecall() {
-    }
+    private PrecisionRecall() {}
 
     public static Result compute(float[] real, float[] generated, int d, int k) {
         double[] rr = radii(Distances.squared(real, real, d), k);

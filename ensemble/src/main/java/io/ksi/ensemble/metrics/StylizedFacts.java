@@ -4,12 +4,11 @@ import java.util.Arrays;
 
 /**
  * The stylized facts of financial returns the generated series are judged by: heavy tails (kurtosis, the density),
- * volatility clustering (autocorrelation of |r| positive for many lags, of r near zero) and the leverage effect
- * (past returns anti-correlated with future volatility).
+ * volatility clustering (autocorrelation of |r| positive for many lags, of r near zero) and the leverage effect (past
+ * returns anti-correlated with future volatility).
  */
 public final class StylizedFacts {
-    private StylizedFacts() {
-    }
+    private StylizedFacts() {}
 
     public static double mean(double[] r) {
         return Arrays.stream(r).average().orElse(Double.NaN);

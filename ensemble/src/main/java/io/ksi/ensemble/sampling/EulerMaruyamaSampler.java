@@ -1,13 +1,12 @@
 package io.ksi.ensemble.sampling;
 
+import ai.djl.ndarray.NDArray;
 import io.ksi.bridge.Progress;
 import io.ksi.ensemble.interpolant.Schedule;
-import ai.djl.ndarray.NDArray;
 
 /**
- * Euler-Maruyama for dX = [b_hat + D s_hat] dt + sqrt(2D) dW with a constant D, s_hat = (beta b_hat - beta' X) /
- * (alpha gamma). s_hat is singular at t = 1, so the SDE stops at t_{K-1} and the last step is a probability-flow ODE
- * step.
+ * Euler-Maruyama for dX = [b_hat + D s_hat] dt + sqrt(2D) dW with a constant D, s_hat = (beta b_hat - beta' X) / (alpha
+ * gamma). s_hat is singular at t = 1, so the SDE stops at t_{K-1} and the last step is a probability-flow ODE step.
  */
 public final class EulerMaruyamaSampler implements Sampler {
     private final double diffusion;
@@ -36,7 +35,8 @@ public final class EulerMaruyamaSampler implements Sampler {
             }
             double ag = s.alpha(t) * s.gamma(t);
             // b + D s_hat = (1 + D beta/(alpha gamma)) b - D beta'/(alpha gamma) X
-            NDArray dx = b.mul((float) (1 + diffusion * s.beta(t) / ag)).sub(cur.mul((float) (diffusion * s.betaDot(t) / ag)));
+            NDArray dx = b.mul((float) (1 + diffusion * s.beta(t) / ag))
+                    .sub(cur.mul((float) (diffusion * s.betaDot(t) / ag)));
             return cur.add(dx.mul((float) dt)).add(noise.next(scope).mul((float) Math.sqrt(2 * diffusion * dt)));
         });
     }

@@ -3,12 +3,11 @@ package io.ksi.ensemble.sampling;
 import java.util.SplittableRandom;
 
 /**
- * Independent standard-normal streams, one per sample index, derived from one user seed: sample i gets the same
- * numbers whatever the batch size, batch order or device.
+ * Independent standard-normal streams, one per sample index, derived from one user seed: sample i gets the same numbers
+ * whatever the batch size, batch order or device.
  */
 public final class GaussianStreams {
-    private GaussianStreams() {
-    }
+    private GaussianStreams() {}
 
     public static SplittableRandom stream(long seed, long index) {
         return new SplittableRandom(mix(seed * 0x9E3779B97F4A7C15L + mix(index + 0x632BE59BD9B4E019L)));

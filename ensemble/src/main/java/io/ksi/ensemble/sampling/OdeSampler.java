@@ -1,8 +1,8 @@
 package io.ksi.ensemble.sampling;
 
+import ai.djl.ndarray.NDArray;
 import io.ksi.bridge.Progress;
 import io.ksi.ensemble.interpolant.Schedule;
-import ai.djl.ndarray.NDArray;
 
 /** The probability-flow ODE dX = b_hat dt, by Euler or Heun steps. Deterministic given X_0. */
 public final class OdeSampler implements Sampler {

@@ -1,23 +1,32 @@
 package io.ksi.ensemble.sampling;
 
-import io.ksi.bridge.Progress;
-import io.ksi.ensemble.interpolant.Schedule;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.ksi.bridge.Progress;
+import io.ksi.ensemble.interpolant.Schedule;
 
 /**
  * Draws n samples in batches. Sample i starts from and is driven by its own noise stream of the seed, so the result
  * does not depend on the batch size: same seed, same samples.
  */
 public final class SampleRunner {
-    private SampleRunner() {
-    }
+    private SampleRunner() {}
 
     /** Returns [n, ...sampleShape] float32 attached to {@code out}. */
-    public static NDArray sample(Drift drift, Schedule schedule, Sampler sampler, Shape sampleShape, int n,
-                                 double[] grid, long seed, int batch, Device device, NDManager out, Progress progress) {
+    public static NDArray sample(
+            Drift drift,
+            Schedule schedule,
+            Sampler sampler,
+            Shape sampleShape,
+            int n,
+            double[] grid,
+            long seed,
+            int batch,
+            Device device,
+            NDManager out,
+            Progress progress) {
         if (n < 1 || batch < 1) {
             throw new IllegalArgumentException("need n >= 1 and batch >= 1, got n=" + n + " batch=" + batch);
         }
@@ -28,7 +37,8 @@ public final class SampleRunner {
         float[] result = new float[n * d];
         int batches = (n + batch - 1) / batch;
         try (NDManager base = NDManager.newBaseManager(device, "PyTorch");
-             Progress.Task task = progress.start("sample " + n + " (" + sampler.name() + ")", (long) batches * (grid.length - 1))) {
+                Progress.Task task = progress.start(
+                        "sample " + n + " (" + sampler.name() + ")", (long) batches * (grid.length - 1))) {
             for (int b = 0; b < batches; b++) {
                 int first = b * batch;
                 int count = Math.min(batch, n - first);
@@ -39,8 +49,8 @@ public final class SampleRunner {
                     float[] v = x.toFloatArray();
                     for (float f : v) {
                         if (!Float.isFinite(f)) {
-                            throw new IllegalStateException("sampler " + sampler.name() + " produced NaN/Inf in batch " + b
-                                    + " (samples " + first + ".." + (first + count - 1) + "): the drift diverged");
+                            throw new IllegalStateException("sampler " + sampler.name() + " produced NaN/Inf in batch "
+                                    + b + " (samples " + first + ".." + (first + count - 1) + "): the drift diverged");
                         }
                     }
                     System.arraycopy(v, 0, result, first * d, v.length);

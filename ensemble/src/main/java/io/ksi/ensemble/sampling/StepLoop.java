@@ -1,8 +1,8 @@
 package io.ksi.ensemble.sampling;
 
-import io.ksi.bridge.Progress;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.ksi.bridge.Progress;
 
 /** Runs a time-stepping loop with one memory scope per step, so native memory stays flat over any number of steps. */
 final class StepLoop {
@@ -11,8 +11,7 @@ final class StepLoop {
         NDArray apply(NDArray x, int k, NDManager scope);
     }
 
-    private StepLoop() {
-    }
+    private StepLoop() {}
 
     static NDArray run(NDArray x, int steps, Progress.Task task, Step step) {
         NDManager owner = x.getManager();

@@ -11,8 +11,7 @@ public final class Filters1D {
     /** Centre of the Battle–Lemarié mother wavelet. */
     static final double XI_BL = 0.75 * 1.012470304985129;
 
-    private Filters1D() {
-    }
+    private Filters1D() {}
 
     public static double[][] bank(Wavelet w, int scales, int n, double nuMax) {
         if (scales < 1 || n < 8) {

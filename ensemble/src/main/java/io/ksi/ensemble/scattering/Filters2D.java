@@ -5,12 +5,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The 2D Morlet filters of docs/scattering-spec.md §3.2 (Cheng et al., kymatio design), built in space on the periodic grid,
- * then transformed: ψ̂_{j,l} real, [J*L][M*N] with row j*L + l, zero at the origin.
+ * The 2D Morlet filters of docs/scattering-spec.md §3.2 (Cheng et al., kymatio design), built in space on the periodic
+ * grid, then transformed: ψ̂_{j,l} real, [J*L][M*N] with row j*L + l, zero at the origin.
  */
 public final class Filters2D {
-    private Filters2D() {
-    }
+    private Filters2D() {}
 
     public static double sigma(int j) {
         return 0.8 * Math.pow(2, j);
@@ -29,7 +28,8 @@ public final class Filters2D {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             for (int j = 0; j < scales; j++) {
                 for (int l = 0; l < orientations; l++) {
-                    out[j * orientations + l] = filter(m, n, sigma(j), theta(l, orientations), xi(j), 4.0 / orientations, manager);
+                    out[j * orientations + l] =
+                            filter(m, n, sigma(j), theta(l, orientations), xi(j), 4.0 / orientations, manager);
                 }
             }
         }
@@ -57,7 +57,10 @@ public final class Filters2D {
         }
         try (NDManager scope = manager.newSubManager()) {
             NDArray z = scope.create(psi, new Shape(m, n, 2)).complex();
-            double[] hat = z.fft2(new long[] {m, n}, new long[] {0, 1}).real().get(":, :, 0").toDoubleArray();
+            double[] hat = z.fft2(new long[] {m, n}, new long[] {0, 1})
+                    .real()
+                    .get(":, :, 0")
+                    .toDoubleArray();
             hat[0] = 0;
             return hat;
         }

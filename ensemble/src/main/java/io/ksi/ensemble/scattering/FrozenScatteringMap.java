@@ -9,8 +9,8 @@ import io.ksi.ensemble.feature.FeatureMap;
 import java.util.List;
 
 /**
- * What the 1D and 2D scattering feature maps share (docs/scattering-spec.md §1.7, §3.4): a power spectrum frozen from the
- * observation, so that phi is one fixed function of x (a per-input normalization would make the power entries
+ * What the 1D and 2D scattering feature maps share (docs/scattering-spec.md §1.7, §3.4): a power spectrum frozen from
+ * the observation, so that phi is one fixed function of x (a per-input normalization would make the power entries
  * constant and change every gradient), and one precision that gradients start from ({@link #inputType()}).
  */
 abstract class FrozenScatteringMap implements FeatureMap {

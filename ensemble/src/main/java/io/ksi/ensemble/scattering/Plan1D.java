@@ -4,13 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which rows of the layers multiply into which coefficient, in the reference order of docs/scattering-spec.md §1.7. Rows
- * 0..J hold U_0..U_J (first layer, J = low-pass); row J+1+p holds V of the p-th (j1, j2) pair, j2 = j1..J.
+ * Which rows of the layers multiply into which coefficient, in the reference order of docs/scattering-spec.md §1.7.
+ * Rows 0..J hold U_0..U_J (first layer, J = low-pass); row J+1+p holds V of the p-th (j1, j2) pair, j2 = j1..J.
  */
 final class Plan1D {
     /** One statistic mean_t(row[left] * conj(row[right])). */
-    record Product(String type, int left, int right, boolean real, String label) {
-    }
+    record Product(String type, int left, int right, boolean real, String label) {}
 
     final int scales;
     final int[] pairJ1;
@@ -18,6 +17,7 @@ final class Plan1D {
     final List<Product> products = new ArrayList<>();
     /** Labels of the complex coefficient vector: spars, mean, then the products. */
     final List<String> labels = new ArrayList<>();
+
     final List<Boolean> real = new ArrayList<>();
 
     Plan1D(int scales) {
@@ -46,7 +46,11 @@ final class Plan1D {
         for (int j1 = 0; j1 < jj; j1++) {
             for (int j2 = j1 + 1; j2 <= jj; j2++) {
                 for (int j1p = 0; j1p <= j1; j1p++) {
-                    product("kurtosis", v(j1, j2), v(j1p, j2), j2 == jj || j1p == j1,
+                    product(
+                            "kurtosis",
+                            v(j1, j2),
+                            v(j1p, j2),
+                            j2 == jj || j1p == j1,
                             "kurtosis[j1=" + j1 + ",j1'=" + j1p + ",j2=" + j2 + "]");
                 }
             }

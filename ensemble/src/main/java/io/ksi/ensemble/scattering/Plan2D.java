@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which entries of the raw 2D statistics make each feature, in the order of scattering-spec.md §3.5 (the counterpart
- * of {@link Plan1D}): S3 is the channel-pair matrix [c = (j3, l3), a = (j2, l2)], S4 one block per scale pair
- * j1 <= j2 laid out [l1, l2, j3 >= j2, l3]; a reduction averages groups of them ({@code s3Group}, {@code s4Group}
- * consecutive indices per feature).
+ * Which entries of the raw 2D statistics make each feature, in the order of scattering-spec.md §3.5 (the counterpart of
+ * {@link Plan1D}): S3 is the channel-pair matrix [c = (j3, l3), a = (j2, l2)], S4 one block per scale pair j1 <= j2
+ * laid out [l1, l2, j3 >= j2, l3]; a reduction averages groups of them ({@code s3Group}, {@code s4Group} consecutive
+ * indices per feature).
  */
 final class Plan2D {
     final int scales;
@@ -82,7 +82,8 @@ final class Plan2D {
                                 for (int l2 = 0; l2 < ll; l2++) {
                                     for (int l3 = 0; l3 < ll; l3++) {
                                         s4.add(new long[] {s4Raw(j1, j2, j3, l1, l2, l3)});
-                                        s4Labels.add("S4[j1=" + j1 + ",j2=" + j2 + ",j3=" + j3 + ",l1=" + l1 + ",l2=" + l2 + ",l3=" + l3 + "]");
+                                        s4Labels.add("S4[j1=" + j1 + ",j2=" + j2 + ",j3=" + j3 + ",l1=" + l1 + ",l2="
+                                                + l2 + ",l3=" + l3 + "]");
                                     }
                                 }
                             }
@@ -95,7 +96,8 @@ final class Plan2D {
                                         g[l] = s4Raw(j1, j2, j3, l, (l + d2) % ll, (l + d3) % ll);
                                     }
                                     s4.add(g);
-                                    s4Labels.add("S4iso[j1=" + j1 + ",j2=" + j2 + ",j3=" + j3 + ",d2=" + d2 + ",d3=" + d3 + "]");
+                                    s4Labels.add("S4iso[j1=" + j1 + ",j2=" + j2 + ",j3=" + j3 + ",d2=" + d2 + ",d3="
+                                            + d3 + "]");
                                 }
                             }
                         }
@@ -138,7 +140,9 @@ final class Plan2D {
         return (long) (j3 * orientations + l3) * jl + (j2 * orientations + l2);
     }
 
-    /** Position of S4[j1, j2, j3, l1, l2, l3] in the raw S4 blocks (one per j1 <= j2, laid out [l1, l2, j3 >= j2, l3]). */
+    /**
+     * Position of S4[j1, j2, j3, l1, l2, l3] in the raw S4 blocks (one per j1 <= j2, laid out [l1, l2, j3 >= j2, l3]).
+     */
     private long s4Raw(int j1, int j2, int j3, int l1, int l2, int l3) {
         int ll = orientations;
         long start = 0;

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The real feature vector read from complex coefficients (docs/scattering-spec.md §1.8): phi = Mre Re(c) + Mim Im(c), one row
- * per feature. Every row averages some coefficients (one, unless a reduction is applied) and takes Re, or Im for the
- * genuinely complex ones only: an Im part that is structurally zero would give a zero row in K_t.
+ * The real feature vector read from complex coefficients (docs/scattering-spec.md §1.8): phi = Mre Re(c) + Mim Im(c),
+ * one row per feature. Every row averages some coefficients (one, unless a reduction is applied) and takes Re, or Im
+ * for the genuinely complex ones only: an Im part that is structurally zero would give a zero row in K_t.
  */
 final class Readout {
     private final int complexCount;

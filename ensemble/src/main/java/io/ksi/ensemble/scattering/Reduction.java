@@ -38,7 +38,9 @@ public enum Reduction {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Parses "full", "invariant", "iso", "iso_iso" or "iso-iso" (any case), checking that it applies to {@code dims}. */
+    /**
+     * Parses "full", "invariant", "iso", "iso_iso" or "iso-iso" (any case), checking that it applies to {@code dims}.
+     */
     public static Reduction parse(String text, int dims) {
         String key = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
         for (Reduction r : values()) {
@@ -52,13 +54,18 @@ public enum Reduction {
     /** This reduction, or an error naming the ones that apply to {@code dims}. */
     public Reduction checkedFor(int dims) {
         if (!appliesTo(dims)) {
-            throw new IllegalArgumentException("reduction " + id() + " does not apply to " + (dims == 1 ? "series" : "2D fields")
-                    + "; expected one of " + ids(dims));
+            throw new IllegalArgumentException("reduction " + id() + " does not apply to "
+                    + (dims == 1 ? "series" : "2D fields") + "; expected one of " + ids(dims));
         }
         return this;
     }
 
     private static String ids(int dims) {
-        return String.join(", ", Arrays.stream(values()).filter(r -> r.appliesTo(dims)).map(Reduction::id).toList());
+        return String.join(
+                ", ",
+                Arrays.stream(values())
+                        .filter(r -> r.appliesTo(dims))
+                        .map(Reduction::id)
+                        .toList());
     }
 }

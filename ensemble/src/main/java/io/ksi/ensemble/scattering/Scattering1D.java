@@ -26,7 +26,8 @@ public final class Scattering1D implements Scattering {
 
     public Scattering1D(int length, int scales, Wavelet wavelet, double nuMax, Reduction reduction) {
         if (length < 16) {
-            throw new IllegalArgumentException("series of length " + length + " are too short for scattering spectra (need >= 16)");
+            throw new IllegalArgumentException(
+                    "series of length " + length + " are too short for scattering spectra (need >= 16)");
         }
         int maxScales = (int) Math.floor(Math.log(length) / Math.log(2)) - 1;
         if (scales < 2 || scales > maxScales) {
@@ -110,14 +111,17 @@ public final class Scattering1D implements Scattering {
             NDArray xs = x.duplicate();
             xs.attach(scope);
             NDArray w = firstLayer(xs.toType(DataType.FLOAT64, false), scope);
-            NDArray p = w.abs().square().sum(new int[] {1, 2}).div((double) length * x.getShape().get(0));
+            NDArray p = w.abs()
+                    .square()
+                    .sum(new int[] {1, 2})
+                    .div((double) length * x.getShape().get(0));
             return p.toDoubleArray();
         }
     }
 
     /**
-     * The complex coefficients in reference order, normalized by sigma (§1.5): [B, P_c, 2] holding (Re, Im),
-     * attached to x's manager. With sigma2 = powerSpectrum(x) this is the reference's fully normalized vector.
+     * The complex coefficients in reference order, normalized by sigma (§1.5): [B, P_c, 2] holding (Re, Im), attached
+     * to x's manager. With sigma2 = powerSpectrum(x) this is the reference's fully normalized vector.
      */
     public NDArray complexCoefficients(NDArray x, double[] sigma2) {
         checkInput(x);
@@ -142,15 +146,16 @@ public final class Scattering1D implements Scattering {
 
     private void checkSigma(double[] sigma2) {
         if (sigma2.length != scales + 1) {
-            throw new IllegalArgumentException("sigma^2 has " + sigma2.length + " entries for J+1 = " + (scales + 1) + " filters");
+            throw new IllegalArgumentException(
+                    "sigma^2 has " + sigma2.length + " entries for J+1 = " + (scales + 1) + " filters");
         }
     }
 
     private void checkInput(NDArray x) {
         Shape s = x.getShape();
         if (s.dimension() != 2 || s.get(1) != length) {
-            throw new IllegalArgumentException("scattering of series of length " + length + " expects [B, " + length
-                    + "], got " + s);
+            throw new IllegalArgumentException(
+                    "scattering of series of length " + length + " expects [B, " + length + "], got " + s);
         }
         DataType dt = x.getDataType();
         if (dt != DataType.FLOAT32 && dt != DataType.FLOAT64) {
@@ -172,25 +177,39 @@ public final class Scattering1D implements Scattering {
         for (int j = 0; j <= scales; j++) {
             inv[j] = 1 / Math.sqrt(Math.max(sigma2[j], floor));
         }
-        NDArray invSigma = Tensors.owned(scope, inv).toType(x.getDataType(), false).toDevice(x.getDevice(), false).reshape(scales + 1, 1, 1);
+        NDArray invSigma = Tensors.owned(scope, inv)
+                .toType(x.getDataType(), false)
+                .toDevice(x.getDevice(), false)
+                .reshape(scales + 1, 1, 1);
         NDArray u = firstLayer(x, scope).mul(invSigma);
         NDArray a = u.get(new NDIndex("0:" + scales)).abs();
         NDArray ah = reflect(a, 2).fft(padded, 2);
         NDArray bank = filterBank(scope, x);
-        NDArray v = crop(ah.get(index(scope, plan.pairJ1, x)).mul(bank.get(index(scope, plan.pairJ2, x)).expandDims(1))
+        NDArray v = crop(ah.get(index(scope, plan.pairJ1, x))
+                .mul(bank.get(index(scope, plan.pairJ2, x)).expandDims(1))
                 .ifft(padded, 2));
         NDArray rows = u.concat(v, 0);
         int[] left = plan.products.stream().mapToInt(Plan1D.Product::left).toArray();
         int[] right = plan.products.stream().mapToInt(Plan1D.Product::right).toArray();
         // never mul/div by a Java number in the graph: see Tensors.scaled
         double perSample = 1.0 / length;
-        NDArray prod = Tensors.scaled(rows.get(index(scope, left, x)).mul(rows.get(index(scope, right, x)).conj())
-                .sum(new int[] {2}), perSample).real();
+        NDArray prod = Tensors.scaled(
+                        rows.get(index(scope, left, x))
+                                .mul(rows.get(index(scope, right, x)).conj())
+                                .sum(new int[] {2}),
+                        perSample)
+                .real();
         NDArray spars = Tensors.scaled(a.sum(new int[] {2}), perSample);
-        NDArray mean = Tensors.scaled(u.get(new NDIndex("{}", scales)).real().get(new NDIndex(":, :, 0")).sum(new int[] {1}), perSample)
+        NDArray mean = Tensors.scaled(
+                        u.get(new NDIndex("{}", scales))
+                                .real()
+                                .get(new NDIndex(":, :, 0"))
+                                .sum(new int[] {1}),
+                        perSample)
                 .reshape(1, b);
         NDArray re = spars.concat(mean, 0).concat(prod.get(new NDIndex(":, :, 0")), 0);
-        NDArray im = scope.zeros(new Shape(scales + 1, b), re.getDataType()).toDevice(x.getDevice(), false)
+        NDArray im = scope.zeros(new Shape(scales + 1, b), re.getDataType())
+                .toDevice(x.getDevice(), false)
                 .concat(prod.get(new NDIndex(":, :, 1")), 0);
         return re.transpose().stack(im.transpose(), 2);
     }
@@ -200,7 +219,9 @@ public final class Scattering1D implements Scattering {
         for (int j = 0; j <= scales; j++) {
             System.arraycopy(filters[j], 0, flat, j * padded, padded);
         }
-        return Tensors.owned(scope, flat, new Shape(scales + 1, padded)).toType(like.getDataType(), false).toDevice(like.getDevice(), false);
+        return Tensors.owned(scope, flat, new Shape(scales + 1, padded))
+                .toType(like.getDataType(), false)
+                .toDevice(like.getDevice(), false);
     }
 
     private static NDArray index(NDManager scope, int[] idx, NDArray like) {
@@ -257,7 +278,10 @@ public final class Scattering1D implements Scattering {
             r.average("skewness_inv[a=" + a + "]", src, true);
         }
         for (int jp = 0; jp < jj; jp++) {
-            r.average("skewness[j=" + jj + ",j'=" + jp + "]", new int[] {plan.indexOf("skewness[j=" + jj + ",j'=" + jp + "]")}, false);
+            r.average(
+                    "skewness[j=" + jj + ",j'=" + jp + "]",
+                    new int[] {plan.indexOf("skewness[j=" + jj + ",j'=" + jp + "]")},
+                    false);
         }
         for (int a = 0; a <= jj - 2; a++) {
             for (int b = -jj + 1; b <= -1; b++) {
@@ -284,7 +308,8 @@ public final class Scattering1D implements Scattering {
 
     @Override
     public String toString() {
-        return String.format("Scattering1D[T=%d, J=%d, %s, %s, P=%d real (%d complex)]", length, scales, wavelet.id(),
-                reduction.id(), featureCount(), complexCount());
+        return String.format(
+                "Scattering1D[T=%d, J=%d, %s, %s, P=%d real (%d complex)]",
+                length, scales, wavelet.id(), reduction.id(), featureCount(), complexCount());
     }
 }

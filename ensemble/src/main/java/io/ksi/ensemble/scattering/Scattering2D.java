@@ -1,19 +1,18 @@
 package io.ksi.ensemble.scattering;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.ksi.bridge.Tensors;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Scattering spectra of periodic 2D fields (Cheng et al.; docs/scattering-spec.md §3) from DJL ops: x [B, M, N] in float32 or
- * float64. S3 and S4 are Fourier sums (Parseval), computed as real matrix products: S3 for every pair of channels in
- * one product, S4 one block per scale pair j1 <= j2 against the squared filters of every j3 >= j2.
+ * Scattering spectra of periodic 2D fields (Cheng et al.; docs/scattering-spec.md §3) from DJL ops: x [B, M, N] in
+ * float32 or float64. S3 and S4 are Fourier sums (Parseval), computed as real matrix products: S3 for every pair of
+ * channels in one product, S4 one block per scale pair j1 <= j2 against the squared filters of every j3 >= j2.
  */
 public final class Scattering2D implements Scattering {
     private final int height;
@@ -97,8 +96,12 @@ public final class Scattering2D implements Scattering {
         try (NDManager scope = x.getManager().newSubManager()) {
             NDArray xs = x.toType(DataType.FLOAT64, true);
             xs.attach(scope);
-            NDArray i = firstLayer(xs.fft2(new long[] {height, width}, new long[] {1, 2}), bank(scope, xs)).abs();
-            return i.square().sum(new int[] {1, 2, 3}).div((double) height * width * x.getShape().get(0)).toDoubleArray();
+            NDArray i = firstLayer(xs.fft2(new long[] {height, width}, new long[] {1, 2}), bank(scope, xs))
+                    .abs();
+            return i.square()
+                    .sum(new int[] {1, 2, 3})
+                    .div((double) height * width * x.getShape().get(0))
+                    .toDoubleArray();
         }
     }
 
@@ -107,7 +110,8 @@ public final class Scattering2D implements Scattering {
     public NDArray features(NDArray x, double[] s2) {
         check(x);
         if (s2.length != scales * orientations) {
-            throw new IllegalArgumentException("the normalization S2 needs J*L = " + scales * orientations + " values, got " + s2.length);
+            throw new IllegalArgumentException(
+                    "the normalization S2 needs J*L = " + scales * orientations + " values, got " + s2.length);
         }
         // intermediates live (and are freed) with x's manager: callers differentiating phi close it after backward
         return compute(x, s2, x.getManager());
@@ -116,8 +120,8 @@ public final class Scattering2D implements Scattering {
     private void check(NDArray x) {
         Shape s = x.getShape();
         if (s.dimension() != 3 || s.get(1) != height || s.get(2) != width) {
-            throw new IllegalArgumentException("2D scattering of " + height + "x" + width + " fields expects [B, " + height
-                    + ", " + width + "], got " + s);
+            throw new IllegalArgumentException("2D scattering of " + height + "x" + width + " fields expects [B, "
+                    + height + ", " + width + "], got " + s);
         }
         DataType dt = x.getDataType();
         if (dt != DataType.FLOAT32 && dt != DataType.FLOAT64) {
@@ -152,18 +156,34 @@ public final class Scattering2D implements Scattering {
         NDArray s2x = Tensors.scaled(intensity.square().sum(new int[] {2, 3}), 1.0 / mn);
         NDArray s1x = Tensors.scaled(intensity.sum(new int[] {2, 3}), 1.0 / mn);
         // normalized Fourier rows, [B, JL, MN], Re and Im apart so that every sum is a real matrix product
-        NDArray ih = intensity.fft2(new long[] {height, width}, new long[] {2, 3}).mul(invS.reshape(jl, 1, 1, 1))
-                .reshape(jl, b, mn).transpose(1, 0, 2).real();
-        NDArray xs = xh.expandDims(0).mul(bank.expandDims(1)).mul(invS.reshape(jl, 1, 1, 1))
-                .reshape(jl, b, mn).transpose(1, 0, 2).real();
+        NDArray ih = intensity
+                .fft2(new long[] {height, width}, new long[] {2, 3})
+                .mul(invS.reshape(jl, 1, 1, 1))
+                .reshape(jl, b, mn)
+                .transpose(1, 0, 2)
+                .real();
+        NDArray xs = xh.expandDims(0)
+                .mul(bank.expandDims(1))
+                .mul(invS.reshape(jl, 1, 1, 1))
+                .reshape(jl, b, mn)
+                .transpose(1, 0, 2)
+                .real();
         NDArray ir = ih.get("..., 0");
         NDArray ii = ih.get("..., 1");
         NDArray xr = xs.get("..., 0");
         NDArray xi = xs.get("..., 1");
         double norm = 1.0 / ((double) mn * mn);
         // S3[c, a] = sum_k xs[c] conj(ih[a])
-        NDArray s3re = scaledBy(norm, xr.matMul(ir.transpose(0, 2, 1)).add(xi.matMul(ii.transpose(0, 2, 1))).reshape(b, (long) jl * jl));
-        NDArray s3im = scaledBy(norm, xi.matMul(ir.transpose(0, 2, 1)).sub(xr.matMul(ii.transpose(0, 2, 1))).reshape(b, (long) jl * jl));
+        NDArray s3re = scaledBy(
+                norm,
+                xr.matMul(ir.transpose(0, 2, 1))
+                        .add(xi.matMul(ii.transpose(0, 2, 1)))
+                        .reshape(b, (long) jl * jl));
+        NDArray s3im = scaledBy(
+                norm,
+                xi.matMul(ir.transpose(0, 2, 1))
+                        .sub(xr.matMul(ii.transpose(0, 2, 1)))
+                        .reshape(b, (long) jl * jl));
         NDArray q = bank.square().reshape(jl, mn);
         NDList re4 = new NDList();
         NDList im4 = new NDList();
@@ -180,10 +200,12 @@ public final class Scattering2D implements Scattering {
                 long cols = (long) (scales - j2) * ll;
                 // [B, L, L, MN] . [MN, (J - j2) L]
                 NDArray pr = a1r.mul(a2r).add(a1i.mul(a2i));
-                re4.add(Tensors.scaled(pr.reshape(b, (long) ll * ll, mn).matMul(qt), norm).reshape(b, ll * ll * cols));
+                re4.add(Tensors.scaled(pr.reshape(b, (long) ll * ll, mn).matMul(qt), norm)
+                        .reshape(b, ll * ll * cols));
                 if (full) {
                     NDArray pi = a1i.mul(a2r).sub(a1r.mul(a2i));
-                    im4.add(Tensors.scaled(pi.reshape(b, (long) ll * ll, mn).matMul(qt), norm).reshape(b, ll * ll * cols));
+                    im4.add(Tensors.scaled(pi.reshape(b, (long) ll * ll, mn).matMul(qt), norm)
+                            .reshape(b, ll * ll * cols));
                 }
             }
         }
@@ -224,7 +246,9 @@ public final class Scattering2D implements Scattering {
     /** Columns {@code idx} of raw [B, R], averaged over consecutive groups of {@code group}: [B, |idx| / group]. */
     private static NDArray gatherMean(NDArray raw, long[] idx, int group, NDManager scope) {
         long b = raw.getShape().get(0);
-        NDArray picked = raw.transpose().get(Tensors.owned(scope, idx).toDevice(raw.getDevice(), false)).transpose();
+        NDArray picked = raw.transpose()
+                .get(Tensors.owned(scope, idx).toDevice(raw.getDevice(), false))
+                .transpose();
         if (group == 1) {
             return picked;
         }
@@ -237,7 +261,9 @@ public final class Scattering2D implements Scattering {
         for (int c = 0; c < jl; c++) {
             System.arraycopy(filters[c], 0, flat, c * height * width, height * width);
         }
-        return Tensors.owned(scope, flat, new Shape(jl, height, width)).toType(like.getDataType(), false).toDevice(like.getDevice(), false);
+        return Tensors.owned(scope, flat, new Shape(jl, height, width))
+                .toType(like.getDataType(), false)
+                .toDevice(like.getDevice(), false);
     }
 
     /** Feature count of a reduction (docs/scattering-spec.md §3.6). */
@@ -248,13 +274,15 @@ public final class Scattering2D implements Scattering {
             case FULL -> 1 + 2 * j * l + l * l * j * (j + 1) + l * l * l * j * (j + 1) * (j + 2) / 3;
             case ISO -> 1 + 2 * j + l * j * (j + 1) / 2 + l * l * j * (j + 1) * (j + 2) / 6;
             case ISO_ISO -> 1 + 2 * j + j * (j + 1) / 2 + j * (j + 1) * (j + 2) / 6;
-            case INVARIANT -> throw new IllegalArgumentException("reduction " + r.id() + " does not apply to 2D fields");
+            case INVARIANT ->
+                throw new IllegalArgumentException("reduction " + r.id() + " does not apply to 2D fields");
         };
     }
 
     @Override
     public String toString() {
-        return String.format("Scattering2D[%dx%d, J=%d, L=%d, %s, P=%d]", height, width, scales, orientations,
-                reduction.id(), featureCount());
+        return String.format(
+                "Scattering2D[%dx%d, J=%d, L=%d, %s, P=%d]",
+                height, width, scales, orientations, reduction.id(), featureCount());
     }
 }

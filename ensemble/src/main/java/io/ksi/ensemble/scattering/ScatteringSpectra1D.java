@@ -2,13 +2,14 @@ package io.ksi.ensemble.scattering;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
 import io.ksi.ensemble.feature.FeatureMap;
 import io.ksi.ensemble.feature.FeatureMapKind;
-import java.util.List;
 
-/** The KSI feature map of a time series (docs/scattering-spec.md §1.7–1.8): scattering spectra with sigma frozen on the observation. */
+/**
+ * The KSI feature map of a time series (docs/scattering-spec.md §1.7–1.8): scattering spectra with sigma frozen on the
+ * observation.
+ */
 public final class ScatteringSpectra1D extends FrozenScatteringMap {
     private final Scattering1D transform;
 
@@ -19,7 +20,8 @@ public final class ScatteringSpectra1D extends FrozenScatteringMap {
 
     private static double[] checked(Scattering1D transform, double[] sigma2) {
         if (sigma2.length != transform.scales() + 1) {
-            throw new IllegalArgumentException("sigma^2 needs J+1 = " + (transform.scales() + 1) + " values, got " + sigma2.length);
+            throw new IllegalArgumentException(
+                    "sigma^2 needs J+1 = " + (transform.scales() + 1) + " values, got " + sigma2.length);
         }
         for (double s : sigma2) {
             if (!(s >= 0) || !Double.isFinite(s)) {
@@ -57,8 +59,8 @@ public final class ScatteringSpectra1D extends FrozenScatteringMap {
     }
 
     /**
-     * Rows per backward pass: the FFTs are compute-bound, so bigger chunks do not run faster (measured at T = 1859:
-     * 4 or 16 rows ~0.95 s per Jacobian, 64 rows 2.1 s); 16 unless autograd state would pass ~256 MB.
+     * Rows per backward pass: the FFTs are compute-bound, so bigger chunks do not run faster (measured at T = 1859: 4
+     * or 16 rows ~0.95 s per Jacobian, 64 rows 2.1 s); 16 unless autograd state would pass ~256 MB.
      */
     @Override
     public int jacobianChunk() {
@@ -83,13 +85,18 @@ public final class ScatteringSpectra1D extends FrozenScatteringMap {
     }
 
     public static ScatteringSpectra1D fromJson(JsonObject o) {
-        Scattering1D t = new Scattering1D(o.get("length").getAsInt(), o.get("J").getAsInt(),
-                Wavelet.parse(o.get("wavelet").getAsString()), o.get("nuMax").getAsDouble(),
+        Scattering1D t = new Scattering1D(
+                o.get("length").getAsInt(),
+                o.get("J").getAsInt(),
+                Wavelet.parse(o.get("wavelet").getAsString()),
+                o.get("nuMax").getAsDouble(),
                 Reduction.parse(o.get("reduction").getAsString(), 1));
         return new ScatteringSpectra1D(t, power(o, "sigma2"), o.get("float64").getAsBoolean());
     }
 
-    /** Finds this map in saved ensembles ({@link io.ksi.ensemble.feature.FeatureMapKind}, listed in META-INF/services). */
+    /**
+     * Finds this map in saved ensembles ({@link io.ksi.ensemble.feature.FeatureMapKind}, listed in META-INF/services).
+     */
     public static final class Kind implements FeatureMapKind {
         @Override
         public String kind() {

@@ -1,11 +1,9 @@
 package io.ksi.ensemble.scattering;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
 import io.ksi.ensemble.feature.FeatureMap;
 import io.ksi.ensemble.feature.FeatureMapKind;
-import java.util.List;
 
 /**
  * The KSI feature map of a periodic 2D field (docs/scattering-spec.md §3.4–3.5, §4b): scattering spectra with S3 and S4
@@ -21,12 +19,14 @@ public final class ScatteringSpectra2D extends FrozenScatteringMap {
 
     private static double[] checked(Scattering2D transform, double[] s2) {
         if (s2.length != transform.scales() * transform.orientations()) {
-            throw new IllegalArgumentException("S2 needs J*L = " + transform.scales() * transform.orientations() + " values, got " + s2.length);
+            throw new IllegalArgumentException(
+                    "S2 needs J*L = " + transform.scales() * transform.orientations() + " values, got " + s2.length);
         }
         for (double v : s2) {
             if (!(v > 0) || !Double.isFinite(v)) {
-                throw new IllegalArgumentException("the frozen power spectrum must be finite and > 0 at every scale and "
-                        + "orientation, got " + v + " (a scale with no power makes log S2 = -inf)");
+                throw new IllegalArgumentException(
+                        "the frozen power spectrum must be finite and > 0 at every scale and " + "orientation, got " + v
+                                + " (a scale with no power makes log S2 = -inf)");
             }
         }
         return s2;
@@ -75,12 +75,18 @@ public final class ScatteringSpectra2D extends FrozenScatteringMap {
     }
 
     public static ScatteringSpectra2D fromJson(JsonObject o) {
-        Scattering2D t = new Scattering2D(o.get("height").getAsInt(), o.get("width").getAsInt(), o.get("J").getAsInt(),
-                o.get("L").getAsInt(), Reduction.parse(o.get("reduction").getAsString(), 2));
+        Scattering2D t = new Scattering2D(
+                o.get("height").getAsInt(),
+                o.get("width").getAsInt(),
+                o.get("J").getAsInt(),
+                o.get("L").getAsInt(),
+                Reduction.parse(o.get("reduction").getAsString(), 2));
         return new ScatteringSpectra2D(t, power(o, "s2"), o.get("float64").getAsBoolean());
     }
 
-    /** Finds this map in saved ensembles ({@link io.ksi.ensemble.feature.FeatureMapKind}, listed in META-INF/services). */
+    /**
+     * Finds this map in saved ensembles ({@link io.ksi.ensemble.feature.FeatureMapKind}, listed in META-INF/services).
+     */
     public static final class Kind implements FeatureMapKind {
         @Override
         public String kind() {

@@ -14,7 +14,8 @@ public enum Wavelet {
         return switch (k) {
             case "battle_lemarie", "bl" -> BATTLE_LEMARIE;
             case "morlet" -> MORLET;
-            default -> throw new IllegalArgumentException("unknown wavelet '" + s + "' (expected battle_lemarie or morlet)");
+            default ->
+                throw new IllegalArgumentException("unknown wavelet '" + s + "' (expected battle_lemarie or morlet)");
         };
     }
 

@@ -4,8 +4,8 @@ package io.ksi.ensemble.system;
 public record EtaTable(double[] times, double[][] eta) {
     public EtaTable {
         if (times.length != eta.length || times.length == 0) {
-            throw new IllegalArgumentException("eta table needs one row per time, got " + times.length + " times and "
-                    + eta.length + " rows");
+            throw new IllegalArgumentException(
+                    "eta table needs one row per time, got " + times.length + " times and " + eta.length + " rows");
         }
         for (int i = 1; i < times.length; i++) {
             if (!(times[i] > times[i - 1])) {

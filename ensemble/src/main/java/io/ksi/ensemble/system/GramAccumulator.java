@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
 /**
- * Accumulates K, h and E|dI/dt|^2 in double precision over batches of pairs: memory does not depend on the number
- * of pairs. The products run on the engine (and the device) where the feature values already are.
+ * Accumulates K, h and E|dI/dt|^2 in double precision over batches of pairs: memory does not depend on the number of
+ * pairs. The products run on the engine (and the device) where the feature values already are.
  */
 public final class GramAccumulator {
     private final int p;

@@ -1,8 +1,8 @@
 package io.ksi.ensemble.system;
 
 /**
- * The P x P system of Proposition 2.1 at one time: K_t[i][j] = E[grad phi_i . grad phi_j],
- * h_t[i] = E[grad phi_i . dI/dt], and E|dI/dt|^2 for the loss, averaged over n pairs.
+ * The P x P system of Proposition 2.1 at one time: K_t[i][j] = E[grad phi_i . grad phi_j], h_t[i] = E[grad phi_i .
+ * dI/dt], and E|dI/dt|^2 for the loss, averaged over n pairs.
  */
 public record LinearSystem(double[][] k, double[] h, double velocityNorm2, long n) {
     public int size() {

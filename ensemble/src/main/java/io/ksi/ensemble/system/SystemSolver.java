@@ -9,16 +9,13 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
- * Solves K eta = h with EJML: Cholesky with a ridge relative to trace(K)/P, falling back to an SVD pseudo-inverse
- * when K + lambda I is not numerically positive definite (duplicated or dependent features).
+ * Solves K eta = h with EJML: Cholesky with a ridge relative to trace(K)/P, falling back to an SVD pseudo-inverse when
+ * K + lambda I is not numerically positive definite (duplicated or dependent features).
  */
 public final class SystemSolver {
-    private SystemSolver() {
-    }
+    private SystemSolver() {}
 
-    /**
-     * @param relativeRidge lambda = relativeRidge * trace(K) / P; 0 for none
-     */
+    /** @param relativeRidge lambda = relativeRidge * trace(K) / P; 0 for none */
     public static Solution solve(LinearSystem s, double relativeRidge) {
         int p = s.size();
         if (relativeRidge < 0 || !Double.isFinite(relativeRidge)) {
@@ -28,7 +25,8 @@ public final class SystemSolver {
         DMatrixRMaj h = new DMatrixRMaj(p, 1, true, s.h());
         for (double v : k.data) {
             if (!Double.isFinite(v)) {
-                throw new IllegalArgumentException("Gram matrix has NaN/Inf entries: a feature field returned non-finite values");
+                throw new IllegalArgumentException(
+                        "Gram matrix has NaN/Inf entries: a feature field returned non-finite values");
             }
         }
         double lambda = relativeRidge * CommonOps_DDRM.trace(k) / p;
@@ -63,9 +61,9 @@ public final class SystemSolver {
     }
 
     /**
-     * The same solve after scaling every feature to unit mean-square gradient: with D = diag(K), solves
-     * (D^-1/2 K D^-1/2 + lambda I) y = D^-1/2 h and returns eta = D^-1/2 y. Without a ridge this is the same eta; with
-     * one, each feature is shrunk relative to its own scale. Features with zero gradient get eta = 0.
+     * The same solve after scaling every feature to unit mean-square gradient: with D = diag(K), solves (D^-1/2 K
+     * D^-1/2 + lambda I) y = D^-1/2 h and returns eta = D^-1/2 y. Without a ridge this is the same eta; with one, each
+     * feature is shrunk relative to its own scale. Features with zero gradient get eta = 0.
      */
     public static Solution solveScaled(LinearSystem s, double relativeRidge) {
         int p = s.size();

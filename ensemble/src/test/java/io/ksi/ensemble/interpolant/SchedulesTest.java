@@ -1,10 +1,10 @@
 package io.ksi.ensemble.interpolant;
 
-import io.ksi.ensemble.system.EtaTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ksi.ensemble.system.EtaTable;
 import org.junit.jupiter.api.Test;
 
 class SchedulesTest {
@@ -22,14 +22,20 @@ class SchedulesTest {
 
     @Test
     void customScheduleIsValidated() {
-        Schedule sq = Schedules.custom("sqrt", t -> Math.sqrt(1 - t), t -> Math.sqrt(t),
-                t -> -0.5 / Math.sqrt(1 - t), t -> 0.5 / Math.sqrt(t));
+        Schedule sq = Schedules.custom(
+                "sqrt",
+                t -> Math.sqrt(1 - t),
+                t -> Math.sqrt(t),
+                t -> -0.5 / Math.sqrt(1 - t),
+                t -> 0.5 / Math.sqrt(t));
         assertTrue(sq.gamma(0.3) > 0);
-        IllegalArgumentException wrongDerivative = assertThrows(IllegalArgumentException.class, () ->
-                Schedules.custom("bad", t -> 1 - t * t, t -> t * t, t -> -t, t -> 2 * t));
+        IllegalArgumentException wrongDerivative = assertThrows(
+                IllegalArgumentException.class,
+                () -> Schedules.custom("bad", t -> 1 - t * t, t -> t * t, t -> -t, t -> 2 * t));
         assertTrue(wrongDerivative.getMessage().contains("alphaDot"), wrongDerivative.getMessage());
-        IllegalArgumentException wrongBoundary = assertThrows(IllegalArgumentException.class, () ->
-                Schedules.custom("bad2", t -> 1 - t, t -> 0.5 * t, t -> -1, t -> 0.5));
+        IllegalArgumentException wrongBoundary = assertThrows(
+                IllegalArgumentException.class,
+                () -> Schedules.custom("bad2", t -> 1 - t, t -> 0.5 * t, t -> -1, t -> 0.5));
         assertTrue(wrongBoundary.getMessage().contains("beta_1"), wrongBoundary.getMessage());
         assertEquals(Schedules.TRIGONOMETRIC, Schedules.byName("trigonometric"));
         assertThrows(IllegalArgumentException.class, () -> Schedules.byName("cosine"));

@@ -26,11 +26,17 @@ class MetricsTest {
         int blocks = 10;
         double[] est = new double[blocks];
         for (int b = 0; b < blocks; b++) {
-            est[b] = Mmd.squared(gaussian(300, d, 0, 1, 2 * b), gaussian(300, d, mu, 1, 2 * b + 1), d, new double[] {h});
+            est[b] =
+                    Mmd.squared(gaussian(300, d, 0, 1, 2 * b), gaussian(300, d, mu, 1, 2 * b + 1), d, new double[] {h});
         }
         double mean = java.util.Arrays.stream(est).average().orElseThrow();
-        double sd = Math.sqrt(java.util.Arrays.stream(est).map(v -> (v - mean) * (v - mean)).sum() / (blocks - 1));
-        assertEquals(exact, mean, 5 * sd / Math.sqrt(blocks), "exact " + exact + " blocks " + java.util.Arrays.toString(est));
+        double sd = Math.sqrt(
+                java.util.Arrays.stream(est).map(v -> (v - mean) * (v - mean)).sum() / (blocks - 1));
+        assertEquals(
+                exact,
+                mean,
+                5 * sd / Math.sqrt(blocks),
+                "exact " + exact + " blocks " + java.util.Arrays.toString(est));
         // same law: the unbiased estimate is centred on zero
         double same = Mmd.squared(gaussian(300, d, 0, 1, 50), gaussian(300, d, 0, 1, 51), d, new double[] {h});
         assertTrue(Math.abs(same) < 5 * sd / Math.sqrt(blocks) + 5 * sd, "same-law MMD " + same);

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * docs/scattering-spec.md §3 written out literally with O((MN)^2) DFT loops in double precision and no DJL: the independent
- * reference the fast transform is checked against. Complex arrays are [re, im] pairs of double[M*N].
+ * docs/scattering-spec.md §3 written out literally with O((MN)^2) DFT loops in double precision and no DJL: the
+ * independent reference the fast transform is checked against. Complex arrays are [re, im] pairs of double[M*N].
  */
 final class NaiveScattering2D {
     final int m;
@@ -22,8 +22,11 @@ final class NaiveScattering2D {
         psiHat = new double[scales * orient][];
         for (int j = 0; j < scales; j++) {
             for (int l = 0; l < orient; l++) {
-                psiHat[j * orient + l] = filter(0.8 * Math.pow(2, j), (orient / 2.0 - 1 - l) * Math.PI / orient,
-                        3 * Math.PI / 4 / Math.pow(2, j), 4.0 / orient);
+                psiHat[j * orient + l] = filter(
+                        0.8 * Math.pow(2, j),
+                        (orient / 2.0 - 1 - l) * Math.PI / orient,
+                        3 * Math.PI / 4 / Math.pow(2, j),
+                        4.0 / orient);
             }
         }
     }
@@ -63,7 +66,9 @@ final class NaiveScattering2D {
                         double v = k + b;
                         double up = u * Math.cos(theta) + v * Math.sin(theta);
                         double vp = -u * Math.sin(theta) + v * Math.cos(theta);
-                        double env = kappa / (2 * Math.PI * sigma * sigma) * Math.exp(-(up * up + kappa * kappa * vp * vp) / (2 * sigma * sigma));
+                        double env = kappa
+                                / (2 * Math.PI * sigma * sigma)
+                                * Math.exp(-(up * up + kappa * kappa * vp * vp) / (2 * sigma * sigma));
                         g[0][i * n + k] += env * Math.cos(xi * up);
                         g[1][i * n + k] += env * Math.sin(xi * up);
                         g0[0][i * n + k] += env;
@@ -91,8 +96,7 @@ final class NaiveScattering2D {
     }
 
     /** For every channel: x̂, I and Î. */
-    record Layers(double[][] xHat, double[][] intensity, double[][][] iHat) {
-    }
+    record Layers(double[][] xHat, double[][] intensity, double[][][] iHat) {}
 
     Layers layers(double[] x) {
         double[][] xh = dft(x, new double[m * n], -1);
@@ -126,7 +130,9 @@ final class NaiveScattering2D {
         return s;
     }
 
-    /** The vector of §3.5 ({@code iso}: for_synthesis_iso, else for_synthesis) with S3, S4 normalized by {@code ref}. */
+    /**
+     * The vector of §3.5 ({@code iso}: for_synthesis_iso, else for_synthesis) with S3, S4 normalized by {@code ref}.
+     */
     double[] vector(double[] x, double[] ref, boolean iso) {
         Layers ly = layers(x);
         int jl = scales * orient;

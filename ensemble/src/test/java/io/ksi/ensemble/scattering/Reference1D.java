@@ -12,11 +12,11 @@ import java.nio.charset.StandardCharsets;
 final class Reference1D {
     static final JsonObject JSON = load();
 
-    private Reference1D() {
-    }
+    private Reference1D() {}
 
     private static JsonObject load() {
-        try (Reader r = new InputStreamReader(Reference1D.class.getResourceAsStream("/scattering/scattering_reference_1d.json"),
+        try (Reader r = new InputStreamReader(
+                Reference1D.class.getResourceAsStream("/scattering/scattering_reference_1d.json"),
                 StandardCharsets.UTF_8)) {
             return JsonParser.parseReader(r).getAsJsonObject();
         } catch (IOException e) {
@@ -34,7 +34,9 @@ final class Reference1D {
     }
 
     static double[] doubles(JsonObject o, String key) {
-        return o.getAsJsonArray(key).asList().stream().mapToDouble(e -> e.isJsonNull() ? Double.NaN : e.getAsDouble()).toArray();
+        return o.getAsJsonArray(key).asList().stream()
+                .mapToDouble(e -> e.isJsonNull() ? Double.NaN : e.getAsDouble())
+                .toArray();
     }
 
     static JsonObject run(String wavelet) {

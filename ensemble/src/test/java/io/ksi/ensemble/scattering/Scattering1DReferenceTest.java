@@ -10,14 +10,15 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** 1D coefficients, filters and gradients against the public reference (docs/scattering-spec.md §7): relative 1e-10. */
 class Scattering1DReferenceTest extends WithTorchManager {
     static final double REL = 1e-10;
     static final double ABS = 1e-12;
+
     static Scattering1D transform(Wavelet w) {
         return new Scattering1D(1024, 7, w, 0.425, Reduction.FULL);
     }
@@ -37,7 +38,9 @@ class Scattering1DReferenceTest extends WithTorchManager {
             double[] sigma2 = s.powerSpectrum(x);
             double[] want = Reference1D.doubles(run, "sigma2_j0_to_J");
             for (int j = 0; j < want.length; j++) {
-                assertTrue(Reference1D.close(sigma2[j], want[j], REL, ABS), "sigma2[" + j + "] " + sigma2[j] + " vs " + want[j]);
+                assertTrue(
+                        Reference1D.close(sigma2[j], want[j], REL, ABS),
+                        "sigma2[" + j + "] " + sigma2[j] + " vs " + want[j]);
             }
             double[] c = s.complexCoefficients(x, sigma2).toDoubleArray();
             double[] re = Reference1D.doubles(run, "all_re");
@@ -73,8 +76,11 @@ class Scattering1DReferenceTest extends WithTorchManager {
                 case "spars" -> "spars[" + t.get(1).getAsInt() + "]";
                 case "mean" -> "mean";
                 case "variance" -> "variance[" + t.get(1).getAsInt() + "]";
-                case "skewness" -> "skewness[j=" + t.get(1).getAsInt() + ",j'=" + t.get(2).getAsInt() + "]";
-                default -> "kurtosis[j1=" + t.get(1).getAsInt() + ",j1'=" + t.get(2).getAsInt() + ",j2=" + t.get(3).getAsInt() + "]";
+                case "skewness" ->
+                    "skewness[j=" + t.get(1).getAsInt() + ",j'=" + t.get(2).getAsInt() + "]";
+                default ->
+                    "kurtosis[j1=" + t.get(1).getAsInt() + ",j1'=" + t.get(2).getAsInt() + ",j2="
+                            + t.get(3).getAsInt() + "]";
             };
             assertEquals(want, s.complexLabels().get(k), "coefficient " + k);
         }
@@ -91,7 +97,9 @@ class Scattering1DReferenceTest extends WithTorchManager {
             for (int i = 0; i < bins.length; i++) {
                 double want = row.get(i).getAsDouble();
                 double got = bank[j][(int) bins[i]];
-                assertTrue(Reference1D.close(got, want, REL, 1e-14), "filter " + j + " bin " + (int) bins[i] + ": " + got + " vs " + want);
+                assertTrue(
+                        Reference1D.close(got, want, REL, 1e-14),
+                        "filter " + j + " bin " + (int) bins[i] + ": " + got + " vs " + want);
             }
         }
     }
@@ -118,7 +126,8 @@ class Scattering1DReferenceTest extends WithTorchManager {
             for (double v : g) {
                 norm += v * v;
             }
-            assertTrue(Reference1D.close(Math.sqrt(norm), f.get("grad_norm_of_sum_re").getAsDouble(), REL, ABS));
+            assertTrue(Reference1D.close(
+                    Math.sqrt(norm), f.get("grad_norm_of_sum_re").getAsDouble(), REL, ABS));
             int kk = f.get("kurtosis_index_used").getAsInt();
             double[] gk = gradient(s, sigma2, m, z -> z.get(":, " + kk + ", 0").sum());
             double[] wantK = Reference1D.doubles(f, "grad_of_re_coeff_k_kurt_x0_to_x7");
@@ -126,13 +135,18 @@ class Scattering1DReferenceTest extends WithTorchManager {
             double[] gs = gradient(s, sigma2, m, z -> z.get(":, " + ks + ", 1").sum());
             double[] wantS = Reference1D.doubles(f, "grad_of_im_coeff_k_sk_x0_to_x7");
             for (int i = 0; i < 8; i++) {
-                assertTrue(Reference1D.close(gk[i], wantK[i], REL, ABS), "kurtosis gradient " + i + ": " + gk[i] + " vs " + wantK[i]);
-                assertTrue(Reference1D.close(gs[i], wantS[i], REL, ABS), "skewness gradient " + i + ": " + gs[i] + " vs " + wantS[i]);
+                assertTrue(
+                        Reference1D.close(gk[i], wantK[i], REL, ABS),
+                        "kurtosis gradient " + i + ": " + gk[i] + " vs " + wantK[i]);
+                assertTrue(
+                        Reference1D.close(gs[i], wantS[i], REL, ABS),
+                        "skewness gradient " + i + ": " + gs[i] + " vs " + wantS[i]);
             }
         }
     }
 
-    private static double[] gradient(Scattering1D s, double[] sigma2, NDManager m, java.util.function.Function<NDArray, NDArray> pick) {
+    private static double[] gradient(
+            Scattering1D s, double[] sigma2, NDManager m, java.util.function.Function<NDArray, NDArray> pick) {
         NDArray x = x(m);
         x.setRequiresGradient(true);
         try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {

@@ -54,7 +54,11 @@ class Scattering2DTest extends WithTorchManager {
             assertEquals(want.length, got.length);
             assertEquals(Scattering2D.count(reduction, scales, 4), got.length);
             for (int i = 0; i < want.length; i++) {
-                assertEquals(want[i], got[i], 1e-7 * Math.max(1, Math.abs(want[i])), fast.featureLabels().get(i));
+                assertEquals(
+                        want[i],
+                        got[i],
+                        1e-7 * Math.max(1, Math.abs(want[i])),
+                        fast.featureLabels().get(i));
             }
         }
     }
@@ -120,7 +124,9 @@ class Scattering2DTest extends WithTorchManager {
                 int ku = (int) Math.round(Filters2D.xi(j) * Math.cos(th) * 64 / (2 * Math.PI));
                 int kv = (int) Math.round(Filters2D.xi(j) * Math.sin(th) * 64 / (2 * Math.PI));
                 double atCentre = f[Math.floorMod(ku, 64) * 64 + Math.floorMod(kv, 64)];
-                assertTrue(atCentre > 0.8 * max, "psi(" + j + "," + l + ") at its centre frequency: " + atCentre + " of " + max);
+                assertTrue(
+                        atCentre > 0.8 * max,
+                        "psi(" + j + "," + l + ") at its centre frequency: " + atCentre + " of " + max);
             }
         }
     }

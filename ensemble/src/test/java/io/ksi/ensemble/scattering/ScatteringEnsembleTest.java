@@ -8,22 +8,22 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.ksi.bridge.LoadOptions;
-import io.ksi.ensemble.EnsembleFile;
-import io.ksi.ensemble.feature.FeatureField;
-import io.ksi.ensemble.Fitter;
-import io.ksi.ensemble.feature.IdentityField;
-import java.util.ArrayList;
-import java.util.List;
-import io.ksi.ensemble.interpolant.Grids;
-import io.ksi.ensemble.KernelEnsemble;
-import io.ksi.ensemble.feature.MapFeature;
-import io.ksi.ensemble.sampling.OptimalDiffusionSampler;
-import io.ksi.ensemble.PairSource;
 import io.ksi.bridge.Progress;
-import io.ksi.ensemble.sampling.SampleRunner;
+import io.ksi.ensemble.EnsembleFile;
+import io.ksi.ensemble.Fitter;
+import io.ksi.ensemble.KernelEnsemble;
+import io.ksi.ensemble.PairSource;
+import io.ksi.ensemble.feature.FeatureField;
+import io.ksi.ensemble.feature.IdentityField;
+import io.ksi.ensemble.feature.MapFeature;
+import io.ksi.ensemble.interpolant.Grids;
 import io.ksi.ensemble.interpolant.Schedules;
+import io.ksi.ensemble.sampling.OptimalDiffusionSampler;
+import io.ksi.ensemble.sampling.SampleRunner;
 import io.ksi.models.data.Dataset;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,21 +54,38 @@ class ScatteringEnsembleTest {
         Dataset one = new Dataset(series, new Shape(t));
         ScatteringSpectra1D map;
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            map = ScatteringSpectra1D.frozenOn(m.create(series).reshape(1, t),
-                    new Scattering1D(t, 5, Wavelet.MORLET, 0.425, Reduction.INVARIANT), false);
+            map = ScatteringSpectra1D.frozenOn(
+                    m.create(series).reshape(1, t),
+                    new Scattering1D(t, 5, Wavelet.MORLET, 0.425, Reduction.INVARIANT),
+                    false);
         }
-        Fitter.Options o = Fitter.Options.defaults().withBatchSize(4).withRidge(1e-3).withScaledFeatures(true);
+        Fitter.Options o =
+                Fitter.Options.defaults().withBatchSize(4).withRidge(1e-3).withScaledFeatures(true);
         // two feature families in one system: the scattering coefficients and the field x itself
         List<FeatureField> fields = new ArrayList<>(map.fields());
         fields.add(new IdentityField());
-        try (KernelEnsemble e = Fitter.fit(fields, Schedules.TRIGONOMETRIC, Grids.uniform(4), new PairSource(one, 6, 0), null, o);
-             NDManager m = NDManager.newBaseManager("PyTorch")) {
+        try (KernelEnsemble e = Fitter.fit(
+                        fields, Schedules.TRIGONOMETRIC, Grids.uniform(4), new PairSource(one, 6, 0), null, o);
+                NDManager m = NDManager.newBaseManager("PyTorch")) {
             assertEquals(map.size() + 1, e.fields().size());
             assertTrue(e.diagnostics().stream().allMatch(d -> d.method().endsWith("(scaled)")));
             // the drift explains part of dI/dt at mid times: h . eta > 0
-            assertTrue(e.diagnostics().get(2).explained() > 0, "explained share " + e.diagnostics().get(2).explained());
-            float[] a = SampleRunner.sample(e, e.schedule(), new OptimalDiffusionSampler(), new Shape(t), 3, Grids.uniform(12), 5, 3,
-                    Device.cpu(), m, Progress.NONE).toFloatArray();
+            assertTrue(
+                    e.diagnostics().get(2).explained() > 0,
+                    "explained share " + e.diagnostics().get(2).explained());
+            float[] a = SampleRunner.sample(
+                            e,
+                            e.schedule(),
+                            new OptimalDiffusionSampler(),
+                            new Shape(t),
+                            3,
+                            Grids.uniform(12),
+                            5,
+                            3,
+                            Device.cpu(),
+                            m,
+                            Progress.NONE)
+                    .toFloatArray();
             Path file = dir.resolve("series-ensemble.json");
             EnsembleFile.write(file, e, true);
             try (KernelEnsemble back = EnsembleFile.read(file, LoadOptions.DEFAULT)) {
@@ -76,9 +93,21 @@ class ScatteringEnsembleTest {
                 assertEquals(e.fields().get(7).name(), back.fields().get(7).name());
                 assertTrue(back.fields().get(map.size()) instanceof IdentityField);
                 // one shared map, not one per coefficient
-                assertTrue(((MapFeature) back.fields().get(0)).map() == ((MapFeature) back.fields().get(9)).map());
-                float[] b = SampleRunner.sample(back, back.schedule(), new OptimalDiffusionSampler(), new Shape(t), 3, Grids.uniform(12), 5,
-                        2, Device.cpu(), m, Progress.NONE).toFloatArray();
+                assertTrue(((MapFeature) back.fields().get(0)).map()
+                        == ((MapFeature) back.fields().get(9)).map());
+                float[] b = SampleRunner.sample(
+                                back,
+                                back.schedule(),
+                                new OptimalDiffusionSampler(),
+                                new Shape(t),
+                                3,
+                                Grids.uniform(12),
+                                5,
+                                2,
+                                Device.cpu(),
+                                m,
+                                Progress.NONE)
+                        .toFloatArray();
                 assertArrayEquals(a, b, "reloaded ensemble, other batch size, same seed");
                 // re-solving from the stored systems keeps the Jacobi scaling
                 assertTrue(back.withRidge(1e-2).diagnostics().get(0).method().endsWith("(scaled)"));

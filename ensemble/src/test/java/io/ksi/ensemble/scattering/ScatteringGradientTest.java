@@ -27,14 +27,16 @@ class ScatteringGradientTest extends WithTorchManager {
     static ScatteringSpectra1D map1d(Reduction reduction) {
         Scattering1D t = new Scattering1D(256, 5, Wavelet.MORLET, 0.425, reduction);
         try (NDManager m = manager.newSubManager()) {
-            return ScatteringSpectra1D.frozenOn(m.create(Reference1D.input()).get("0:256").reshape(1, 256), t, true);
+            return ScatteringSpectra1D.frozenOn(
+                    m.create(Reference1D.input()).get("0:256").reshape(1, 256), t, true);
         }
     }
 
     static ScatteringSpectra2D map2d() {
         Scattering2D t = new Scattering2D(16, 16, 3, 4, Reduction.ISO);
         try (NDManager m = manager.newSubManager()) {
-            return ScatteringSpectra2D.frozenOn(m.create(Scattering2DTest.field(16, 16, 5), new Shape(1, 16, 16)), t, true);
+            return ScatteringSpectra2D.frozenOn(
+                    m.create(Scattering2DTest.field(16, 16, 5), new Shape(1, 16, 16)), t, true);
         }
     }
 
@@ -59,11 +61,14 @@ class ScatteringGradientTest extends WithTorchManager {
                 plus[i] = x0[i] + eps * v[i];
                 minus[i] = x0[i] - eps * v[i];
             }
-            double fp = dot(map.apply(m.create(plus, new Shape(1).addAll(shape))).toDoubleArray(), w);
-            double fm = dot(map.apply(m.create(minus, new Shape(1).addAll(shape))).toDoubleArray(), w);
+            double fp =
+                    dot(map.apply(m.create(plus, new Shape(1).addAll(shape))).toDoubleArray(), w);
+            double fm =
+                    dot(map.apply(m.create(minus, new Shape(1).addAll(shape))).toDoubleArray(), w);
             double numeric = (fp - fm) / (2 * eps);
             // central differences err by eps^2 f''' and by rounding 1e-16 |f| / eps: both far below 1e-7 here
-            assertEquals(numeric, analytic, 1e-7 * Math.max(1, Math.abs(numeric)), map.name() + " directional derivative");
+            assertEquals(
+                    numeric, analytic, 1e-7 * Math.max(1, Math.abs(numeric)), map.name() + " directional derivative");
         }
     }
 
@@ -98,7 +103,10 @@ class ScatteringGradientTest extends WithTorchManager {
             assertEquals(new Shape(map.size(), 2).addAll(shape), jac.getShape());
             double[] w = gaussian(map.size(), 23);
             // J^T w per sample, from the Jacobian and from one VJP
-            double[] fromJac = m.create(w).reshape(1, -1).matMul(jac.reshape(map.size(), -1)).toDoubleArray();
+            double[] fromJac = m.create(w)
+                    .reshape(1, -1)
+                    .matMul(jac.reshape(map.size(), -1))
+                    .toDoubleArray();
             double[] fromVjp = Autograd.vjp(map::apply, x, m.create(w)).toDoubleArray();
             double scale = 0;
             for (double v : fromVjp) {
@@ -128,11 +136,14 @@ class ScatteringGradientTest extends WithTorchManager {
             try (NDManager m = manager.newSubManager()) {
                 NDArray x = m.create(gaussian(d, 31), shape).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
                 NDArray other = m.create(gaussian(d, 32), shape).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
-                float[] first = Autograd.jacobian(map::apply, x, map.size(), 16, map.inputType()).toFloatArray();
+                float[] first = Autograd.jacobian(map::apply, x, map.size(), 16, map.inputType())
+                        .toFloatArray();
                 for (int k = 0; k < 3; k++) {
-                    Autograd.jacobian(map::apply, other, map.size(), 16, map.inputType()).close();
+                    Autograd.jacobian(map::apply, other, map.size(), 16, map.inputType())
+                            .close();
                     System.gc();
-                    float[] again = Autograd.jacobian(map::apply, x, map.size(), 16, map.inputType()).toFloatArray();
+                    float[] again = Autograd.jacobian(map::apply, x, map.size(), 16, map.inputType())
+                            .toFloatArray();
                     org.junit.jupiter.api.Assertions.assertArrayEquals(first, again, map.name() + ": repeat " + k);
                 }
             }
@@ -184,7 +195,8 @@ class ScatteringGradientTest extends WithTorchManager {
         }
         assertEquals(9, Scattering1D.defaultScales(6063));
         Scattering1D inv = new Scattering1D(6063, 9, Wavelet.BATTLE_LEMARIE, 0.425, Reduction.INVARIANT);
-        // 119 complex: J^2 + 4J + 2; real features add Im of the J skewness averages and the J(J-1)/2 - (J-1) kurtosis ones with a != 0
+        // 119 complex: J^2 + 4J + 2; real features add Im of the J skewness averages and the J(J-1)/2 - (J-1) kurtosis
+        // ones with a != 0
         int complexInv = 9 * 9 + 4 * 9 + 2;
         assertEquals(119, complexInv);
         assertEquals(complexInv + 9 + (9 * 8 / 2 - 8), inv.featureCount());
@@ -194,15 +206,16 @@ class ScatteringGradientTest extends WithTorchManager {
     void errorsNameWhatWasExpected() {
         Scattering1D s = new Scattering1D(256, 5, Wavelet.MORLET, 0.425, Reduction.FULL);
         try (NDManager m = manager.newSubManager()) {
-            var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            var e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class,
                     () -> s.features(m.create(new double[300]).reshape(1, 300), new double[6]));
             assertTrue(e.getMessage().contains("[B, 256]"), e.getMessage());
         }
-        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new Scattering1D(256, 9, Wavelet.MORLET, 0.425, Reduction.FULL));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new Scattering1D(256, 9, Wavelet.MORLET, 0.425, Reduction.FULL));
         assertTrue(e.getMessage().contains("J = 9"), e.getMessage());
-        var f = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new Scattering2D(32, 32, 5, 4, Reduction.ISO));
+        var f = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new Scattering2D(32, 32, 5, 4, Reduction.ISO));
         assertTrue(f.getMessage().contains("1 <= J <= 4"), f.getMessage());
     }
 }

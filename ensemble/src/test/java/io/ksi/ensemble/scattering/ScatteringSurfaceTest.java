@@ -24,12 +24,14 @@ class ScatteringSurfaceTest {
         assertEquals("unknown reduction 'isotropic'; expected one of full, iso, iso_iso", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new Scattering2D(16, 16, 2, 4, Reduction.INVARIANT));
         assertTrue(e.getMessage().contains("does not apply to 2D fields"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new Scattering1D(64, 3, Wavelet.MORLET, 0.425, Reduction.ISO));
+        assertThrows(
+                IllegalArgumentException.class, () -> new Scattering1D(64, 3, Wavelet.MORLET, 0.425, Reduction.ISO));
     }
 
     @Test
     void bothTransformsAnswerTheSameQuestions() {
-        List<Scattering> both = List.of(new Scattering1D(64, 3, Wavelet.MORLET, 0.425, Reduction.FULL),
+        List<Scattering> both = List.of(
+                new Scattering1D(64, 3, Wavelet.MORLET, 0.425, Reduction.FULL),
                 new Scattering2D(16, 16, 2, 4, Reduction.ISO_ISO));
         assertEquals(List.of(64L), toList(both.get(0).sampleShape().getShape()));
         assertEquals(List.of(16L, 16L), toList(both.get(1).sampleShape().getShape()));
@@ -42,13 +44,17 @@ class ScatteringSurfaceTest {
 
     @Test
     void featureMapKindsAreFoundOnTheClassPath() {
-        assertEquals(List.of("scattering1d", "scattering2d"), List.copyOf(FeatureMaps.kinds().keySet()));
-        JsonObject o = new ScatteringSpectra2D(new Scattering2D(16, 16, 2, 4, Reduction.ISO_ISO), ones(8), false).describe();
+        assertEquals(
+                List.of("scattering1d", "scattering2d"),
+                List.copyOf(FeatureMaps.kinds().keySet()));
+        JsonObject o =
+                new ScatteringSpectra2D(new Scattering2D(16, 16, 2, 4, Reduction.ISO_ISO), ones(8), false).describe();
         assertInstanceOf(ScatteringSpectra2D.class, FeatureMaps.fromJson(o, Path.of("e.json")));
         o.addProperty("kind", "wavelets3d");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> FeatureMaps.fromJson(o, Path.of("e.json")));
-        assertEquals("e.json: unknown feature map kind 'wavelets3d' (expected one of scattering1d, scattering2d)",
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> FeatureMaps.fromJson(o, Path.of("e.json")));
+        assertEquals(
+                "e.json: unknown feature map kind 'wavelets3d' (expected one of scattering1d, scattering2d)",
                 e.getMessage());
     }
 

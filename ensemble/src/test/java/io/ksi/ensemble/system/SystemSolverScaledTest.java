@@ -24,7 +24,8 @@ class SystemSolverScaledTest {
         double[][] k = {{1.0, 0}, {0, 1e-8}};
         double[] h = {1.0, 1e-8};
         LinearSystem s = new LinearSystem(k, h, 1, 10);
-        // exact eta = (1, 1); ridge 1e-2: plain lambda = 1e-2 * (1 + 1e-8)/2 kills feature 2, scaled shrinks both by 1/(1+1e-2)
+        // exact eta = (1, 1); ridge 1e-2: plain lambda = 1e-2 * (1 + 1e-8)/2 kills feature 2, scaled shrinks both by
+        // 1/(1+1e-2)
         double[] plain = SystemSolver.solve(s, 1e-2).eta();
         double[] scaled = SystemSolver.solveScaled(s, 1e-2).eta();
         assertEquals(1e-8 / (1e-8 + 5e-3), plain[1], 1e-12);
@@ -36,7 +37,8 @@ class SystemSolverScaledTest {
     void aFeatureWithZeroGradientGetsZeroWeight() {
         double[][] k = {{4.0, 0}, {0, 0}};
         double[] h = {2.0, 0};
-        double[] eta = SystemSolver.solveScaled(new LinearSystem(k, h, 1, 10), 0).eta();
+        double[] eta =
+                SystemSolver.solveScaled(new LinearSystem(k, h, 1, 10), 0).eta();
         assertEquals(0.5, eta[0], 1e-12);
         assertEquals(0.0, eta[1], 0);
     }

@@ -11,8 +11,7 @@ import java.util.List;
 
 /** One numeric column of a comma-separated file with a header line (prices, readings...). */
 public final class CsvColumn {
-    private CsvColumn() {
-    }
+    private CsvColumn() {}
 
     public static double[] read(Path file, String column) {
         List<String> lines;
@@ -34,7 +33,8 @@ public final class CsvColumn {
             }
         }
         if (col < 0) {
-            throw new IllegalArgumentException(file + ": no column '" + column + "'; the header has " + Arrays.toString(header));
+            throw new IllegalArgumentException(
+                    file + ": no column '" + column + "'; the header has " + Arrays.toString(header));
         }
         List<Double> out = new ArrayList<>();
         for (int ln = 1; ln < lines.size(); ln++) {
@@ -44,8 +44,8 @@ public final class CsvColumn {
             }
             String[] cells = split(line);
             if (col >= cells.length) {
-                throw new IllegalArgumentException(file + ":" + (ln + 1) + ": row has " + cells.length + " cells, column '"
-                        + column + "' is number " + (col + 1));
+                throw new IllegalArgumentException(file + ":" + (ln + 1) + ": row has " + cells.length
+                        + " cells, column '" + column + "' is number " + (col + 1));
             }
             try {
                 double v = Double.parseDouble(cells[col]);
@@ -54,8 +54,8 @@ public final class CsvColumn {
                 }
                 out.add(v);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(file + ":" + (ln + 1) + ": column '" + column + "' holds '" + cells[col]
-                        + "', expected a finite number");
+                throw new IllegalArgumentException(file + ":" + (ln + 1) + ": column '" + column + "' holds '"
+                        + cells[col] + "', expected a finite number");
             }
         }
         return out.stream().mapToDouble(Double::doubleValue).toArray();
@@ -69,8 +69,9 @@ public final class CsvColumn {
         double[] r = new double[prices.length - 1];
         for (int i = 0; i < r.length; i++) {
             if (!(prices[i] > 0) || !(prices[i + 1] > 0)) {
-                throw new IllegalArgumentException(what + ": price " + (prices[i] > 0 ? prices[i + 1] : prices[i]) + " at row "
-                        + (prices[i] > 0 ? i + 2 : i + 1) + " is not positive; log-returns need positive prices");
+                throw new IllegalArgumentException(what + ": price " + (prices[i] > 0 ? prices[i + 1] : prices[i])
+                        + " at row " + (prices[i] > 0 ? i + 2 : i + 1)
+                        + " is not positive; log-returns need positive prices");
             }
             r[i] = Math.log(prices[i + 1] / prices[i]);
         }

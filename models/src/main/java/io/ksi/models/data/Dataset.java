@@ -27,8 +27,8 @@ public final class Dataset {
     public Dataset(float[] values, Shape sampleShape) {
         long d = sampleShape.size();
         if (d <= 0 || values.length % d != 0) {
-            throw new IllegalArgumentException("values of length " + values.length + " do not split into samples of shape "
-                    + sampleShape);
+            throw new IllegalArgumentException(
+                    "values of length " + values.length + " do not split into samples of shape " + sampleShape);
         }
         this.values = values;
         this.sampleShape = sampleShape;
@@ -69,7 +69,10 @@ public final class Dataset {
     public static Dataset fromPngFolder(Path dir) {
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")).sorted().toList();
+            files = s.filter(p ->
+                            p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
@@ -100,7 +103,8 @@ public final class Dataset {
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
                     int rgb = img.getRGB(x, y);
-                    double gray = (0.299 * ((rgb >> 16) & 255) + 0.587 * ((rgb >> 8) & 255) + 0.114 * (rgb & 255)) / 255.0;
+                    double gray =
+                            (0.299 * ((rgb >> 16) & 255) + 0.587 * ((rgb >> 8) & 255) + 0.114 * (rgb & 255)) / 255.0;
                     out[(i * h + y) * w + x] = (float) (2 * gray - 1);
                 }
             }

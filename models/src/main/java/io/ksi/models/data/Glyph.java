@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A drawing in the unit square (x right, y down): pen strokes (polylines) and filled outlines (polygons).
- * Curves are built from helpers that emit densely sampled points, so distortions bend them smoothly.
+ * A drawing in the unit square (x right, y down): pen strokes (polylines) and filled outlines (polygons). Curves are
+ * built from helpers that emit densely sampled points, so distortions bend them smoothly.
  */
 public record Glyph(List<double[][]> strokes, List<double[][]> fills) {
     public static Builder builder() {
@@ -71,8 +71,11 @@ public record Glyph(List<double[][]> strokes, List<double[][]> fills) {
                     double s3 = s2 * s;
                     double[] p = new double[2];
                     for (int d = 0; d < 2; d++) {
-                        p[d] = 0.5 * (2 * p1[d] + (-p0[d] + p2[d]) * s + (2 * p0[d] - 5 * p1[d] + 4 * p2[d] - p3[d]) * s2
-                                + (-p0[d] + 3 * p1[d] - 3 * p2[d] + p3[d]) * s3);
+                        p[d] = 0.5
+                                * (2 * p1[d]
+                                        + (-p0[d] + p2[d]) * s
+                                        + (2 * p0[d] - 5 * p1[d] + 4 * p2[d] - p3[d]) * s2
+                                        + (-p0[d] + 3 * p1[d] - 3 * p2[d] + p3[d]) * s3);
                     }
                     pts.add(p);
                 }
@@ -90,7 +93,9 @@ public record Glyph(List<double[][]> strokes, List<double[][]> fills) {
                 int j = (i + 1) % n;
                 for (int k = 0; k < 6; k++) {
                     double s = k / 6.0;
-                    pts.add(new double[] {xy[2 * i] + s * (xy[2 * j] - xy[2 * i]), xy[2 * i + 1] + s * (xy[2 * j + 1] - xy[2 * i + 1])});
+                    pts.add(new double[] {
+                        xy[2 * i] + s * (xy[2 * j] - xy[2 * i]), xy[2 * i + 1] + s * (xy[2 * j + 1] - xy[2 * i + 1])
+                    });
                 }
             }
             fills.add(pts.toArray(new double[0][]));

@@ -12,21 +12,20 @@ import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads the IDX files of the MNIST family (MNIST, Fashion-MNIST, EMNIST, KMNIST), plain or gzipped, that users
- * download themselves: images (unsigned bytes, [N, H, W]) become a dataset [N, 1, H, W] scaled to [-1, 1]; label files
- * ([N]) become int arrays.
+ * Reads the IDX files of the MNIST family (MNIST, Fashion-MNIST, EMNIST, KMNIST), plain or gzipped, that users download
+ * themselves: images (unsigned bytes, [N, H, W]) become a dataset [N, 1, H, W] scaled to [-1, 1]; label files ([N])
+ * become int arrays.
  */
 public final class IdxReader {
     private static final int UBYTE = 0x08;
 
-    private IdxReader() {
-    }
+    private IdxReader() {}
 
     public static Dataset images(Path file) {
         Idx idx = read(file);
         if (idx.dims.length != 3) {
-            throw new IllegalArgumentException(file + ": expected an image file [N, H, W], found " + idx.dims.length
-                    + " dimensions");
+            throw new IllegalArgumentException(
+                    file + ": expected an image file [N, H, W], found " + idx.dims.length + " dimensions");
         }
         float[] v = new float[idx.data.length];
         for (int i = 0; i < v.length; i++) {
@@ -56,7 +55,8 @@ public final class IdxReader {
     public static int[] labels(Path file) {
         Idx idx = read(file);
         if (idx.dims.length != 1) {
-            throw new IllegalArgumentException(file + ": expected a label file [N], found " + idx.dims.length + " dimensions");
+            throw new IllegalArgumentException(
+                    file + ": expected a label file [N], found " + idx.dims.length + " dimensions");
         }
         int[] out = new int[idx.data.length];
         for (int i = 0; i < out.length; i++) {
@@ -65,12 +65,12 @@ public final class IdxReader {
         return out;
     }
 
-    private record Idx(int[] dims, byte[] data) {
-    }
+    private record Idx(int[] dims, byte[] data) {}
 
     private static Idx read(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + ": file not found (expected an IDX file such as train-images-idx3-ubyte.gz)");
+            throw new IllegalArgumentException(
+                    file + ": file not found (expected an IDX file such as train-images-idx3-ubyte.gz)");
         }
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
             raw.mark(2);
@@ -81,8 +81,8 @@ public final class IdxReader {
             DataInputStream data = new DataInputStream(in);
             int magic = data.readInt();
             if ((magic >>> 16) != 0 || ((magic >> 8) & 0xFF) != UBYTE) {
-                throw new IllegalArgumentException(file + ": not an unsigned-byte IDX file (magic 0x" + Integer.toHexString(magic)
-                        + ", expected 0x0000080N)");
+                throw new IllegalArgumentException(file + ": not an unsigned-byte IDX file (magic 0x"
+                        + Integer.toHexString(magic) + ", expected 0x0000080N)");
             }
             int[] dims = new int[magic & 0xFF];
             long total = 1;

@@ -8,25 +8,31 @@ import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 
 /**
- * Turbulence-like 2D fields: the vorticity equation on the periodic square [0, 2 pi)^2,
- * d omega/dt + u . grad omega = nu lap omega - mu omega + f, u = (d psi/dy, -d psi/dx), lap psi = -omega,
- * solved pseudo-spectrally (2/3 dealiasing, integrating factor for the linear terms, Heun for the advection) with
- * white-in-time random forcing on a shell of wavenumbers. Deterministic from the seed: the forcing draws come from
- * a {@link SplittableRandom}. Energy injected at the forcing scale spreads to larger scales (held by the friction mu)
- * and enstrophy to smaller ones (dissipated by nu): a broad power spectrum and intermittent vortices.
+ * Turbulence-like 2D fields: the vorticity equation on the periodic square [0, 2 pi)^2, d omega/dt + u . grad omega =
+ * nu lap omega - mu omega + f, u = (d psi/dy, -d psi/dx), lap psi = -omega, solved pseudo-spectrally (2/3 dealiasing,
+ * integrating factor for the linear terms, Heun for the advection) with white-in-time random forcing on a shell of
+ * wavenumbers. Deterministic from the seed: the forcing draws come from a {@link SplittableRandom}. Energy injected at
+ * the forcing scale spreads to larger scales (held by the friction mu) and enstrophy to smaller ones (dissipated by
+ * nu): a broad power spectrum and intermittent vortices.
  */
 public final class NavierStokes2D {
     /**
-     * @param size      grid points per side
+     * @param size grid points per side
      * @param viscosity nu
-     * @param friction  mu, the linear damping that stops the inverse cascade
-     * @param forceLow  lowest forced wavenumber |k|
+     * @param friction mu, the linear damping that stops the inverse cascade
+     * @param forceLow lowest forced wavenumber |k|
      * @param forceHigh highest forced wavenumber |k|
      * @param injection forcing strength (variance rate of the forced vorticity modes)
-     * @param dt        time step
+     * @param dt time step
      */
-    public record Params(int size, double viscosity, double friction, double forceLow, double forceHigh, double injection,
-                         double dt) {
+    public record Params(
+            int size,
+            double viscosity,
+            double friction,
+            double forceLow,
+            double forceHigh,
+            double injection,
+            double dt) {
         public static Params defaults(int size) {
             return new Params(size, 64.0 / size * 5e-4, 0.1, 3, 5, 1.0, 0.02 * 64.0 / size);
         }
@@ -41,14 +47,14 @@ public final class NavierStokes2D {
         }
     }
 
-    private NavierStokes2D() {
-    }
+    private NavierStokes2D() {}
 
     /**
      * {@code count} snapshots of the vorticity after a spin-up of {@code spinUp} time units, {@code spacing} time units
      * apart, each standardized to mean 0 and standard deviation 1: [count, size, size].
      */
-    public static float[][] snapshots(Params p, int count, double spinUp, double spacing, long seed, IntConsumer progress) {
+    public static float[][] snapshots(
+            Params p, int count, double spinUp, double spacing, long seed, IntConsumer progress) {
         p.check();
         int n = p.size();
         float[][] out = new float[count][];
@@ -77,7 +83,8 @@ public final class NavierStokes2D {
             if (!w.isNaN().any().getBoolean() && taken == count) {
                 return out;
             }
-            throw new IllegalStateException("the Navier-Stokes solver diverged (NaN): lower dt or raise the viscosity, " + p);
+            throw new IllegalStateException(
+                    "the Navier-Stokes solver diverged (NaN): lower dt or raise the viscosity, " + p);
         }
     }
 
@@ -186,7 +193,8 @@ public final class NavierStokes2D {
             for (int i = 0; i < noise.length; i++) {
                 noise[i] = rng.nextGaussian();
             }
-            NDArray kick = scope.create(noise, new Shape(n, n)).fft2(new long[] {n, n}).mul(forcing);
+            NDArray kick =
+                    scope.create(noise, new Shape(n, n)).fft2(new long[] {n, n}).mul(forcing);
             return next.add(kick.mul(halfDecay));
         }
     }

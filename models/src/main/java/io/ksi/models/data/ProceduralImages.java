@@ -5,21 +5,21 @@ import java.util.SplittableRandom;
 
 /**
  * Renders procedural handwriting-like images: every sample draws its class, then a random pen width, affine jitter
- * (rotation, scale, shear, shift) and a smooth elastic distortion, so samples vary the way MNIST's do. Sample i
- * depends only on (seed, i). Values in [-1, 1]: background -1, ink up to +1.
+ * (rotation, scale, shear, shift) and a smooth elastic distortion, so samples vary the way MNIST's do. Sample i depends
+ * only on (seed, i). Values in [-1, 1]: background -1, ink up to +1.
  */
 public final class ProceduralImages {
     public static final int SIZE = 28;
     /** The value of a pixel with no ink. */
     public static final float BACKGROUND = -1f;
 
-    private ProceduralImages() {
-    }
+    private ProceduralImages() {}
 
     public static Dataset generate(Domain domain, int n, long seed) {
         float[] out = new float[n * SIZE * SIZE];
         for (int i = 0; i < n; i++) {
-            SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ (i + 1) * 0xBF58476D1CE4E5B9L ^ domain.ordinal());
+            SplittableRandom r =
+                    new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ (i + 1) * 0xBF58476D1CE4E5B9L ^ domain.ordinal());
             Glyph g = domain.classes().get(r.nextInt(domain.classes().size()));
             render(g, r, out, i * SIZE * SIZE);
         }
@@ -98,8 +98,14 @@ public final class ProceduralImages {
             for (int i = 0; i < pts.length; i++) {
                 double x = pts[i][0] - 0.5;
                 double y = pts[i][1] - 0.5;
-                double ex = amp * (Math.sin(freq[0] * x + phase[0]) + Math.sin(freq[1] * y + phase[1]) + Math.sin(freq[2] * (x + y) + phase[2]));
-                double ey = amp * (Math.sin(freq[3] * y + phase[3]) + Math.sin(freq[4] * x + phase[4]) + Math.sin(freq[5] * (x - y) + phase[5]));
+                double ex = amp
+                        * (Math.sin(freq[0] * x + phase[0])
+                                + Math.sin(freq[1] * y + phase[1])
+                                + Math.sin(freq[2] * (x + y) + phase[2]));
+                double ey = amp
+                        * (Math.sin(freq[3] * y + phase[3])
+                                + Math.sin(freq[4] * x + phase[4])
+                                + Math.sin(freq[5] * (x - y) + phase[5]));
                 double u = a * x + b * y + tx + ex + 0.5;
                 double v = c * x + d * y + ty + ey + 0.5;
                 out[i] = new double[] {u * SIZE, v * SIZE};

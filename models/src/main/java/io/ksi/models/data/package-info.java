@@ -1,6 +1,6 @@
 /**
- * What the ensembles are fitted to: datasets from NPY files, PNG folders, MNIST-family IDX files, CSV price
- * columns, and generated ones (procedural digits, letters, garments and cursive; 2D Navier-Stokes vorticity).
+ * What the ensembles are fitted to: datasets from NPY files, PNG folders, MNIST-family IDX files, CSV price columns,
+ * and generated ones (procedural digits, letters, garments and cursive; 2D Navier-Stokes vorticity).
  *
  * <p>May depend on: {@code io.ksi.bridge}.
  */

@@ -20,11 +20,11 @@ import java.util.SplittableRandom;
 import java.util.function.DoubleFunction;
 
 /**
- * Log-likelihood of points under the probability-flow ODE dx/dt = b(t, x) of a drift
- * b(t, x) = sum_i w_i(t) v_i(t, x) made of velocity models (one model with w = 1: the oracle; a fitted ensemble: its
- * eta(t)): log p_1(x_1) = log N(x_0; 0, I) - integral_0^1 div b(t, x_t) dt, integrated from t = 1 back to 0 by Heun
- * steps, the divergence by a seeded multi-probe Hutchinson estimate (Rademacher probes shared by all models, one
- * backward pass through the weighted sum for all probes) or exactly (one backward pass per dimension; small d only).
+ * Log-likelihood of points under the probability-flow ODE dx/dt = b(t, x) of a drift b(t, x) = sum_i w_i(t) v_i(t, x)
+ * made of velocity models (one model with w = 1: the oracle; a fitted ensemble: its eta(t)): log p_1(x_1) = log N(x_0;
+ * 0, I) - integral_0^1 div b(t, x_t) dt, integrated from t = 1 back to 0 by Heun steps, the divergence by a seeded
+ * multi-probe Hutchinson estimate (Rademacher probes shared by all models, one backward pass through the weighted sum
+ * for all probes) or exactly (one backward pass per dimension; small d only).
  */
 public class FlowLikelihood implements AutoCloseable {
     private final List<DjlVelocityField> models = new ArrayList<>();
@@ -35,9 +35,9 @@ public class FlowLikelihood implements AutoCloseable {
     private boolean evalMode;
 
     /**
-     * @param specs   the velocity models v_i (loaded here, on the CPU, with autograd)
+     * @param specs the velocity models v_i (loaded here, on the CPU, with autograd)
      * @param weights w(t), one weight per model at each time
-     * @param name    what the messages call this drift
+     * @param name what the messages call this drift
      */
     public FlowLikelihood(List<ModelSpec> specs, DoubleFunction<double[]> weights, String name) {
         if (specs.isEmpty()) {
@@ -47,7 +47,8 @@ public class FlowLikelihood implements AutoCloseable {
         this.name = name;
         try {
             for (ModelSpec spec : specs) {
-                DjlVelocityField model = ModelLoader.load(spec, LoadOptions.DEFAULT.withTrainable(true).withDevice("cpu"));
+                DjlVelocityField model = ModelLoader.load(
+                        spec, LoadOptions.DEFAULT.withTrainable(true).withDevice("cpu"));
                 models.add(model);
                 PtSymbolBlock block = (PtSymbolBlock) model.djlModel().getBlock();
                 block.freezeParameters(true);
@@ -60,14 +61,20 @@ public class FlowLikelihood implements AutoCloseable {
         }
     }
 
-    /** A first autograd forward, then eval mode: later forward(..., true) calls keep BatchNorm in eval, with a graph. */
+    /**
+     * A first autograd forward, then eval mode: later forward(..., true) calls keep BatchNorm in eval, with a graph.
+     */
     private void enterEvalWithGradients(Shape sampleShape) {
         if (evalMode) {
             return;
         }
         for (int i = 0; i < blocks.size(); i++) {
             try (NDManager m = models.get(i).djlModel().getNDManager().newSubManager()) {
-                blocks.get(i).forward(stores.get(i), new NDList(m.zeros(new Shape(1).addAll(sampleShape)), m.zeros(new Shape(1))), true);
+                blocks.get(i)
+                        .forward(
+                                stores.get(i),
+                                new NDList(m.zeros(new Shape(1).addAll(sampleShape)), m.zeros(new Shape(1))),
+                                true);
             }
             JniUtils.enableInferenceMode(blocks.get(i));
         }
@@ -77,8 +84,8 @@ public class FlowLikelihood implements AutoCloseable {
     private double[] weightsAt(double t) {
         double[] w = weights.apply(t);
         if (w.length != blocks.size()) {
-            throw new IllegalArgumentException(String.format("%s: %d weights at t=%.4f for %d models", name, w.length, t,
-                    blocks.size()));
+            throw new IllegalArgumentException(
+                    String.format("%s: %d weights at t=%.4f for %d models", name, w.length, t, blocks.size()));
         }
         for (double v : w) {
             if (!Double.isFinite(v)) {
@@ -90,14 +97,13 @@ public class FlowLikelihood implements AutoCloseable {
 
     /**
      * @param meanLogLikelihood nats per sample
-     * @param stdError          its Monte-Carlo standard error over samples (probe noise included)
-     * @param bitsPerDim        mean log-likelihood in bits per dimension (higher is better)
-     * @param bitsPerDimError   its standard error
-     * @param perSample         log-likelihood of each sample, nats
+     * @param stdError its Monte-Carlo standard error over samples (probe noise included)
+     * @param bitsPerDim mean log-likelihood in bits per dimension (higher is better)
+     * @param bitsPerDimError its standard error
+     * @param perSample log-likelihood of each sample, nats
      */
-    public record Result(double meanLogLikelihood, double stdError, double bitsPerDim, double bitsPerDimError,
-                         double[] perSample) {
-    }
+    public record Result(
+            double meanLogLikelihood, double stdError, double bitsPerDim, double bitsPerDimError, double[] perSample) {}
 
     /** The exact log-likelihood log p_1(x) (up to the ODE and probe errors). */
     public Result evaluate(NDArray samples, int steps, int probes, long seed) {
@@ -105,17 +111,17 @@ public class FlowLikelihood implements AutoCloseable {
     }
 
     /**
-     * Log-likelihood of the samples after the interpolant has moved them back to time {@code start}:
-     * log p_start(x_start) with x_start = (1 - start) z + start x, z ~ N(0, I) seeded (the linear schedule the oracle
-     * was trained with). With start = 1 this is log p_1(x). Data on a thin manifold (images with a flat background)
-     * have a near-singular p_1, whose ODE likelihood is ill-conditioned; start slightly below 1 scores samples under
-     * the smoothed law instead, which is finite and well-conditioned.
+     * Log-likelihood of the samples after the interpolant has moved them back to time {@code start}: log
+     * p_start(x_start) with x_start = (1 - start) z + start x, z ~ N(0, I) seeded (the linear schedule the oracle was
+     * trained with). With start = 1 this is log p_1(x). Data on a thin manifold (images with a flat background) have a
+     * near-singular p_1, whose ODE likelihood is ill-conditioned; start slightly below 1 scores samples under the
+     * smoothed law instead, which is finite and well-conditioned.
      *
      * @param samples [n, ...] points at t = 1
-     * @param steps   Heun steps from t = start to 0
-     * @param probes  Hutchinson probes per sample and evaluation; 0 for the exact divergence
-     * @param seed    probe and smoothing-noise seed
-     * @param start   time the ODE starts from, in (0, 1]
+     * @param steps Heun steps from t = start to 0
+     * @param probes Hutchinson probes per sample and evaluation; 0 for the exact divergence
+     * @param seed probe and smoothing-noise seed
+     * @param start time the ODE starts from, in (0, 1]
      */
     public Result evaluate(NDArray samples, int steps, int probes, long seed, double start) {
         if (!(start > 0 && start <= 1)) {
@@ -135,7 +141,8 @@ public class FlowLikelihood implements AutoCloseable {
                 for (int i = 0; i < z.length; i++) {
                     z[i] = (float) r.nextGaussian();
                 }
-                NDArray noisy = x.mul((float) start).add(base.create(z, x.getShape()).mul((float) (1 - start)));
+                NDArray noisy =
+                        x.mul((float) start).add(base.create(z, x.getShape()).mul((float) (1 - start)));
                 x.close();
                 x = noisy;
             }
@@ -182,8 +189,7 @@ public class FlowLikelihood implements AutoCloseable {
         }
     }
 
-    private record Evaluation(NDArray velocity, double[] divergence) {
-    }
+    private record Evaluation(NDArray velocity, double[] divergence) {}
 
     /** b(t, x) and div b at each sample; arrays attached to {@code m}. */
     private Evaluation velocityAndDivergence(NDManager m, NDArray x, double t, int probes, SplittableRandom r) {
@@ -216,7 +222,9 @@ public class FlowLikelihood implements AutoCloseable {
                 if (w[i] == 0) {
                     continue;
                 }
-                NDArray term = blocks.get(i).forward(stores.get(i), new NDList(xr, tb), true).singletonOrThrow();
+                NDArray term = blocks.get(i)
+                        .forward(stores.get(i), new NDList(xr, tb), true)
+                        .singletonOrThrow();
                 // a lone weight of 1 (the oracle) adds no multiplication, so its numbers are those of the model itself
                 term = w[i] == 1 && blocks.size() == 1 ? term : term.mul((float) w[i]);
                 out = out == null ? term : out.add(term);
@@ -226,7 +234,9 @@ public class FlowLikelihood implements AutoCloseable {
             }
             out.attach(m);
             gc.backward(out.mul(probe).sum());
-            v = out.stopGradient().get(new ai.djl.ndarray.index.NDIndex("0:{}", n)).duplicate();
+            v = out.stopGradient()
+                    .get(new ai.djl.ndarray.index.NDIndex("0:{}", n))
+                    .duplicate();
         }
         grad = xr.getGradient();
         float[] vjp = grad.mul(probe).reshape(copies, n, d).sum(new int[] {2}).toFloatArray();

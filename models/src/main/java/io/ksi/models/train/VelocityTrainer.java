@@ -28,23 +28,24 @@ import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 
 /**
- * Trains a scripted velocity model from a fresh random initialization with the linear-schedule loss
- * E |v(t, (1-t) x0 + t x1) - (x1 - x0)|^2 (docs/method.md §1, §5), in Java through DJL, and saves plain TorchScript that
- * PyTorch loads. Every random draw (initialization, batches, noise, times) comes from the seed.
+ * Trains a scripted velocity model from a fresh random initialization with the linear-schedule loss E |v(t, (1-t) x0 +
+ * t x1) - (x1 - x0)|^2 (docs/method.md §1, §5), in Java through DJL, and saves plain TorchScript that PyTorch loads.
+ * Every random draw (initialization, batches, noise, times) comes from the seed.
  */
 public final class VelocityTrainer {
     /**
-     * @param steps        optimizer steps
-     * @param batch        samples per step (the paper: 128)
+     * @param steps optimizer steps
+     * @param batch samples per step (the paper: 128)
      * @param learningRate the optimizer's step size
-     * @param seed         initialization, batches, noise and times
-     * @param optimizer    Adam, or plain SGD with momentum 0.9
+     * @param seed initialization, batches, noise and times
+     * @param optimizer Adam, or plain SGD with momentum 0.9
      */
     public record Config(int steps, int batch, double learningRate, long seed, Method optimizer) {
         public Config {
             if (steps <= 0 || batch <= 0 || !(learningRate > 0)) {
-                throw new IllegalArgumentException("training needs steps > 0, batch > 0 and a learning rate > 0; got steps "
-                        + steps + ", batch " + batch + ", learning rate " + learningRate);
+                throw new IllegalArgumentException(
+                        "training needs steps > 0, batch > 0 and a learning rate > 0; got steps " + steps + ", batch "
+                                + batch + ", learning rate " + learningRate);
             }
             java.util.Objects.requireNonNull(optimizer, "optimizer");
         }
@@ -57,12 +58,17 @@ public final class VelocityTrainer {
 
     /** The optimizer of a training run. */
     public enum Method {
-        ADAM, SGD;
+        ADAM,
+        SGD;
 
         Optimizer build(double learningRate) {
             Tracker lr = Tracker.fixed((float) learningRate);
-            return this == ADAM ? Optimizer.adam().optLearningRateTracker(lr).build()
-                    : Optimizer.sgd().setLearningRateTracker(lr).optMomentum(0.9f).build();
+            return this == ADAM
+                    ? Optimizer.adam().optLearningRateTracker(lr).build()
+                    : Optimizer.sgd()
+                            .setLearningRateTracker(lr)
+                            .optMomentum(0.9f)
+                            .build();
         }
 
         /** "adam" or "sgd", any case. */
@@ -76,15 +82,14 @@ public final class VelocityTrainer {
     }
 
     /** The final training loss (mean of the last 10 steps) and the file written. */
-    public record Result(Path file, double finalLoss, double firstLoss) {
-    }
+    public record Result(Path file, double finalLoss, double firstLoss) {}
 
-    private VelocityTrainer() {
-    }
+    private VelocityTrainer() {}
 
     public static Result train(Path template, Dataset data, Config c, Path out, IntConsumer onStep) {
         ModelSpec spec = ModelSpec.of(template);
-        try (DjlVelocityField f = ModelLoader.load(spec, LoadOptions.DEFAULT.withTrainable(true).withDevice("cpu"))) {
+        try (DjlVelocityField f =
+                ModelLoader.load(spec, LoadOptions.DEFAULT.withTrainable(true).withDevice("cpu"))) {
             PtSymbolBlock block = (PtSymbolBlock) f.djlModel().getBlock();
             SplittableRandom r = new SplittableRandom(c.seed());
             reinitialize(block, r);
@@ -97,7 +102,7 @@ public final class VelocityTrainer {
             int d = data.dimension();
             Shape sample = data.sampleShape();
             try (Trainer trainer = f.djlModel().newTrainer(cfg);
-                 NDManager base = NDManager.newBaseManager("PyTorch")) {
+                    NDManager base = NDManager.newBaseManager("PyTorch")) {
                 for (int step = 0; step < c.steps(); step++) {
                     int[] idx = new int[c.batch()];
                     float[] noise = new float[c.batch() * d];
@@ -111,7 +116,7 @@ public final class VelocityTrainer {
                     }
                     double loss;
                     try (NDManager m = base.newSubManager();
-                         GradientCollector gc = trainer.newGradientCollector()) {
+                            GradientCollector gc = trainer.newGradientCollector()) {
                         NDArray x1 = data.rows(m, idx);
                         NDArray x0 = m.create(noise, new Shape(c.batch()).addAll(sample));
                         NDArray tt = m.create(t);

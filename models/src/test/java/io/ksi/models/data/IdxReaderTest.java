@@ -22,8 +22,8 @@ class IdxReaderTest {
     private Path write(String name, int magicDims, int[] dims, byte[] body, boolean gzip) throws IOException {
         Path p = tmp.resolve(name);
         try (OutputStream raw = Files.newOutputStream(p);
-             OutputStream o = gzip ? new GZIPOutputStream(raw) : raw;
-             DataOutputStream d = new DataOutputStream(o)) {
+                OutputStream o = gzip ? new GZIPOutputStream(raw) : raw;
+                DataOutputStream d = new DataOutputStream(o)) {
             d.writeInt(0x0800 | magicDims);
             for (int x : dims) {
                 d.writeInt(x);

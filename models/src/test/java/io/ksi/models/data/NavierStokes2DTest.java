@@ -44,8 +44,10 @@ class NavierStokes2DTest {
 
     @Test
     void badParametersAreNamed() {
-        var e = assertThrows(IllegalArgumentException.class,
-                () -> NavierStokes2D.snapshots(new NavierStokes2D.Params(30, 1e-3, 0.1, 3, 5, 1, 0.01), 1, 1, 1, 0, null));
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> NavierStokes2D.snapshots(
+                        new NavierStokes2D.Params(30, 1e-3, 0.1, 3, 5, 1, 0.01), 1, 1, 1, 0, null));
         assertTrue(e.getMessage().contains("power of two"), e.getMessage());
     }
 }

@@ -22,14 +22,15 @@ import org.junit.jupiter.api.Test;
 class OracleLikelihoodTest {
     @Test
     void odeLikelihoodOfTheExactFieldIsTheGaussianDensity() throws Exception {
-        JsonObject target = JsonParser.parseString(Files.readString(Fixtures.file("gauss_target.json"))).getAsJsonObject();
+        JsonObject target = JsonParser.parseString(Files.readString(Fixtures.file("gauss_target.json")))
+                .getAsJsonObject();
         double[] mean = new Gson().fromJson(target.get("mean"), double[].class);
         double[][] cov = new Gson().fromJson(target.get("cov"), double[][].class);
         SimpleMatrix sInv = new SimpleMatrix(cov).invert();
         double logDet = Math.log(new SimpleMatrix(cov).determinant());
         int d = mean.length;
         try (NDManager m = NDManager.newBaseManager("PyTorch");
-             OracleLikelihood oracle = new OracleLikelihood(Fixtures.file("gauss_exact.pt"))) {
+                OracleLikelihood oracle = new OracleLikelihood(Fixtures.file("gauss_exact.pt"))) {
             NDArray x = Npy.read(m, Fixtures.file("gauss_target.npy")).get("0:40");
             float[] xv = x.toFloatArray();
             OracleLikelihood.Result exact = oracle.evaluate(x, 200, 0, 1);
@@ -38,7 +39,9 @@ class OracleLikelihoodTest {
                 for (int j = 0; j < d; j++) {
                     z.set(j, 0, xv[i * d + j] - mean[j]);
                 }
-                double logp = -0.5 * d * Math.log(2 * Math.PI) - 0.5 * logDet - 0.5 * z.transpose().mult(sInv).mult(z).get(0, 0);
+                double logp = -0.5 * d * Math.log(2 * Math.PI)
+                        - 0.5 * logDet
+                        - 0.5 * z.transpose().mult(sInv).mult(z).get(0, 0);
                 // Heun with 200 steps: the discretization error is far below 1e-3 nats for this smooth field
                 assertEquals(logp, exact.perSample()[i], 2e-3, "sample " + i);
             }
@@ -48,11 +51,13 @@ class OracleLikelihoodTest {
                 diff[i] = hutch.perSample()[i] - exact.perSample()[i];
             }
             double mu = Arrays.stream(diff).average().orElseThrow();
-            double sd = Math.sqrt(Arrays.stream(diff).map(v -> (v - mu) * (v - mu)).sum() / 39);
+            double sd =
+                    Math.sqrt(Arrays.stream(diff).map(v -> (v - mu) * (v - mu)).sum() / 39);
             assertTrue(sd > 0, "Hutchinson probes must add noise");
             assertTrue(Math.abs(mu) < 5 * sd / Math.sqrt(40), "Hutchinson bias " + mu + " vs se " + sd / Math.sqrt(40));
             assertEquals(exact.meanLogLikelihood() / (d * Math.log(2)), exact.bitsPerDim(), 1e-12);
-            // from t = 0.9: log p_0.9 of x_0.9 = 0.1 z + 0.9 x, with p_t = N(t m, (1-t)^2 I + t^2 S); the test redraws z
+            // from t = 0.9: log p_0.9 of x_0.9 = 0.1 z + 0.9 x, with p_t = N(t m, (1-t)^2 I + t^2 S); the test redraws
+            // z
             double t = 0.9;
             OracleLikelihood.Result smooth = oracle.evaluate(x, 200, 0, 3, t);
             java.util.SplittableRandom r = new java.util.SplittableRandom(3);
@@ -60,7 +65,8 @@ class OracleLikelihoodTest {
             for (int i = 0; i < z.length; i++) {
                 z[i] = (float) r.nextGaussian();
             }
-            SimpleMatrix ct = SimpleMatrix.identity(d).scale((1 - t) * (1 - t)).plus(new SimpleMatrix(cov).scale(t * t));
+            SimpleMatrix ct =
+                    SimpleMatrix.identity(d).scale((1 - t) * (1 - t)).plus(new SimpleMatrix(cov).scale(t * t));
             SimpleMatrix ctInv = ct.invert();
             double ctLogDet = Math.log(ct.determinant());
             for (int i = 0; i < 40; i++) {
@@ -69,7 +75,9 @@ class OracleLikelihoodTest {
                     float xt = xv[i * d + j] * (float) t + z[i * d + j] * (float) (1 - t);
                     u.set(j, 0, xt - t * mean[j]);
                 }
-                double logp = -0.5 * d * Math.log(2 * Math.PI) - 0.5 * ctLogDet - 0.5 * u.transpose().mult(ctInv).mult(u).get(0, 0);
+                double logp = -0.5 * d * Math.log(2 * Math.PI)
+                        - 0.5 * ctLogDet
+                        - 0.5 * u.transpose().mult(ctInv).mult(u).get(0, 0);
                 assertEquals(logp, smooth.perSample()[i], 2e-3, "smoothed sample " + i);
             }
         }

@@ -51,25 +51,33 @@ class VelocityTrainerTest {
             var c = new VelocityTrainer.Config(60, 64, lr, 5, m);
             var a = VelocityTrainer.train(TEMPLATE, DIGITS, c, dir.resolve(m + "-a.pt"), null);
             var b = VelocityTrainer.train(TEMPLATE, DIGITS, c, dir.resolve(m + "-b.pt"), null);
-            System.out.printf("%s: loss %.3f -> %.3f; best constant predictor %.3f%n", m, a.firstLoss(), a.finalLoss(), constantLoss);
-            assertTrue(a.finalLoss() < constantLoss, m + ": final loss " + a.finalLoss() + " is not below the "
-                    + constantLoss + " of the best constant predictor");
+            System.out.printf(
+                    "%s: loss %.3f -> %.3f; best constant predictor %.3f%n",
+                    m, a.firstLoss(), a.finalLoss(), constantLoss);
+            assertTrue(
+                    a.finalLoss() < constantLoss,
+                    m + ": final loss " + a.finalLoss() + " is not below the " + constantLoss
+                            + " of the best constant predictor");
             assertEquals(a.finalLoss(), b.finalLoss(), 0.0, m + ": same seed, same run");
             assertArrayEquals(Files.readAllBytes(a.file()), Files.readAllBytes(b.file()), m + ": same seed, same file");
         }
-        assertFalse(java.util.Arrays.equals(Files.readAllBytes(dir.resolve("ADAM-a.pt")), Files.readAllBytes(dir.resolve("SGD-a.pt"))),
+        assertFalse(
+                java.util.Arrays.equals(
+                        Files.readAllBytes(dir.resolve("ADAM-a.pt")), Files.readAllBytes(dir.resolve("SGD-a.pt"))),
                 "the optimizer must matter");
     }
 
     @Test
     void cohortMembersLoadBackAndRecordTheirRecipe(@TempDir Path dir) {
-        List<ModelSpec> specs = CohortTrainer.train(TEMPLATE, DIGITS, "tiny", "digits", 2, VelocityTrainer.Method.SGD,
-                5, 16, 0.05, 40, dir, s -> { });
-        assertEquals(List.of("tiny-00", "tiny-01"), specs.stream().map(ModelSpec::name).toList());
+        List<ModelSpec> specs = CohortTrainer.train(
+                TEMPLATE, DIGITS, "tiny", "digits", 2, VelocityTrainer.Method.SGD, 5, 16, 0.05, 40, dir, s -> {});
+        assertEquals(
+                List.of("tiny-00", "tiny-01"),
+                specs.stream().map(ModelSpec::name).toList());
         assertEquals("sgd", specs.get(0).tags().get("optimizer"));
         assertEquals(41L, ((Number) specs.get(1).tags().get("seed")).longValue());
         try (DjlVelocityField f = ModelLoader.load(specs.get(0).file());
-             NDManager nd = NDManager.newBaseManager("PyTorch")) {
+                NDManager nd = NDManager.newBaseManager("PyTorch")) {
             NDArray x = nd.randomNormal(new Shape(3, 1, 28, 28));
             NDArray v = f.evaluate(x, 0.3);
             assertEquals(x.getShape(), v.getShape());
