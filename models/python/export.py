@@ -55,9 +55,9 @@ def randomize_batchnorm(module, gen):
             m.running_var.copy_(0.5 + torch.rand(m.running_var.shape, generator=gen))
 
 
-def write_manifest(out, entries, description):
-    """Writes OUT/manifest.json, keeping existing entries of other names."""
-    path = os.path.join(out, "manifest.json")
+def write_manifest(out, entries, description, file="manifest.json"):
+    """Writes OUT/FILE, keeping existing entries of other names."""
+    path = os.path.join(out, file)
     kept = []
     if os.path.exists(path):
         with open(path) as f:
@@ -101,9 +101,12 @@ def cmd_fixtures(args):
     for sign, name in [(0.0, "gauss_exact"), (1.0, "gauss_plus"), (-1.0, "gauss_minus")]:
         m = GaussianVelocity(GAUSS_MEAN, GAUSS_COV, PERTURB_MATRIX, PERTURB_SHIFT, sign)
         entries += export_model(m, name, out, [4], tags={"target": "gaussian-d4", "perturbation": sign}, seed=3)
+    healthy = list(entries)
     entries += export_model(BadShape(), "bad_shape", out, [1, 8, 8], onnx=False)
     entries += export_model(NanBelowHalf(), "nan_below_half", out, [1, 8, 8], onnx=False)
-    write_manifest(out, entries, "Test fixtures made by models/python/export.py fixtures")
+    write_manifest(out, entries, "Test fixtures made by models/python/export.py fixtures; bad_shape and nan_below_half "
+                                 "are broken on purpose, for the error-reporting tests (healthy.json lists the others)")
+    write_manifest(out, healthy, "The healthy test fixtures (manifest.json adds two broken on purpose)", "healthy.json")
     np.save(os.path.join(out, "gauss_target.npy"), gaussian_samples(4096, seed=11))
     with open(os.path.join(out, "gauss_target.json"), "w") as f:
         json.dump({"mean": GAUSS_MEAN, "cov": GAUSS_COV}, f, indent=2)

@@ -147,7 +147,7 @@ public final class DjlVelocityField implements VelocityField {
                     name(),
                     tLabel,
                     spec.format() + " forward failed for x " + xin.getShape() + " " + xin.getDataType() + ": "
-                            + root.getMessage(),
+                            + ModelLoader.torchCause(root.getMessage()),
                     e);
         } finally {
             xin.setName(xName);

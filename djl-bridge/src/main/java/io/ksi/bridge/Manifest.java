@@ -11,7 +11,6 @@ import com.google.gson.JsonParser;
 import com.google.gson.reflect.TypeToken;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A JSON file describing a set of models (docs/model-contract.md). Files are resolved relative to the manifest. Unknown
@@ -73,7 +73,7 @@ public final class Manifest {
             }
             specs.add(s);
         }
-        String description = root.has("description") ? root.get("description").getAsString() : "";
+        String description = root.has("description") ? string(path, root, "manifest", "description") : "";
         return new Manifest(path, description, specs);
     }
 
@@ -97,25 +97,20 @@ public final class Manifest {
             if (!o.has("file")) {
                 throw new ModelLoadException(manifest, where + " has no \"file\"");
             }
-            Path file = dir.resolve(o.get("file").getAsString()).normalize();
+            Path file = dir.resolve(string(manifest, o, where, "file")).normalize();
             String name = o.has("name")
-                    ? o.get("name").getAsString()
+                    ? string(manifest, o, where, "name")
                     : ModelSpec.of(file).name();
             ModelFormat format = o.has("format")
-                    ? ModelFormat.valueOf(o.get("format").getAsString().toUpperCase())
+                    ? ModelFormat.valueOf(string(manifest, o, where, "format").toUpperCase())
                     : ModelFormat.fromPath(file);
             Shape shape = null;
             if (o.has("inputShape")) {
-                JsonArray a = o.getAsJsonArray("inputShape");
-                long[] dims = new long[a.size()];
-                for (int k = 0; k < dims.length; k++) {
-                    dims[k] = a.get(k).getAsLong();
-                }
-                shape = new Shape(dims);
+                shape = new Shape(longs(manifest, o, where, "inputShape"));
             }
             TimeMap time = null;
             if (o.has("time")) {
-                JsonObject t = o.getAsJsonObject("time");
+                JsonObject t = object(manifest, o, where, "time");
                 for (String k : t.keySet()) {
                     if (!TIME_KEYS.contains(k)) {
                         throw new ModelLoadException(
@@ -123,19 +118,22 @@ public final class Manifest {
                     }
                 }
                 time = new TimeMap(
-                        t.has("scale") ? t.get("scale").getAsDouble() : 1,
-                        t.has("shift") ? t.get("shift").getAsDouble() : 0,
-                        t.has("reverse") && t.get("reverse").getAsBoolean());
+                        t.has("scale") ? number(manifest, t, where + ".time", "scale") : 1,
+                        t.has("shift") ? number(manifest, t, where + ".time", "shift") : 0,
+                        t.has("reverse") && bool(manifest, t, where + ".time", "reverse"));
             }
-            OutputKind output =
-                    o.has("output") ? OutputKind.parse(o.get("output").getAsString()) : null;
-            double scale = o.has("outputScale") ? o.get("outputScale").getAsDouble() : 1.0;
-            String schedule = o.has("schedule") ? o.get("schedule").getAsString() : null;
+            OutputKind output = o.has("output") ? OutputKind.parse(string(manifest, o, where, "output")) : null;
+            double scale = o.has("outputScale") ? number(manifest, o, where, "outputScale") : 1.0;
+            String schedule = o.has("schedule") ? string(manifest, o, where, "schedule") : null;
             List<String> inputNames = o.has("inputNames")
-                    ? GSON.fromJson(o.get("inputNames"), new TypeToken<List<String>>() {}.getType())
+                    ? GSON.fromJson(
+                            expect(manifest, o, where, "inputNames", JsonElement::isJsonArray, "an array of names"),
+                            new TypeToken<List<String>>() {}.getType())
                     : null;
             Map<String, Object> tags = o.has("tags")
-                    ? GSON.fromJson(o.get("tags"), new TypeToken<LinkedHashMap<String, Object>>() {}.getType())
+                    ? GSON.fromJson(
+                            expect(manifest, o, where, "tags", JsonElement::isJsonObject, "an object"),
+                            new TypeToken<LinkedHashMap<String, Object>>() {}.getType())
                     : null;
             return new ModelSpec(name, file, format, shape, time, output, scale, schedule, inputNames, tags);
         } catch (ModelLoadException e) {
@@ -143,6 +141,65 @@ public final class Manifest {
         } catch (RuntimeException e) {
             throw new ModelLoadException(manifest, where + ": " + e.getMessage(), e);
         }
+    }
+
+    // Typed reads of manifest fields: a wrong JSON type is named with the field and what was expected, instead of
+    // surfacing as a Gson ClassCastException or IllegalStateException.
+
+    private static JsonElement expect(
+            Path manifest, JsonObject o, String where, String key, Predicate<JsonElement> ok, String what) {
+        JsonElement e = o.get(key);
+        if (e == null || !ok.test(e)) {
+            throw new ModelLoadException(manifest, where + "." + key + " must be " + what + ", got " + e);
+        }
+        return e;
+    }
+
+    private static boolean isString(JsonElement e) {
+        return e.isJsonPrimitive() && e.getAsJsonPrimitive().isString();
+    }
+
+    private static boolean isNumber(JsonElement e) {
+        return e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber();
+    }
+
+    private static String string(Path manifest, JsonObject o, String where, String key) {
+        return expect(manifest, o, where, key, Manifest::isString, "a string").getAsString();
+    }
+
+    private static double number(Path manifest, JsonObject o, String where, String key) {
+        return expect(manifest, o, where, key, Manifest::isNumber, "a number").getAsDouble();
+    }
+
+    private static boolean bool(Path manifest, JsonObject o, String where, String key) {
+        return expect(
+                        manifest,
+                        o,
+                        where,
+                        key,
+                        e -> e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean(),
+                        "true or false")
+                .getAsBoolean();
+    }
+
+    private static JsonObject object(Path manifest, JsonObject o, String where, String key) {
+        return expect(manifest, o, where, key, JsonElement::isJsonObject, "an object")
+                .getAsJsonObject();
+    }
+
+    private static long[] longs(Path manifest, JsonObject o, String where, String key) {
+        String what = "an array of positive integers such as [1, 28, 28]";
+        JsonArray a =
+                expect(manifest, o, where, key, JsonElement::isJsonArray, what).getAsJsonArray();
+        long[] out = new long[a.size()];
+        for (int k = 0; k < out.length; k++) {
+            JsonElement d = a.get(k);
+            if (!isNumber(d) || d.getAsDouble() != Math.rint(d.getAsDouble()) || d.getAsDouble() < 1) {
+                throw new ModelLoadException(manifest, where + "." + key + " must be " + what + ", got " + a);
+            }
+            out[k] = d.getAsLong();
+        }
+        return out;
     }
 
     /** Writes a manifest whose file entries are relative to its own folder. */
@@ -155,12 +212,7 @@ public final class Manifest {
             arr.add(toJson(s, dir));
         }
         root.add("models", arr);
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(path, GSON.toJson(root) + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write manifest " + path, e);
-        }
+        AtomicFiles.writeString(path, GSON.toJson(root) + "\n");
     }
 
     /** One manifest entry with its file relative to {@code dir}. */

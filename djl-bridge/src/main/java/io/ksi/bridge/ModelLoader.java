@@ -54,7 +54,7 @@ public final class ModelLoader {
             throw new ModelLoadException(
                     file,
                     "cannot load as " + spec.format() + " (" + spec.format().engine() + "): " + rootMessage(e)
-                            + hint(spec.format()),
+                            + hint(spec.format(), file),
                     e);
         }
         try {
@@ -111,7 +111,14 @@ public final class ModelLoader {
         return declared != null ? declared : graph;
     }
 
-    private static String hint(ModelFormat format) {
+    private static String hint(ModelFormat format, Path file) {
+        ModelFormat actual = ModelFormat.sniff(file);
+        if (actual != null && actual != format) {
+            return " — the file holds " + (actual == ModelFormat.ONNX ? "an ONNX model" : "a TorchScript archive")
+                    + ", not " + format + ": name it " + (actual == ModelFormat.ONNX ? ".onnx" : ".pt")
+                    + " or set \"format\": \"" + actual.name().toLowerCase(java.util.Locale.ROOT)
+                    + "\" in the manifest";
+        }
         return format == ModelFormat.TORCHSCRIPT
                 ? " — expected a TorchScript archive written by torch.jit.save (not a state_dict, not ONNX)"
                 : " — expected an ONNX graph written by torch.onnx.export";
@@ -125,5 +132,21 @@ public final class ModelLoader {
         String m = r.getMessage() == null ? r.getClass().getSimpleName() : r.getMessage();
         int nl = m.indexOf('\n');
         return nl > 0 ? m.substring(0, nl) : m;
+    }
+
+    /**
+     * The cause of a TorchScript error: libtorch puts 20-60 lines of interpreter traceback before it, and the line that
+     * says what went wrong ("RuntimeError: ... expected input[...] to have 1 channels ...") last.
+     */
+    static String torchCause(String message) {
+        if (message == null) {
+            return "no message";
+        }
+        String[] lines = message.strip().split("\\R");
+        if (lines.length == 1) {
+            return lines[0];
+        }
+        String last = lines[lines.length - 1].strip();
+        return last.startsWith("RuntimeError: ") ? last.substring("RuntimeError: ".length()) : last;
     }
 }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,23 +44,22 @@ public final class Npy {
         }
     }
 
-    /** Writes one array as .npy: DJL writes numpy's format inside .npz, so the single entry is unwrapped. */
+    /** Writes one array as .npy, in one piece ({@link AtomicFiles}). */
     public static void write(Path file, NDArray array) {
-        try {
-            byte[] npz = new NDList(array).encode(NDList.Encoding.NPZ);
+        AtomicFiles.write(file, content(array));
+    }
+
+    /** The .npy bytes of an array: DJL writes numpy's format inside .npz, so the single entry is unwrapped. */
+    public static AtomicFiles.Content content(NDArray array) {
+        byte[] npz = new NDList(array).encode(NDList.Encoding.NPZ);
+        return out -> {
             try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(npz))) {
                 ZipEntry e = zip.getNextEntry();
                 if (e == null) {
                     throw new IllegalStateException("DJL wrote an empty npz");
                 }
-                Path parent = file.toAbsolutePath().getParent();
-                Files.createDirectories(parent);
-                try (OutputStream out = Files.newOutputStream(file)) {
-                    zip.transferTo(out);
-                }
+                zip.transferTo(out);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        };
     }
 }

@@ -48,7 +48,9 @@ class ErrorReportingTest {
         Files.copy(Fixtures.file("gauss_exact.onnx"), renamed);
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelLoader.load(renamed));
         assertTrue(
-                e.getMessage().contains("really_onnx.pt") && e.getMessage().contains("torch.jit.save"), e.getMessage());
+                e.getMessage().contains("really_onnx.pt")
+                        && e.getMessage().contains("the file holds an ONNX model, not TORCHSCRIPT: name it .onnx"),
+                e.getMessage());
     }
 
     @Test

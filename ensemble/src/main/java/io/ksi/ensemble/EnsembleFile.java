@@ -7,6 +7,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.reflect.TypeToken;
+import io.ksi.bridge.AtomicFiles;
 import io.ksi.bridge.LoadOptions;
 import io.ksi.ensemble.feature.FeatureField;
 import io.ksi.ensemble.feature.FeatureMap;
@@ -19,7 +20,6 @@ import io.ksi.ensemble.system.LinearSystem;
 import io.ksi.ensemble.system.TimeDiagnostics;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -41,7 +41,13 @@ public final class EnsembleFile {
 
     private EnsembleFile() {}
 
+    /** Writes the ensemble file in one piece: a failed write leaves the previous file as it was. */
     public static void write(Path file, KernelEnsemble e, boolean withSystems) {
+        AtomicFiles.writeString(file, json(file, e, withSystems));
+    }
+
+    /** The file's text; model paths are written relative to {@code file}'s folder. */
+    public static String json(Path file, KernelEnsemble e, boolean withSystems) {
         Path dir = file.toAbsolutePath().getParent();
         JsonObject root = new JsonObject();
         root.addProperty("format", FORMAT);
@@ -67,12 +73,7 @@ public final class EnsembleFile {
                 root.add("heldOutSystems", systemsJson(e.heldOutSystems()));
             }
         }
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(file, GSON.toJson(root));
-        } catch (IOException ex) {
-            throw new UncheckedIOException("cannot write ensemble " + file, ex);
-        }
+        return GSON.toJson(root);
     }
 
     private static JsonObject systemsJson(List<LinearSystem> systems) {

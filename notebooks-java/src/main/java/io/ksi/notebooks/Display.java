@@ -31,8 +31,7 @@ public final class Display {
             String dir = System.getProperty("ksi.display.dir");
             if (dir != null) {
                 java.nio.file.Path file = java.nio.file.Path.of(dir, String.format("figure-%02d.png", ++saved));
-                java.nio.file.Files.createDirectories(file.getParent());
-                java.nio.file.Files.write(file, out.toByteArray());
+                io.ksi.bridge.AtomicFiles.writeBytes(file, out.toByteArray());
                 System.out.println("figure saved: " + file);
             }
         } catch (IOException e) {

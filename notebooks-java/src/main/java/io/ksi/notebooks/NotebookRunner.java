@@ -5,6 +5,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.ksi.bridge.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -104,17 +105,13 @@ public final class NotebookRunner implements AutoCloseable {
                 failure = new CellFailure(notebook + ": cell " + index + " failed: " + f.getMessage());
             }
         }
-        try {
-            Files.writeString(
-                    out,
-                    new GsonBuilder()
-                                    .setPrettyPrinting()
-                                    .disableHtmlEscaping()
-                                    .create()
-                                    .toJson(nb) + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out, e);
-        }
+        AtomicFiles.writeString(
+                out,
+                new GsonBuilder()
+                                .setPrettyPrinting()
+                                .disableHtmlEscaping()
+                                .create()
+                                .toJson(nb) + "\n");
         if (failure != null) {
             throw failure;
         }

@@ -25,6 +25,7 @@ final class EngineOptions {
     boolean quiet;
 
     LoadOptions load() {
+        Checks.atLeast("--batch", batch, 1);
         threads.apply();
         return LoadOptions.DEFAULT.withDevice(device).withMaxBatch(batch);
     }

@@ -2,6 +2,7 @@ package io.ksi.app.cli;
 
 import ai.djl.Device;
 import io.ksi.app.plot.Plots;
+import io.ksi.bridge.AtomicFiles;
 import io.ksi.bridge.LoadOptions;
 import io.ksi.bridge.ModelRefs;
 import io.ksi.ensemble.EnsembleFile;
@@ -86,6 +87,11 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Checks.atLeast("--pairs", pairs, 1);
+        Checks.atLeast("--heldout", heldOut, 0);
+        Checks.atLeast("--steps", steps, 1);
+        boolean auto = ridge.equalsIgnoreCase("auto");
+        double ridgeValue = auto ? KernelEnsemble.RIDGE_GRID[0] : Checks.number("--ridge", ridge, "auto");
         LoadOptions load = engine.load();
         Dataset all = Dataset.load(data);
         int keep = heldOut > 0 ? Math.max(1, all.size() / 10) : 0;
@@ -94,6 +100,7 @@ final class FitCommand implements Callable<Integer> {
                     data + ": " + all.size() + " samples are too few to hold some out; use --heldout 0");
         }
         Dataset train = all.slice(0, all.size() - keep);
+        warnIfFew(train.size(), keep);
         List<FeatureField> fields = new ArrayList<>(FeatureFields.load(ModelRefs.resolve(models), load));
         if (identity) {
             fields.add(new IdentityField());
@@ -112,29 +119,48 @@ final class FitCommand implements Callable<Integer> {
         PairSource heldOutPairs =
                 keep > 0 ? new PairSource(all.slice(all.size() - keep, all.size()), heldOut, seed + 1) : null;
         long start = System.nanoTime();
-        boolean auto = ridge.equalsIgnoreCase("auto");
         if (auto && heldOutPairs == null) {
             throw new IllegalArgumentException("--ridge auto chooses by held-out loss: give --heldout > 0");
         }
-        Fitter.Options o = new Fitter.Options(
-                        engine.batch,
-                        auto ? KernelEnsemble.RIDGE_GRID[0] : Double.parseDouble(ridge),
-                        device,
-                        engine.progress())
+        Fitter.Options o = new Fitter.Options(engine.batch, ridgeValue, device, engine.progress())
                 .withParallelTimes(!device.isGpu());
         try (KernelEnsemble fitted = Fitter.fit(
                         fields, Schedules.byName(schedule), Grids.uniform(steps), trainPairs, heldOutPairs, o);
                 KernelEnsemble e = auto ? fitted.withBestRidge() : fitted) {
             double seconds = (System.nanoTime() - start) / 1e9;
-            EnsembleFile.write(out, e, !noSystems);
             Path etaPng = Plots.beside(out, ".eta.png");
             Path diagPng = Plots.beside(out, ".diagnostics.png");
-            Plots.save(Plots.eta(e), etaPng);
-            Plots.save(Plots.diagnostics(e), diagPng);
+            // the ensemble and its pictures change together: a failure in any leaves all three as they were
+            try (AtomicFiles.Batch files = new AtomicFiles.Batch()) {
+                files.stage(out, AtomicFiles.text(EnsembleFile.json(out, e, !noSystems)));
+                files.stage(etaPng, Plots.png(Plots.eta(e)));
+                files.stage(diagPng, Plots.png(Plots.diagnostics(e)));
+                files.commit();
+            }
             report(e, seconds, etaPng, diagPng);
         }
         return 0;
     }
+
+    /**
+     * A fit draws its pairs from the training rows: with a handful of rows it fits those samples, not their
+     * distribution, and a held-out loss from a handful of rows says little. Said before the work starts.
+     */
+    private void warnIfFew(int trainRows, int heldOutRows) {
+        if (trainRows < FEW_ROWS || (heldOutRows > 0 && heldOutRows < FEW_ROWS)) {
+            System.err.printf(
+                    "ksi fit: warning: %s has %d rows: the %d pairs per time come from %d of them%s; the fit learns "
+                            + "those samples rather than their distribution%n",
+                    data,
+                    trainRows + heldOutRows,
+                    pairs,
+                    trainRows,
+                    heldOutRows > 0 ? " and the held-out loss from " + heldOutRows : "");
+        }
+    }
+
+    /** Rows below which a fit or its held-out loss stands on too few samples to mean much. */
+    private static final int FEW_ROWS = 16;
 
     private void report(KernelEnsemble e, double seconds, Path etaPng, Path diagPng) {
         List<TimeDiagnostics> d = e.diagnostics();

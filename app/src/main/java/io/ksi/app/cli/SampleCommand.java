@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.ksi.app.plot.ImageGrid;
 import io.ksi.app.plot.Plots;
+import io.ksi.bridge.AtomicFiles;
 import io.ksi.bridge.Npy;
 import io.ksi.ensemble.EnsembleFile;
 import io.ksi.ensemble.KernelEnsemble;
@@ -63,6 +64,11 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Checks.atLeast("-n", n, 1);
+        if (steps < 0) {
+            throw new IllegalArgumentException("--steps must be at least 1, or 0 for the fitting grid, got " + steps);
+        }
+        Sampler chosen = Sampler.byName(sampler);
         try (KernelEnsemble e = EnsembleFile.read(ensemble, engine.load());
                 NDManager m = NDManager.newBaseManager("PyTorch")) {
             Shape shape = sampleShape(e);
@@ -76,7 +82,7 @@ final class SampleCommand implements Callable<Integer> {
             NDArray x = SampleRunner.sample(
                     e,
                     e.schedule(),
-                    Sampler.byName(sampler),
+                    chosen,
                     shape,
                     n,
                     Grids.uniform(k),
@@ -86,20 +92,27 @@ final class SampleCommand implements Callable<Integer> {
                     m,
                     engine.progress());
             double seconds = (System.nanoTime() - start) / 1e9;
-            Npy.write(out, x);
+            // the samples and their picture appear together or not at all
+            try (AtomicFiles.Batch files = new AtomicFiles.Batch()) {
+                files.stage(out, Npy.content(x));
+                if (png != null) {
+                    float[] v = x.toFloatArray();
+                    if (ImageGrid.isImageShape(shape)) {
+                        files.stage(png, ImageGrid.png(v, shape, 0, 3));
+                    } else {
+                        float[] ref = reference == null
+                                ? null
+                                : Dataset.load(reference).toArray(m).toFloatArray();
+                        String title = "samples of " + ensemble.getFileName();
+                        files.stage(png, Plots.png(Plots.scatter(title, v, (int) shape.size(), ref)));
+                    }
+                }
+                files.commit();
+            }
             System.out.printf(
                     "%d samples %s with %s, %d steps, seed %d in %.1f s -> %s%n",
                     n, shape, sampler, k, seed, seconds, out);
             if (png != null) {
-                float[] v = x.toFloatArray();
-                if (ImageGrid.isImageShape(shape)) {
-                    ImageGrid.write(png, v, shape, 0, 3);
-                } else {
-                    float[] ref = reference == null
-                            ? null
-                            : Dataset.load(reference).toArray(m).toFloatArray();
-                    Plots.save(Plots.scatter("samples of " + ensemble.getFileName(), v, (int) shape.size(), ref), png);
-                }
                 System.out.println("wrote " + png);
             }
         }

@@ -1,18 +1,18 @@
 package io.ksi.app.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.ksi.bridge.AtomicFiles;
 import io.ksi.bridge.Npy;
 import io.ksi.ensemble.scattering.Reduction;
 import io.ksi.ensemble.scattering.Scattering1D;
 import io.ksi.ensemble.scattering.Scattering2D;
 import io.ksi.ensemble.scattering.Wavelet;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -138,12 +138,11 @@ final class ScatteringCommand implements Callable<Integer> {
                 labels = s.featureLabels();
                 System.out.printf("%s: %d fields -> %s%n", s, x.getShape().get(0), phi.getShape());
             }
-            Npy.write(out, phi.toType(dt, false));
             Path labelFile = labelsPath(out);
-            try {
-                Files.write(labelFile, labels);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + labelFile, e);
+            try (AtomicFiles.Batch files = new AtomicFiles.Batch()) {
+                files.stage(out, Npy.content(phi.toType(dt, false)));
+                files.stage(labelFile, o -> o.write((String.join("\n", labels) + "\n").getBytes(UTF_8)));
+                files.commit();
             }
             System.out.println("wrote " + out + " and " + labelFile);
         }

@@ -36,6 +36,7 @@ final class VelocityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Checks.time("--t", t);
         List<ModelSpec> specs = ModelRefs.resolve(model);
         if (specs.size() != 1) {
             throw new IllegalArgumentException(
@@ -43,7 +44,7 @@ final class VelocityCommand implements Callable<Integer> {
         }
         try (NDManager m = NDManager.newBaseManager("PyTorch");
                 ModelField f = ModelField.of(ModelLoader.load(specs.get(0), engine.load()))) {
-            NDArray x = Npy.read(m, input);
+            NDArray x = Checks.finite(Npy.read(m, input), input.toString());
             long start = System.nanoTime();
             NDArray v = f.evaluate(x, t);
             double ms = (System.nanoTime() - start) / 1e6;

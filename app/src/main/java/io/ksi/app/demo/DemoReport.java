@@ -19,10 +19,8 @@ import io.ksi.app.demo.WeakEnsembleStudy.Outcome;
 import io.ksi.app.demo.WeakEnsembleStudy.Score;
 import io.ksi.app.plot.ImageGrid;
 import io.ksi.app.plot.Plots;
+import io.ksi.bridge.AtomicFiles;
 import io.ksi.ensemble.KernelEnsemble;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,54 +39,50 @@ public final class DemoReport {
     private DemoReport() {}
 
     public static void write(Outcome o, Path dir) {
-        try {
-            Files.createDirectories(dir);
-            ImageGrid.write(dir.resolve("data.png"), java.util.Arrays.copyOf(o.reference(), 64 * D), IMAGE, 8, 2);
+        // the report appears whole or not at all: every file is staged, then all are renamed into place
+        try (AtomicFiles.Batch files = new AtomicFiles.Batch()) {
+            files.stage(
+                    dir.resolve("data.png"),
+                    ImageGrid.png(java.util.Arrays.copyOf(o.reference(), 64 * D), IMAGE, 8, 2));
             for (String cohort : WeakEnsembleStudy.COHORTS) {
-                writeMembers(o, cohort, dir.resolve("members-" + cohort + ".png"));
+                files.stage(dir.resolve("members-" + cohort + ".png"), members(o, cohort));
                 Score f = full(o, cohort);
-                ImageGrid.write(dir.resolve("ensemble-" + cohort + ".png"), f.samples(), IMAGE, 8, 2);
+                files.stage(dir.resolve("ensemble-" + cohort + ".png"), ImageGrid.png(f.samples(), IMAGE, 8, 2));
                 Score b = bestMember(o, cohort);
-                ImageGrid.write(dir.resolve("best-member-" + cohort + ".png"), b.samples(), IMAGE, 8, 2);
+                files.stage(dir.resolve("best-member-" + cohort + ".png"), ImageGrid.png(b.samples(), IMAGE, 8, 2));
             }
-            ImageGrid.write(
+            files.stage(
                     dir.resolve("best-as-trained-" + WeakEnsembleStudy.RAW_COHORT + ".png"),
-                    bestAsTrained(o).samples(),
-                    IMAGE,
-                    8,
-                    2);
-            ImageGrid.write(
+                    ImageGrid.png(bestAsTrained(o).samples(), IMAGE, 8, 2));
+            files.stage(
                     dir.resolve("oracle-samples.png"),
-                    only(o, Group.ORACLE_SAMPLES).samples(),
-                    IMAGE,
-                    8,
-                    2);
-            ImageGrid.write(dir.resolve("gaussian.png"), only(o, Group.GAUSSIAN).samples(), IMAGE, 8, 2);
-            ImageGrid.write(
-                    dir.resolve("cross-domain.png"), only(o, Group.CROSS_DOMAIN).samples(), IMAGE, 8, 2);
-            ImageGrid.write(
-                    dir.resolve("target-only.png"), only(o, Group.TARGET_ONLY).samples(), IMAGE, 8, 2);
-            ImageGrid.write(
+                    ImageGrid.png(only(o, Group.ORACLE_SAMPLES).samples(), IMAGE, 8, 2));
+            files.stage(
+                    dir.resolve("gaussian.png"),
+                    ImageGrid.png(only(o, Group.GAUSSIAN).samples(), IMAGE, 8, 2));
+            files.stage(
+                    dir.resolve("cross-domain.png"),
+                    ImageGrid.png(only(o, Group.CROSS_DOMAIN).samples(), IMAGE, 8, 2));
+            files.stage(
+                    dir.resolve("target-only.png"),
+                    ImageGrid.png(only(o, Group.TARGET_ONLY).samples(), IMAGE, 8, 2));
+            files.stage(
                     dir.resolve("other-domains-only.png"),
-                    only(o, Group.OTHER_DOMAINS_ONLY).samples(),
-                    IMAGE,
-                    8,
-                    2);
-            Plots.save(DemoCharts.likelihoodChart(o), dir.resolve("likelihood-vs-P.png"));
-            Plots.save(DemoCharts.likelihoodVsMmdChart(o), dir.resolve("likelihood-vs-mmd.png"));
+                    ImageGrid.png(only(o, Group.OTHER_DOMAINS_ONLY).samples(), IMAGE, 8, 2));
+            files.stage(dir.resolve("likelihood-vs-P.png"), Plots.png(DemoCharts.likelihoodChart(o)));
+            files.stage(dir.resolve("likelihood-vs-mmd.png"), Plots.png(DemoCharts.likelihoodVsMmdChart(o)));
             try (KernelEnsemble e =
                     o.union().subset(full(o, "digits-100").members()).withBestRidge()) {
-                Plots.save(Plots.eta(e), dir.resolve("eta-digits-100.png"));
+                files.stage(dir.resolve("eta-digits-100.png"), Plots.png(Plots.eta(e)));
             }
-            Files.writeString(dir.resolve("report.md"), markdown(o));
-            Files.writeString(dir.resolve("results.json"), json(o));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the report in " + dir, e);
+            files.stage(dir.resolve("report.md"), AtomicFiles.text(markdown(o)));
+            files.stage(dir.resolve("results.json"), AtomicFiles.text(json(o)));
+            files.commit();
         }
     }
 
     /** Each member of a cohort alone: one row of 8 samples per member. */
-    private static void writeMembers(Outcome o, String cohort, Path png) {
+    private static AtomicFiles.Content members(Outcome o, String cohort) {
         List<Score> members = o.scores().stream()
                 .filter(s -> s.is(Group.COHORT, cohort) && s.size() == 1)
                 .toList();
@@ -97,7 +91,7 @@ public final class DemoReport {
         for (int i = 0; i < members.size(); i++) {
             System.arraycopy(members.get(i).samples(), 0, all, i * per * D, per * D);
         }
-        ImageGrid.write(png, all, IMAGE, per, 2);
+        return ImageGrid.png(all, IMAGE, per, 2);
     }
 
     static String markdown(Outcome o) {

@@ -2,20 +2,17 @@ package io.ksi.app.image;
 
 import com.google.gson.GsonBuilder;
 import io.ksi.app.plot.Plots;
+import io.ksi.bridge.AtomicFiles;
 import io.ksi.ensemble.metrics.PowerSpectrum;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
@@ -59,13 +56,13 @@ public final class ImageReport {
     }
 
     public static void write(ImageStudy.Result r, float[][] moreTruth, Path dir) {
-        try {
-            Files.createDirectories(dir);
-            ImageIO.write(panel(r, moreTruth), "png", dir.resolve("fields.png").toFile());
-            Plots.save(spectrum(r, moreTruth), dir.resolve("spectrum.png"));
-            Plots.save(histogram(r), dir.resolve("histogram.png"));
-            Plots.save(Plots.eta(r.ensemble()), dir.resolve("eta.png"));
-            Files.writeString(dir.resolve("report.md"), markdown(r));
+        // the report appears whole or not at all: every file is staged, then all are renamed into place
+        try (AtomicFiles.Batch files = new AtomicFiles.Batch()) {
+            files.stage(dir.resolve("fields.png"), AtomicFiles.pngOf(panel(r, moreTruth)));
+            files.stage(dir.resolve("spectrum.png"), Plots.png(spectrum(r, moreTruth)));
+            files.stage(dir.resolve("histogram.png"), Plots.png(histogram(r)));
+            files.stage(dir.resolve("eta.png"), Plots.png(Plots.eta(r.ensemble())));
+            files.stage(dir.resolve("report.md"), AtomicFiles.text(markdown(r)));
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("settings", r.settings());
             json.put("size", r.size());
@@ -75,15 +72,14 @@ public final class ImageReport {
             json.put("worstOctaveError", worstOctave(r));
             json.put("fitSeconds", r.fitSeconds());
             json.put("sampleSeconds", r.sampleSeconds());
-            Files.writeString(
+            files.stage(
                     dir.resolve("results.json"),
-                    new GsonBuilder()
+                    AtomicFiles.text(new GsonBuilder()
                             .setPrettyPrinting()
                             .serializeSpecialFloatingPointValues()
                             .create()
-                            .toJson(json));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the field report to " + dir, e);
+                            .toJson(json)));
+            files.commit();
         }
     }
 

@@ -1,12 +1,9 @@
 package io.ksi.app.plot;
 
 import ai.djl.ndarray.types.Shape;
+import io.ksi.bridge.AtomicFiles;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 
 /** Tiles image samples [N, C, H, W] (C = 1 or 3, values in [-1, 1]) into one picture. */
 public final class ImageGrid {
@@ -66,12 +63,11 @@ public final class ImageGrid {
     }
 
     public static void write(Path png, float[] values, Shape sampleShape, int columns, int scale) {
-        try {
-            Path parent = png.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            ImageIO.write(render(values, sampleShape, columns, scale), "png", png.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + png, e);
-        }
+        AtomicFiles.write(png, png(values, sampleShape, columns, scale));
+    }
+
+    /** The grid's PNG bytes, to stage with other outputs ({@link AtomicFiles.Batch}). */
+    public static AtomicFiles.Content png(float[] values, Shape sampleShape, int columns, int scale) {
+        return AtomicFiles.pngOf(render(values, sampleShape, columns, scale));
     }
 }

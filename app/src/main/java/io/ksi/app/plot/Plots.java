@@ -1,10 +1,8 @@
 package io.ksi.app.plot;
 
+import io.ksi.bridge.AtomicFiles;
 import io.ksi.ensemble.KernelEnsemble;
 import io.ksi.ensemble.system.TimeDiagnostics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
@@ -52,44 +50,54 @@ public final class Plots {
     }
 
     /** Train and held-out loss, explained share and log10 condition number against t. */
+    /**
+     * Per fitting time: the share of E|dI/dt|^2 the drift explains and its train and held-out regression losses in the
+     * same unit (left axis, 0 to 1), and the condition number of K_t (right axis, log scale).
+     */
     public static XYChart diagnostics(KernelEnsemble e) {
         List<TimeDiagnostics> d = e.diagnostics();
         double[] t = d.stream().mapToDouble(TimeDiagnostics::t).toArray();
         XYChart chart = new XYChartBuilder()
                 .width(900)
                 .height(500)
-                .title("fit diagnostics")
-                .xAxisTitle("t")
+                .title("fit diagnostics per time")
+                .xAxisTitle("t (0 = noise, 1 = data)")
                 .build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE).setMarkerSize(0);
+        chart.getStyler()
+                .setLegendPosition(Styler.LegendPosition.OutsideS)
+                .setMarkerSize(0)
+                .setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        chart.setYAxisGroupTitle(0, "share of E|dI/dt|^2");
+        chart.setYAxisGroupTitle(1, "log10 condition number of K_t");
+        // E|dI/dt|^2 at each time is train loss / (1 - explained): losses in that unit read as unexplained shares
         double norm = d.stream()
                 .mapToDouble(x -> x.trainLoss() / Math.max(1e-300, 1 - x.explained()))
                 .average()
                 .orElse(1);
         chart.addSeries(
-                        "explained share h.eta/E|dI|^2",
+                        "explained share h.eta / E|dI/dt|^2",
                         t,
                         d.stream().mapToDouble(TimeDiagnostics::explained).toArray())
                 .setMarker(SeriesMarkers.NONE);
         chart.addSeries(
-                        "train loss / mean E|dI|^2",
+                        "train loss / mean E|dI/dt|^2",
                         t,
                         d.stream().mapToDouble(x -> x.trainLoss() / norm).toArray())
                 .setMarker(SeriesMarkers.NONE);
         if (d.stream().noneMatch(x -> Double.isNaN(x.heldOutLoss()))) {
             chart.addSeries(
-                            "held-out loss / mean E|dI|^2",
+                            "held-out loss / mean E|dI/dt|^2",
                             t,
                             d.stream().mapToDouble(x -> x.heldOutLoss() / norm).toArray())
                     .setMarker(SeriesMarkers.NONE);
         }
         XYSeries cond = chart.addSeries(
-                "log10 condition / 10",
+                "condition number of K_t (right axis)",
                 t,
                 d.stream()
-                        .mapToDouble(x -> Double.isFinite(x.condition()) ? Math.log10(x.condition()) / 10 : Double.NaN)
+                        .mapToDouble(x -> Double.isFinite(x.condition()) ? Math.log10(x.condition()) : Double.NaN)
                         .toArray());
-        cond.setMarker(SeriesMarkers.NONE);
+        cond.setMarker(SeriesMarkers.NONE).setYAxisGroup(1);
         return chart;
     }
 
@@ -172,13 +180,14 @@ public final class Plots {
         return chart;
     }
 
+    /** Writes the chart as a PNG in one piece ({@link AtomicFiles}). */
     public static void save(XYChart chart, Path png) {
-        try {
-            Files.createDirectories(png.toAbsolutePath().getParent());
-            BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + png, e);
-        }
+        AtomicFiles.write(png, png(chart));
+    }
+
+    /** The chart's PNG bytes, to stage with other outputs ({@link AtomicFiles.Batch}). */
+    public static AtomicFiles.Content png(XYChart chart) {
+        return AtomicFiles.pngOf(BitmapEncoder.getBufferedImage(chart));
     }
 
     /** The file next to {@code ensemble} with {@code suffix} replacing its extension. */

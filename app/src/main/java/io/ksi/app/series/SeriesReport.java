@@ -2,12 +2,10 @@ package io.ksi.app.series;
 
 import com.google.gson.GsonBuilder;
 import io.ksi.app.plot.Plots;
+import io.ksi.bridge.AtomicFiles;
 import io.ksi.ensemble.metrics.StylizedFacts;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -121,14 +118,14 @@ public final class SeriesReport {
     }
 
     public static void write(SeriesStudy.Result r, String name, Path dir) {
-        try {
-            Files.createDirectories(dir);
-            ImageIO.write(seriesPanel(r, name), "png", dir.resolve("series.png").toFile());
-            Plots.save(density(r), dir.resolve("density.png"));
-            Plots.save(acf(r), dir.resolve("acf.png"));
-            Plots.save(leverage(r), dir.resolve("leverage.png"));
-            Plots.save(Plots.eta(r.ensemble()), dir.resolve("eta.png"));
-            Files.writeString(dir.resolve("report.md"), markdown(r, name));
+        // the report appears whole or not at all: every file is staged, then all are renamed into place
+        try (AtomicFiles.Batch files = new AtomicFiles.Batch()) {
+            files.stage(dir.resolve("series.png"), AtomicFiles.pngOf(seriesPanel(r, name)));
+            files.stage(dir.resolve("density.png"), Plots.png(density(r)));
+            files.stage(dir.resolve("acf.png"), Plots.png(acf(r)));
+            files.stage(dir.resolve("leverage.png"), Plots.png(leverage(r)));
+            files.stage(dir.resolve("eta.png"), Plots.png(Plots.eta(r.ensemble())));
+            files.stage(dir.resolve("report.md"), AtomicFiles.text(markdown(r, name)));
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("series", name);
             json.put("settings", r.settings());
@@ -138,16 +135,15 @@ public final class SeriesReport {
             json.put("checks", checks(r));
             json.put("fitSeconds", r.fitSeconds());
             json.put("sampleSeconds", r.sampleSeconds());
-            Files.writeString(
+            files.stage(
                     dir.resolve("results.json"),
-                    new GsonBuilder()
+                    AtomicFiles.text(new GsonBuilder()
                             .setPrettyPrinting()
                             .serializeSpecialFloatingPointValues()
                             .create()
-                            .toJson(json));
-            Files.writeString(dir.resolve("generated.csv"), csv(r));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the series report to " + dir, e);
+                            .toJson(json)));
+            files.stage(dir.resolve("generated.csv"), AtomicFiles.text(csv(r)));
+            files.commit();
         }
     }
 

@@ -20,9 +20,8 @@ public interface Sampler {
     /** optimal (the default), ode / euler, heun, em (constant D = 1), em:D. */
     static Sampler byName(String name) {
         String n = name.toLowerCase(Locale.ROOT);
-        if (n.startsWith("em")) {
-            return new EulerMaruyamaSampler(
-                    n.contains(":") ? Double.parseDouble(n.substring(n.indexOf(':') + 1)) : 1.0);
+        if (n.equals("em") || n.startsWith("em:")) {
+            return new EulerMaruyamaSampler(n.equals("em") ? 1.0 : diffusion(name, n.substring(3)));
         }
         return switch (n) {
             case "optimal" -> new OptimalDiffusionSampler();
@@ -32,5 +31,18 @@ public interface Sampler {
                 throw new IllegalArgumentException(
                         "unknown sampler '" + name + "': expected optimal, ode (euler), heun, em or em:D");
         };
+    }
+
+    private static double diffusion(String name, String d) {
+        try {
+            double v = Double.parseDouble(d);
+            if (v >= 0 && Double.isFinite(v)) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // named below, with what was expected
+        }
+        throw new IllegalArgumentException(
+                "sampler '" + name + "': em:D needs a constant diffusion D, a finite number >= 0, got '" + d + "'");
     }
 }

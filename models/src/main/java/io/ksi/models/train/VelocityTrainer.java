@@ -14,15 +14,12 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
+import io.ksi.bridge.AtomicFiles;
 import io.ksi.bridge.DjlVelocityField;
 import io.ksi.bridge.LoadOptions;
 import io.ksi.bridge.ModelLoader;
 import io.ksi.bridge.ModelSpec;
 import io.ksi.models.data.Dataset;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
@@ -146,14 +143,7 @@ public final class VelocityTrainer {
                 }
             }
             JniUtils.enableInferenceMode(block);
-            try {
-                Files.createDirectories(out.toAbsolutePath().getParent());
-                try (OutputStream os = Files.newOutputStream(out)) {
-                    JniUtils.writeModule(block, os, false);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + out, e);
-            }
+            AtomicFiles.write(out, os -> JniUtils.writeModule(block, os, false));
             return new Result(out, tail / tailCount, first);
         }
     }

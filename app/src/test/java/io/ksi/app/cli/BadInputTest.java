@@ -1,0 +1,178 @@
+package io.ksi.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.ksi.bridge.Fixtures;
+import io.ksi.bridge.Npy;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Bad input is caught at the edge and named: the option or file and what was expected, never a parser's text, a Gson
+ * exception or a model failure. One row per case found when ksi was tried as a new user would.
+ */
+class BadInputTest {
+    @TempDir
+    static Path tmp;
+
+    /** args with {X} for the tiny U-Net's input, {NAN} for one with a NaN, {T} for the temp folder. */
+    record Case(String name, String args, String expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Case> cases() {
+        String v = "velocity --model " + fixture("unet_tiny.pt") + " --input {X} --out {T}/v.npy --t ";
+        String fit = "fit --models " + fixture("gauss_plus.pt") + " --data " + fixture("gauss_target.npy")
+                + " --out {T}/e.json ";
+        String sample = "sample --ensemble {T}/good.json --out {T}/s.npy ";
+        return Stream.of(
+                new Case("time above 1", v + "1.5", "--t must be a time in [0, 1] (0 = noise, 1 = data), got 1.5"),
+                new Case("negative time", v + "-1", "--t must be a time in [0, 1] (0 = noise, 1 = data), got -1.0"),
+                new Case("NaN time", v + "NaN", "--t must be a time in [0, 1] (0 = noise, 1 = data), got NaN"),
+                new Case("infinite time", v + "Infinity", "got Infinity"),
+                new Case(
+                        "NaN in the input array",
+                        "velocity --model " + fixture("unet_tiny.pt") + " --input {NAN} --out {T}/v.npy --t 0.5",
+                        "nan.npy: 1 of 1568 values are not finite (NaN or infinite), the first NaN at index [1, 0, 3, "
+                                + "4]"),
+                new Case("negative sampling steps", sample + "--steps -1", "--steps must be at least 1, or 0 for the"),
+                new Case("no samples", sample + "-n 0", "-n must be at least 1, got 0"),
+                new Case("unparsable ridge", fit + "--ridge lots", "--ridge must be a number >= 0 or auto, got 'lots'"),
+                new Case("unparsable sampler", sample + "--sampler em:abc", "em:D needs a constant diffusion D"),
+                new Case("zero batch", fit + "--batch 0", "--batch must be at least 1, got 0"),
+                new Case("zero pairs", fit + "--pairs 0", "--pairs must be at least 1, got 0"),
+                new Case(
+                        "manifest field of the wrong JSON type",
+                        "models --manifest {T}/bad-manifest.json",
+                        "models[0].inputShape must be an array of positive integers such as [1, 28, 28], got \"4\""),
+                new Case(
+                        "ONNX file named .pt",
+                        "velocity --model {T}/really-onnx.pt --input {X} --out {T}/v.npy --t 0.5",
+                        "the file holds an ONNX model, not TORCHSCRIPT: name it .onnx or set \"format\": \"onnx\""),
+                new Case(
+                        "wrong input shape for a bare TorchScript file",
+                        "velocity --model " + fixture("unet_tiny.pt") + " --input {X3} --out {T}/v.npy --t 0.5",
+                        "to have 1 channels, but got 3 channels instead"),
+                new Case(
+                        "output that is a folder",
+                        "velocity --model " + fixture("unet_tiny.pt") + " --input {X} --t 0.5 --out {T}",
+                        "it is a folder; expected a file path"),
+                new Case(
+                        "output under a file",
+                        "velocity --model " + fixture("unet_tiny.pt")
+                                + " --input {X} --t 0.5 --out {T}/good.json/v.npy",
+                        "cannot write {T}/good.json/v.npy: "));
+    }
+
+    @BeforeAll
+    static void inputs() throws IOException {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray x = m.randomNormal(new Shape(2, 1, 28, 28));
+            Npy.write(tmp.resolve("x.npy"), x);
+            Npy.write(tmp.resolve("x3.npy"), m.randomNormal(new Shape(2, 3, 28, 28)));
+            float[] v = x.toFloatArray();
+            v[784 + 3 * 28 + 4] = Float.NaN;
+            Npy.write(tmp.resolve("nan.npy"), m.create(v, x.getShape()));
+        }
+        Files.writeString(
+                tmp.resolve("bad-manifest.json"),
+                "{\"models\": [{\"file\": \"" + fixture("gauss_plus.pt") + "\", \"inputShape\": \"4\"}]}");
+        Files.copy(Fixtures.file("gauss_plus.onnx"), tmp.resolve("really-onnx.pt"));
+        assertEquals(
+                0,
+                Ksi.run(("fit -q --pairs 64 --heldout 0 --steps 4 --models " + fixture("gauss_plus.pt") + " --data "
+                                + fixture("gauss_target.npy") + " --out " + tmp.resolve("good.json"))
+                        .split(" ")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void badInputIsNamedBeforeAnyModelRuns(Case c) {
+        String args = c.args()
+                .replace("{X3}", tmp.resolve("x3.npy").toString())
+                .replace("{X}", tmp.resolve("x.npy").toString())
+                .replace("{NAN}", tmp.resolve("nan.npy").toString())
+                .replace("{T}", tmp.toString());
+        Result r = run(args.split(" "));
+        String expected = c.expected().replace("{T}", tmp.toString());
+        assertTrue(r.code() != 0, c + ": exit code " + r.code());
+        assertTrue(r.err().contains(expected), c + ": expected '" + expected + "' in\n" + r.err());
+        assertFalse(r.err().contains("Exception"), c + ": an exception's name reached the user:\n" + r.err());
+        assertFalse(r.err().contains("For input string"), c + ": parser text reached the user:\n" + r.err());
+        assertFalse(r.err().contains("Traceback"), c + ": a TorchScript traceback reached the user:\n" + r.err());
+        assertFalse(r.err().contains("model 'unet_tiny' output has"), c + ": bad input blamed on the model");
+        assertTrue(r.err().lines().count() <= 3, c + ": short messages, got\n" + r.err());
+    }
+
+    @Test
+    void aFitOnAHandfulOfRowsSaysWhatItWillLearn() throws IOException {
+        Path five = tmp.resolve("five.npy");
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            Npy.write(five, Npy.read(m, Fixtures.file("gauss_target.npy")).get("0:5"));
+        }
+        Result r = run(
+                "fit",
+                "-q",
+                "--models",
+                fixture("gauss_plus.pt"),
+                "--data",
+                five.toString(),
+                "--pairs",
+                "64",
+                "--steps",
+                "2",
+                "--out",
+                tmp.resolve("five.json").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(
+                r.err().contains("has 5 rows: the 64 pairs per time come from 4 of them and the held-out loss from 1"),
+                r.err());
+    }
+
+    record Result(int code, String out, String err) {}
+
+    static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = Ksi.run(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    static String fixture(String name) {
+        return Fixtures.file(name).toString();
+    }
+
+    static List<Path> listing(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
+        }
+    }
+}
