@@ -94,6 +94,10 @@ public final class DjlVelocityField implements VelocityField {
             TimeMap m = spec.time();
             tin = (m.reverse() ? tin.neg().add(1f) : tin).mul((float) m.scale()).add((float) m.shift());
         }
+        if (spec.convention() != null && spec.convention().integerTimestep()) {
+            // networks whose timestep embedding indexes a table take whole steps as int64
+            tin = tin.round().toType(DataType.INT64, false);
+        }
         long b = xin.getShape().get(0);
         NDArray out;
         if (b <= options.maxBatch()) {
@@ -131,7 +135,7 @@ public final class DjlVelocityField implements VelocityField {
         xin.setName(onnx ? spec.inputNames().get(0) : null);
         tin.setName(onnx ? spec.inputNames().get(1) : null);
         try {
-            NDArray out = predictor.get().predict(new NDList(xin, tin)).singletonOrThrow();
+            NDArray out = velocityOf(predictor.get().predict(new NDList(xin, tin)));
             out.setName(null);
             if (out.getManager() != scope) {
                 out.attach(scope);
@@ -153,6 +157,18 @@ public final class DjlVelocityField implements VelocityField {
             xin.setName(xName);
             tin.setName(tName);
         }
+    }
+
+    /**
+     * The velocity among a model's outputs: the only one, or (a tuple or a dict, as diffusers' UNet2DModel returns) the
+     * one named "sample", else the first.
+     */
+    private static NDArray velocityOf(NDList outputs) {
+        if (outputs.size() == 1) {
+            return outputs.get(0);
+        }
+        NDArray named = outputs.get("sample");
+        return named != null ? named : outputs.get(0);
     }
 
     private void checkInput(NDArray x, NDArray t, String tLabel) {

@@ -9,6 +9,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.reflect.TypeToken;
+import io.ksi.bridge.convention.Convention;
+import io.ksi.bridge.convention.Conventions;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -28,7 +30,18 @@ import java.util.function.Predicate;
  */
 public final class Manifest {
     private static final Set<String> ENTRY_KEYS = Set.of(
-            "name", "file", "format", "inputShape", "time", "output", "outputScale", "schedule", "inputNames", "tags");
+            "name",
+            "file",
+            "format",
+            "inputShape",
+            "time",
+            "output",
+            "outputScale",
+            "schedule",
+            "inputNames",
+            "tags",
+            "convention",
+            "scheduler");
     private static final Set<String> TIME_KEYS = Set.of("scale", "shift", "reverse");
     private static final Gson GSON =
             new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
@@ -135,7 +148,27 @@ public final class Manifest {
                             expect(manifest, o, where, "tags", JsonElement::isJsonObject, "an object"),
                             new TypeToken<LinkedHashMap<String, Object>>() {}.getType())
                     : null;
-            return new ModelSpec(name, file, format, shape, time, output, scale, schedule, inputNames, tags);
+            Convention convention = null;
+            if (o.has("convention") || o.has("scheduler")) {
+                for (String own : List.of("output", "time")) {
+                    if (o.has(own)) {
+                        throw new ModelLoadException(
+                                manifest,
+                                where + ": \"" + own + "\" is for ksi's own convention; "
+                                        + "with \"convention\" or \"scheduler\" the model's own schedule says how to "
+                                        + "call it");
+                    }
+                }
+                if (o.has("convention") && o.has("scheduler")) {
+                    throw new ModelLoadException(manifest, where + ": give \"convention\" or \"scheduler\", not both");
+                }
+                convention = o.has("convention")
+                        ? Conventions.parse(object(manifest, o, where, "convention"), "convention")
+                        : Conventions.fromDiffusers(dir.resolve(string(manifest, o, where, "scheduler"))
+                                .normalize());
+            }
+            return new ModelSpec(
+                    name, file, format, shape, time, output, scale, schedule, inputNames, tags, convention);
         } catch (ModelLoadException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -235,7 +268,11 @@ public final class Manifest {
                 t.addProperty("reverse", s.time().reverse());
                 o.add("time", t);
             }
-            o.addProperty("output", s.output().name().toLowerCase());
+            if (s.convention() != null) {
+                o.add("convention", s.convention().describe());
+            } else {
+                o.addProperty("output", s.output().name().toLowerCase());
+            }
             if (s.outputScale() != 1) {
                 o.addProperty("outputScale", s.outputScale());
             }

@@ -1,6 +1,7 @@
 package io.ksi.bridge;
 
 import ai.djl.ndarray.types.Shape;
+import io.ksi.bridge.convention.Convention;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,8 @@ import java.util.Objects;
  * @param schedule name of the interpolant schedule the model was trained with (used to convert noise/data outputs)
  * @param inputNames ONNX input names of x and t, in that order
  * @param tags free annotations (domain, training steps, ...)
+ * @param convention how a checkpoint trained under another convention (DDPM, flow matching, EDM, score SDE) is called
+ *     and read; null for ksi's own (time map, output kind and schedule above)
  */
 public record ModelSpec(
         String name,
@@ -30,7 +33,8 @@ public record ModelSpec(
         double outputScale,
         String schedule,
         List<String> inputNames,
-        Map<String, Object> tags) {
+        Map<String, Object> tags,
+        Convention convention) {
     public ModelSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(file, "file");
@@ -53,10 +57,11 @@ public record ModelSpec(
         String base = file.getFileName().toString();
         int dot = base.lastIndexOf('.');
         return new ModelSpec(
-                dot > 0 ? base.substring(0, dot) : base, file, null, null, null, null, 1.0, null, null, null);
+                dot > 0 ? base.substring(0, dot) : base, file, null, null, null, null, 1.0, null, null, null, null);
     }
 
     public ModelSpec withName(String newName) {
-        return new ModelSpec(newName, file, format, inputShape, time, output, outputScale, schedule, inputNames, tags);
+        return new ModelSpec(
+                newName, file, format, inputShape, time, output, outputScale, schedule, inputNames, tags, convention);
     }
 }

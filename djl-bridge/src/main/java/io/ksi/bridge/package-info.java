@@ -4,6 +4,6 @@
  * and leak-free evaluation (DjlVelocityField), autograd (Autograd), native memory (NativeAllocator, MemoryProbe), NPY
  * files, and the Progress callback that long work reports to.
  *
- * <p>May depend on: nothing else in ksi (DJL and Gson only).
+ * <p>May depend on: {@code io.ksi.bridge.convention} (DJL and Gson otherwise).
  */
 package io.ksi.bridge;

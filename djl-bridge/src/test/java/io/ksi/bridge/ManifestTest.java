@@ -92,7 +92,8 @@ class ManifestTest {
                 2.0,
                 "trig",
                 null,
-                java.util.Map.of("steps", 50.0));
+                java.util.Map.of("steps", 50.0),
+                null);
         Path p = tmp.resolve("manifest.json");
         Manifest.write(p, "round trip", List.of(s));
         ModelSpec r = Manifest.read(p).get("a");

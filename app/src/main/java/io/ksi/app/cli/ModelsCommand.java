@@ -3,10 +3,14 @@ package io.ksi.app.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.ksi.bridge.DjlVelocityField;
 import io.ksi.bridge.ModelLoader;
 import io.ksi.bridge.ModelRefs;
 import io.ksi.bridge.ModelSpec;
+import io.ksi.bridge.convention.Convention;
+import io.ksi.ensemble.feature.ModelField;
+import io.ksi.ensemble.interpolant.Schedule;
+import io.ksi.ensemble.interpolant.Schedules;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,15 +37,15 @@ final class ModelsCommand implements Callable<Integer> {
     public Integer call() {
         int failed = 0;
         System.out.printf(
-                "%-22s %-12s %-8s %-14s %-9s %s%n",
+                "%-22s %-12s %-8s %-14s %-12s %s%n",
                 "name", "format", "device", "input", "output", "health (batch of 4 at t=0.1, 0.5, 0.9)");
         for (ModelSpec spec : ModelRefs.resolve(models)) {
             String health;
             String device = "-";
             try (NDManager m = NDManager.newBaseManager("PyTorch");
-                    DjlVelocityField f = ModelLoader.load(spec, engine.load())) {
-                device = f.device().toString();
-                Shape in = f.inputShape();
+                    ModelField f = ModelField.of(ModelLoader.load(spec, engine.load()))) {
+                device = f.model().device().toString();
+                Shape in = f.model().inputShape();
                 if (in == null || java.util.Arrays.stream(in.getShape()).anyMatch(d -> d < 0)) {
                     health = "skipped: declare inputShape in the manifest to check";
                 } else {
@@ -61,14 +65,44 @@ final class ModelsCommand implements Callable<Integer> {
                 failed++;
             }
             System.out.printf(
-                    "%-22s %-12s %-8s %-14s %-9s %s%n",
+                    "%-22s %-12s %-8s %-14s %-12s %s%n",
                     spec.name(),
                     spec.format(),
                     device,
                     spec.inputShape() == null ? "?" : spec.inputShape().toString(),
-                    spec.output().name().toLowerCase(),
+                    spec.convention() != null
+                            ? spec.convention().kind()
+                            : spec.output().name().toLowerCase(),
                     health);
         }
+        conventionMaps();
         return failed == 0 ? 0 : 2;
+    }
+
+    /** For checkpoints of other conventions: which noise level and timestep each ksi time is fed as. */
+    private void conventionMaps() {
+        for (ModelSpec spec : ModelRefs.resolve(models)) {
+            Convention c = spec.convention();
+            if (c == null) {
+                continue;
+            }
+            Schedule s = Schedules.byName(spec.schedule());
+            StringBuilder b = new StringBuilder(spec.name() + ": " + c + ", as ksi's " + s.name() + " schedule:");
+            for (double t : new double[] {0.1, 0.5, 0.9}) {
+                double snr = Math.pow(s.beta(t) / s.alpha(t), 2);
+                Convention.Level l = c.level(snr);
+                b.append(String.format(
+                        Locale.ROOT,
+                        " t %.1f -> timestep %.4g (a %.3g, sigma %.3g);",
+                        t,
+                        l.timestep(),
+                        l.a(),
+                        l.sigma()));
+            }
+            double[] range = c.snrRange();
+            b.append(String.format(
+                    Locale.ROOT, " exact for SNR in [%.3g, %.3g], the nearest end outside", range[0], range[1]));
+            System.out.println(b);
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.ksi.bridge.DjlVelocityField;
 import io.ksi.bridge.ModelSpec;
 import io.ksi.bridge.OutputKind;
 import io.ksi.bridge.VelocityField;
+import io.ksi.bridge.convention.Convention;
 import io.ksi.ensemble.interpolant.Schedule;
 import io.ksi.ensemble.interpolant.Schedules;
 
@@ -51,6 +52,9 @@ public final class ModelField implements FeatureField {
 
     @Override
     public NDArray evaluate(NDArray x, double t) {
+        if (spec != null && spec.convention() != null) {
+            return evaluateConverted(x, t, spec.convention());
+        }
         if (kind == OutputKind.VELOCITY) {
             return model.evaluate(x, t);
         }
@@ -73,6 +77,29 @@ public final class ModelField implements FeatureField {
         });
     }
 
+    /**
+     * A checkpoint of another convention (docs/method.md §6): at the model's noise level of ksi's SNR beta_t^2 /
+     * alpha_t^2, fed c x (c = sigma_s / alpha_t = a_s / beta_t, the finite form on each half of [0, 1]), its output
+     * read as eps_hat and x1_hat, returned as alpha'_t eps_hat + beta'_t x1_hat for this field's schedule. Like noise
+     * and data predictions, the reading is singular at an end (eps models at t = 0, data models at t = 1): the level is
+     * taken at t clamped to [EDGE, 1 - EDGE].
+     */
+    private NDArray evaluateConverted(NDArray x, double t, Convention convention) {
+        double te = Math.min(Math.max(t, EDGE), 1 - EDGE);
+        double alpha = schedule.alpha(te);
+        double beta = schedule.beta(te);
+        Convention.Level l = convention.level(beta * beta / (alpha * alpha));
+        double c = te < 0.5 ? l.sigma() / alpha : l.a() / beta;
+        double ad = schedule.alphaDot(te);
+        double bd = schedule.betaDot(te);
+        double fromX = (ad * l.epsFromX() + bd * l.x1FromX()) * c;
+        double fromOut = ad * l.epsFromOut() + bd * l.x1FromOut();
+        return Scoped.evaluate(x, scope -> {
+            NDArray out = model.evaluate(x.mul((float) (c * l.inputScale())), l.timestep());
+            return out.mul((float) fromOut).add(x.mul((float) fromX));
+        });
+    }
+
     @Override
     public JsonObject describe() {
         JsonObject o = Scoped.describe("model", name());
@@ -86,6 +113,9 @@ public final class ModelField implements FeatureField {
 
     @Override
     public String toString() {
+        if (spec != null && spec.convention() != null) {
+            return "ModelField[" + model + ", " + spec.convention() + " -> " + schedule.name() + " velocity]";
+        }
         return "ModelField[" + model + (kind == OutputKind.VELOCITY ? "" : ", " + kind + " via " + schedule.name())
                 + "]";
     }

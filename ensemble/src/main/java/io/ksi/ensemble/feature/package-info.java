@@ -4,6 +4,6 @@
  * per-feature fields (FeatureMap, MapFeature), and how fields and maps are written to and read from ensemble files
  * (FieldCodec; map kinds found by ServiceLoader through FeatureMapKind).
  *
- * <p>May depend on: {@code io.ksi.bridge}, {@code io.ksi.ensemble.interpolant}.
+ * <p>May depend on: {@code io.ksi.bridge.*}, {@code io.ksi.ensemble.interpolant}.
  */
 package io.ksi.ensemble.feature;

@@ -3,6 +3,6 @@
  * and Euler-Maruyama samplers, their shared step loop and memory discipline (StepLoop), batched runs (SampleRunner) and
  * seeded noise, one stream per sample (NoiseSource, GaussianStreams).
  *
- * <p>May depend on: {@code io.ksi.bridge}, {@code io.ksi.ensemble.interpolant}.
+ * <p>May depend on: {@code io.ksi.bridge.*}, {@code io.ksi.ensemble.interpolant}.
  */
 package io.ksi.ensemble.sampling;

@@ -79,7 +79,8 @@ public final class CohortTrainer {
             tags.put("optimizer", optimizer.name().toLowerCase(java.util.Locale.ROOT));
             tags.put("seed", seed + i);
             tags.put("finalLoss", Math.round(r.finalLoss() * 1e4) / 1e4);
-            out.add(new ModelSpec(name, r.file(), null, data.sampleShape(), null, null, 1.0, "linear", null, tags));
+            out.add(new ModelSpec(
+                    name, r.file(), null, data.sampleShape(), null, null, 1.0, "linear", null, tags, null));
             log.accept(String.format(
                     "%s: %d steps, loss %.3f -> %.3f, %.1f s",
                     name, steps, r.firstLoss(), r.finalLoss(), (System.nanoTime() - start) / 1e9));

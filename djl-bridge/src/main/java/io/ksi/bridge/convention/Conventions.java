@@ -1,0 +1,191 @@
+package io.ksi.bridge.convention;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads conventions from a manifest's {@code "convention"} object or from a diffusers {@code scheduler_config.json}.
+ * Unknown kinds, keys and values are errors naming what is allowed: a typo never silently becomes a default.
+ */
+public final class Conventions {
+    /** The keys each kind takes, besides "kind". */
+    private static final Map<String, Set<String>> KEYS = Map.of(
+            "ddpm",
+                    Set.of(
+                            "numTrainTimesteps",
+                            "betaSchedule",
+                            "betaStart",
+                            "betaEnd",
+                            "trainedBetas",
+                            "prediction",
+                            "timestep"),
+            "flow-match", Set.of("numTrainTimesteps", "shift"),
+            "edm-denoiser", Set.of("sigmaMin", "sigmaMax"),
+            "edm-precond", Set.of("sigmaData", "sigmaMin", "sigmaMax"),
+            "vp-sde", Set.of("betaMin", "betaMax", "timestepScale", "prediction"),
+            "ve-sde", Set.of("sigmaMin", "sigmaMax", "prediction"));
+
+    private Conventions() {}
+
+    /** The kinds a manifest may name. */
+    public static Set<String> kinds() {
+        return new TreeSet<>(KEYS.keySet());
+    }
+
+    /** A manifest's {"kind": ..., parameters}; {@code where} names the entry in errors. */
+    public static Convention parse(JsonObject o, String where) {
+        String kind = o.has("kind") ? text(o, "kind", where) : "";
+        Set<String> allowed = KEYS.get(kind);
+        if (allowed == null) {
+            throw new IllegalArgumentException(
+                    where + ": unknown convention kind '" + kind + "'; expected one of " + kinds());
+        }
+        for (String k : o.keySet()) {
+            if (!k.equals("kind") && !allowed.contains(k)) {
+                throw new IllegalArgumentException(
+                        where + ": convention " + kind + " has no key '" + k + "'; allowed: " + new TreeSet<>(allowed));
+            }
+        }
+        return switch (kind) {
+            case "ddpm" ->
+                new DiscreteVp(
+                        (int) number(o, "numTrainTimesteps", 1000, where),
+                        o.has("betaSchedule") ? text(o, "betaSchedule", where) : "linear",
+                        number(o, "betaStart", 1e-4, where),
+                        number(o, "betaEnd", 0.02, where),
+                        o.has("trainedBetas") ? numbers(o.get("trainedBetas"), where + ".trainedBetas") : null,
+                        Prediction.parse(o.has("prediction") ? text(o, "prediction", where) : "epsilon", where),
+                        timestepIsInteger(o, where));
+            case "flow-match" ->
+                Continuous.flowMatch(number(o, "numTrainTimesteps", 1000, where), number(o, "shift", 1, where));
+            case "edm-denoiser" ->
+                Continuous.edmDenoiser(number(o, "sigmaMin", 0.002, where), number(o, "sigmaMax", 80, where));
+            case "edm-precond" ->
+                Continuous.edmPrecond(
+                        number(o, "sigmaData", 0.5, where),
+                        number(o, "sigmaMin", 0.002, where),
+                        number(o, "sigmaMax", 80, where));
+            case "vp-sde" ->
+                Continuous.vpSde(
+                        number(o, "betaMin", 0.1, where),
+                        number(o, "betaMax", 20, where),
+                        number(o, "timestepScale", 999, where),
+                        sdePrediction(o, where));
+            case "ve-sde" ->
+                Continuous.veSde(
+                        number(o, "sigmaMin", 0.01, where), number(o, "sigmaMax", 50, where), sdePrediction(o, where));
+            default -> throw new IllegalStateException(kind);
+        };
+    }
+
+    /**
+     * A diffusers scheduler_config.json: {@code _class_name} picks the convention (DDPM/DDIM-family schedulers or
+     * FlowMatchEulerDiscreteScheduler); an absent prediction_type means epsilon, as in diffusers.
+     */
+    public static Convention fromDiffusers(Path file) {
+        JsonObject c;
+        try {
+            JsonElement e = JsonParser.parseString(Files.readString(file));
+            if (!e.isJsonObject()) {
+                throw new IllegalArgumentException(file + ": a scheduler config must be a JSON object");
+            }
+            c = e.getAsJsonObject();
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": scheduler config not found");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read the scheduler config: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (e instanceof IllegalArgumentException) {
+                throw e;
+            }
+            throw new IllegalArgumentException(file + ": not valid JSON: " + e.getMessage(), e);
+        }
+        String where = file.toString();
+        String cls = c.has("_class_name") ? text(c, "_class_name", where) : "";
+        if (cls.equals("FlowMatchEulerDiscreteScheduler")) {
+            return Continuous.flowMatch(number(c, "num_train_timesteps", 1000, where), number(c, "shift", 1, where));
+        }
+        if (!DIFFUSERS_VP.contains(cls)) {
+            throw new IllegalArgumentException(where + ": _class_name '" + cls + "' is not a scheduler ksi knows; "
+                    + "expected FlowMatchEulerDiscreteScheduler or one of " + new TreeSet<>(DIFFUSERS_VP));
+        }
+        return new DiscreteVp(
+                (int) number(c, "num_train_timesteps", 1000, where),
+                c.has("beta_schedule") ? text(c, "beta_schedule", where) : "linear",
+                number(c, "beta_start", 1e-4, where),
+                number(c, "beta_end", 0.02, where),
+                c.has("trained_betas") && !c.get("trained_betas").isJsonNull()
+                        ? numbers(c.get("trained_betas"), where + ".trained_betas")
+                        : null,
+                Prediction.parse(c.has("prediction_type") ? text(c, "prediction_type", where) : "epsilon", where),
+                false);
+    }
+
+    /** diffusers schedulers that share the discrete VP noise schedule (the sampler differs, the training does not). */
+    private static final Set<String> DIFFUSERS_VP = Set.of(
+            "DDPMScheduler",
+            "DDIMScheduler",
+            "PNDMScheduler",
+            "EulerDiscreteScheduler",
+            "EulerAncestralDiscreteScheduler",
+            "DPMSolverMultistepScheduler",
+            "LMSDiscreteScheduler",
+            "HeunDiscreteScheduler",
+            "UniPCMultistepScheduler");
+
+    private static Prediction sdePrediction(JsonObject o, String where) {
+        Prediction p = Prediction.parse(o.has("prediction") ? text(o, "prediction", where) : "epsilon", where);
+        if (p != Prediction.EPSILON && p != Prediction.SCORE) {
+            throw new IllegalArgumentException(
+                    where + ": score-SDE models predict epsilon or score, got '" + p.id() + "'");
+        }
+        return p;
+    }
+
+    private static boolean timestepIsInteger(JsonObject o, String where) {
+        String t = o.has("timestep") ? text(o, "timestep", where) : "float";
+        return switch (t) {
+            case "float", "float32" -> false;
+            case "int64", "long" -> true;
+            default -> throw new IllegalArgumentException(where + ": timestep must be float or int64, got '" + t + "'");
+        };
+    }
+
+    private static String text(JsonObject o, String key, String where) {
+        JsonElement e = o.get(key);
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+            throw new IllegalArgumentException(where + ": " + key + " must be a string, got " + e);
+        }
+        return e.getAsString();
+    }
+
+    private static double number(JsonObject o, String key, double fallback, String where) {
+        if (!o.has(key) || o.get(key).isJsonNull()) {
+            return fallback;
+        }
+        JsonElement e = o.get(key);
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber() || !Double.isFinite(e.getAsDouble())) {
+            throw new IllegalArgumentException(where + ": " + key + " must be a finite number, got " + e);
+        }
+        return e.getAsDouble();
+    }
+
+    private static double[] numbers(JsonElement e, String where) {
+        if (!e.isJsonArray()) {
+            throw new IllegalArgumentException(where + " must be an array of numbers, got " + e);
+        }
+        double[] out = new double[e.getAsJsonArray().size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = e.getAsJsonArray().get(i).getAsDouble();
+        }
+        return out;
+    }
+}
