@@ -58,7 +58,7 @@ class ExactGaussian(nn.Module):
             f = tau - i0.to(torch.float64)
             lab = (1 - f) * self.log_ab[i0] + f * self.log_ab[i0 + 1]
             a = torch.exp(lab / 2)
-            sigma = torch.sqrt(-torch.expm1(lab))
+            sigma = torch.sqrt(1 - torch.exp(lab))  # not expm1: ONNX has no such operator
         elif self.level_kind == "flow-match":
             sigma = tau / self.n
             a = 1 - sigma
@@ -154,6 +154,14 @@ def main():
         scripted.save(os.path.join(out, name + ".pt"))
         entries.append({"name": name, "file": name + ".pt", "inputShape": [4], **entry,
                         "tags": {"target": "gaussian-d4"}})
+    # the same v-prediction network as ONNX, inputs bound by diffusers' names
+    onnx_model = ExactGaussian("ddpm", "v_prediction", {"betas": cos}).eval()
+    torch.onnx.export(onnx_model, (torch.randn(3, 4), torch.tensor([10.0, 500.5, 900.0])),
+                      os.path.join(out, "ddim_v_cosine.onnx"), input_names=["sample", "timestep"], output_names=["out"],
+                      dynamic_axes={"sample": {0: "B"}, "timestep": {0: "B"}, "out": {0: "B"}}, opset_version=17)
+    entries.append({"name": "ddim_v_cosine-onnx", "file": "ddim_v_cosine.onnx", "inputShape": [4],
+                    "inputNames": ["sample", "timestep"], "scheduler": "ddim_cosine_v.json",
+                    "tags": {"target": "gaussian-d4"}})
     with open(os.path.join(out, "manifest.json"), "w") as f:
         json.dump({"description": "Exact-Gaussian checkpoints in every convention, made by "
                                   "models/python/conventions.py; each must give ksi's exact velocity",

@@ -93,7 +93,7 @@ class ConventionsTest {
 
     @Test
     void everyConventionGivesKsisExactVelocity() {
-        assertEquals(9, fields.size());
+        assertEquals(10, fields.size());
         StringBuilder report = new StringBuilder();
         for (int k = 0; k < fields.size(); k++) {
             FeatureField f = fields.get(k);
