@@ -39,7 +39,9 @@ final class FitCommand implements Callable<Integer> {
     @Option(
             names = "--data",
             required = true,
-            description = "target samples: .npy [N, ...] or a folder of PNG images (scaled to [-1, 1])")
+            description =
+                    "target samples: .npy [N, ...], an MNIST-family IDX image file (.gz) or a folder of PNG images "
+                            + "(images scaled to [-1, 1])")
     Path data;
 
     @Option(
