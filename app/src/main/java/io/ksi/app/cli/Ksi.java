@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             TrainCohortCommand.class,
             DemoCommand.class,
+            EvalCommand.class,
             ScatteringCommand.class,
             SeriesCommand.class,
             ImageCommand.class,

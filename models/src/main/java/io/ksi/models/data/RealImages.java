@@ -34,7 +34,7 @@ public enum RealImages {
     }
 
     /** The project root: -Dksi.root (set by the ksi launcher), else the nearest folder above holding data/real. */
-    static Path root() {
+    public static Path root() {
         String set = System.getProperty("ksi.root");
         if (set != null) {
             return Path.of(set);
