@@ -1,7 +1,7 @@
 package io.ksi.app.image;
 
-import com.google.gson.GsonBuilder;
 import io.ksi.app.plot.Plots;
+import io.ksi.app.study.SingleRealization;
 import io.ksi.bridge.AtomicFiles;
 import io.ksi.ensemble.metrics.PowerSpectrum;
 import java.awt.Color;
@@ -72,13 +72,7 @@ public final class ImageReport {
             json.put("worstOctaveError", worstOctave(r));
             json.put("fitSeconds", r.fitSeconds());
             json.put("sampleSeconds", r.sampleSeconds());
-            files.stage(
-                    dir.resolve("results.json"),
-                    AtomicFiles.text(new GsonBuilder()
-                            .setPrettyPrinting()
-                            .serializeSpecialFloatingPointValues()
-                            .create()
-                            .toJson(json)));
+            files.stage(dir.resolve("results.json"), SingleRealization.resultsJson(json));
             files.commit();
         }
     }

@@ -1,7 +1,7 @@
 package io.ksi.app.series;
 
-import com.google.gson.GsonBuilder;
 import io.ksi.app.plot.Plots;
+import io.ksi.app.study.SingleRealization;
 import io.ksi.bridge.AtomicFiles;
 import io.ksi.ensemble.metrics.StylizedFacts;
 import java.awt.Graphics2D;
@@ -135,13 +135,7 @@ public final class SeriesReport {
             json.put("checks", checks(r));
             json.put("fitSeconds", r.fitSeconds());
             json.put("sampleSeconds", r.sampleSeconds());
-            files.stage(
-                    dir.resolve("results.json"),
-                    AtomicFiles.text(new GsonBuilder()
-                            .setPrettyPrinting()
-                            .serializeSpecialFloatingPointValues()
-                            .create()
-                            .toJson(json)));
+            files.stage(dir.resolve("results.json"), SingleRealization.resultsJson(json));
             files.stage(dir.resolve("generated.csv"), AtomicFiles.text(csv(r)));
             files.commit();
         }

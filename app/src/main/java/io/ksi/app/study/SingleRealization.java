@@ -2,6 +2,8 @@ package io.ksi.app.study;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import com.google.gson.GsonBuilder;
+import io.ksi.bridge.AtomicFiles;
 import io.ksi.bridge.Progress;
 import io.ksi.ensemble.Fitter;
 import io.ksi.ensemble.KernelEnsemble;
@@ -71,5 +73,14 @@ public final class SingleRealization {
                     .toFloatArray();
         }
         return new Run(ensemble, x, fitSeconds, (System.nanoTime() - t1) / 1e9);
+    }
+
+    /** results.json of a study: pretty, NaN and infinities written as such. */
+    public static AtomicFiles.Content resultsJson(Object results) {
+        return AtomicFiles.text(new GsonBuilder()
+                .setPrettyPrinting()
+                .serializeSpecialFloatingPointValues()
+                .create()
+                .toJson(results));
     }
 }
