@@ -113,6 +113,7 @@ final class FitCommand implements Callable<Integer> {
                 .findFirst()
                 .orElse(Device.cpu());
         FeatureFields.checkShapes(fields, all.sampleShape(), data.toString());
+        checkConventionSchedules(fields);
         fields.stream()
                 .filter(f -> f instanceof ModelField)
                 .forEach(f -> ((io.ksi.bridge.DjlVelocityField) ((ModelField) f).model())
@@ -142,6 +143,26 @@ final class FitCommand implements Callable<Integer> {
             report(e, seconds, etaPng, diagPng);
         }
         return 0;
+    }
+
+    /**
+     * A checkpoint of another convention returns the velocity of the ksi schedule its manifest entry names (linear by
+     * default): fitting it into an ensemble of another schedule would mix two interpolants.
+     */
+    private void checkConventionSchedules(List<FeatureField> fields) {
+        String wanted = Schedules.byName(schedule).name();
+        for (FeatureField f : fields) {
+            if (f instanceof ModelField m && m.spec() != null && m.spec().convention() != null) {
+                String has = Schedules.byName(m.spec().schedule()).name();
+                if (!has.equals(wanted)) {
+                    throw new IllegalArgumentException("model '" + f.name() + "' ("
+                            + m.spec().convention().kind()
+                            + ") returns velocities of the " + has + " schedule but the fit uses " + wanted
+                            + ": set \"schedule\": \"" + schedule + "\" in its manifest entry or fit with --schedule "
+                            + has);
+                }
+            }
+        }
     }
 
     /**

@@ -61,6 +61,11 @@ class BadInputTest {
                 new Case("zero batch", fit + "--batch 0", "--batch must be at least 1, got 0"),
                 new Case("zero pairs", fit + "--pairs 0", "--pairs must be at least 1, got 0"),
                 new Case(
+                        "a convention's schedule against the fit's",
+                        "fit --models " + fixture("conventions/manifest.json") + "#vp_sde_eps --data "
+                                + fixture("gauss_target.npy") + " --schedule trig --out {T}/e.json",
+                        "returns velocities of the linear schedule but the fit uses trig"),
+                new Case(
                         "manifest field of the wrong JSON type",
                         "models --manifest {T}/bad-manifest.json",
                         "models[0].inputShape must be an array of positive integers such as [1, 28, 28], got \"4\""),
