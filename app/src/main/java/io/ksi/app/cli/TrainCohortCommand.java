@@ -28,7 +28,11 @@ final class TrainCohortCommand implements Callable<Integer> {
             description = "scripted U-Net template (default: ${DEFAULT-VALUE})")
     Path template;
 
-    @Option(names = "--data", description = "training data (.npy or PNG folder); default: a procedural --domain")
+    @Option(
+            names = "--data",
+            description =
+                    "training data (.npy, MNIST-family IDX images such as data/real/mnist/train-images-idx3-ubyte.gz, "
+                            + "or a PNG folder); default: a procedural --domain")
     Path data;
 
     @Option(
