@@ -117,7 +117,7 @@ public final class AtomicFiles {
                 try {
                     Files.createDirectories(folder);
                 } catch (FileAlreadyExistsException e) {
-                    throw new IOException(e.getFile() + " is a file, not a folder", e);
+                    throw explained(e.getFile() + " is a file, not a folder", e);
                 }
                 try {
                     tmp = Files.createTempFile(folder, "." + file.getFileName() + ".", ".tmp");
@@ -126,7 +126,7 @@ public final class AtomicFiles {
                     if (e instanceof NoSuchFileException) {
                         why = "no such file or folder";
                     }
-                    throw new IOException("cannot create a file in " + folder + ": " + why, e);
+                    throw explained("cannot create a file in " + folder + ": " + why, e);
                 }
                 OPEN.add(tmp);
                 permissions(tmp, file);
@@ -168,6 +168,13 @@ public final class AtomicFiles {
             staged.values().forEach(AtomicFiles::delete);
             staged.clear();
         }
+    }
+
+    /** Our own wording of a failure; the original rides along as suppressed, not as the cause {@link #reason} reads. */
+    private static IOException explained(String message, IOException original) {
+        IOException e = new IOException(message);
+        e.addSuppressed(original);
+        return e;
     }
 
     /** Temporary files are private (0600); the result gets the permissions the target had, or rw-r--r--. */

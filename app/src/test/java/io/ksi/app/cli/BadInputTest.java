@@ -85,7 +85,11 @@ class BadInputTest {
                         "output under a file",
                         "velocity --model " + fixture("unet_tiny.pt")
                                 + " --input {X} --t 0.5 --out {T}/good.json/v.npy",
-                        "cannot write {T}/good.json/v.npy: "));
+                        "cannot write {T}/good.json/v.npy: {T}/good.json is a file, not a folder"),
+                new Case(
+                        "output in a folder that takes no files",
+                        "velocity --model " + fixture("unet_tiny.pt") + " --input {X} --t 0.5 --out /proc/v.npy",
+                        "cannot write /proc/v.npy: cannot create a file in /proc: "));
     }
 
     @BeforeAll
