@@ -116,6 +116,31 @@ class ConventionsTest {
         System.out.print(report);
     }
 
+    /**
+     * At the ends one estimate is singular (eps models cannot give x1 at t = 0, data models cannot give eps at t = 1):
+     * ksi reads the level at t clamped to [0.001, 0.999], so every convention stays finite there and within a few
+     * percent of the exact velocity, whose own value at the ends is finite.
+     */
+    @Test
+    void theSingularEndsAreClampedAndStayFinite() {
+        StringBuilder report = new StringBuilder();
+        for (int k = 0; k < fields.size(); k++) {
+            FeatureField f = fields.get(k);
+            double[] range = specs.get(k).convention().snrRange();
+            for (double t : new double[] {0.0, 1.0}) {
+                double err = relativeError(f, Schedules.LINEAR, t);
+                report.append(String.format("%s t=%.0f %.2e%n", f.name(), t, err));
+                assertTrue(Double.isFinite(err), f.name() + " at t = " + t);
+                // the clamped time's SNR: 1e-6 at t = 0.001, 1e6 at t = 0.999; where the schedule reaches it
+                double snr = t == 0 ? 1.0e-6 * 1.002 : 0.998e6;
+                if (snr >= range[0] && snr <= range[1]) {
+                    assertTrue(err < 0.05, f.name() + " at t = " + t + ": " + err + "\n" + report);
+                }
+            }
+        }
+        System.out.print(report);
+    }
+
     @Test
     void aConventionCanServeTheTrigonometricSchedule() throws IOException {
         String json = Files.readString(Fixtures.file("conventions/manifest.json"))
