@@ -107,28 +107,36 @@ final class FitCommand implements Callable<Integer> {
         if (identity) {
             fields.add(new IdentityField());
         }
-        Device device = fields.stream()
-                .filter(f -> f instanceof ModelField)
-                .map(f -> ((ModelField) f).model().device())
-                .findFirst()
-                .orElse(Device.cpu());
-        FeatureFields.checkShapes(fields, all.sampleShape(), data.toString());
-        checkConventionSchedules(fields);
-        fields.stream()
-                .filter(f -> f instanceof ModelField)
-                .forEach(f -> ((io.ksi.bridge.DjlVelocityField) ((ModelField) f).model())
-                        .warmup(Math.min(engine.batch, pairs)));
-        PairSource trainPairs = new PairSource(train, pairs, seed);
-        PairSource heldOutPairs =
-                keep > 0 ? new PairSource(all.slice(all.size() - keep, all.size()), heldOut, seed + 1) : null;
-        long start = System.nanoTime();
-        if (auto && heldOutPairs == null) {
-            throw new IllegalArgumentException("--ridge auto chooses by held-out loss: give --heldout > 0");
+        // until an ensemble owns them, the loaded models are this command's to close when anything fails
+        KernelEnsemble fitted;
+        long start;
+        try {
+            Device device = fields.stream()
+                    .filter(f -> f instanceof ModelField)
+                    .map(f -> ((ModelField) f).model().device())
+                    .findFirst()
+                    .orElse(Device.cpu());
+            FeatureFields.checkShapes(fields, all.sampleShape(), data.toString());
+            checkConventionSchedules(fields);
+            fields.stream()
+                    .filter(f -> f instanceof ModelField)
+                    .forEach(f -> ((io.ksi.bridge.DjlVelocityField) ((ModelField) f).model())
+                            .warmup(Math.min(engine.batch, pairs)));
+            PairSource trainPairs = new PairSource(train, pairs, seed);
+            PairSource heldOutPairs =
+                    keep > 0 ? new PairSource(all.slice(all.size() - keep, all.size()), heldOut, seed + 1) : null;
+            if (auto && heldOutPairs == null) {
+                throw new IllegalArgumentException("--ridge auto chooses by held-out loss: give --heldout > 0");
+            }
+            Fitter.Options o = new Fitter.Options(engine.batch, ridgeValue, device, engine.progress())
+                    .withParallelTimes(!device.isGpu());
+            start = System.nanoTime();
+            fitted = Fitter.fit(fields, Schedules.byName(schedule), Grids.uniform(steps), trainPairs, heldOutPairs, o);
+        } catch (RuntimeException | Error ex) {
+            fields.forEach(FeatureField::close);
+            throw ex;
         }
-        Fitter.Options o = new Fitter.Options(engine.batch, ridgeValue, device, engine.progress())
-                .withParallelTimes(!device.isGpu());
-        try (KernelEnsemble fitted = Fitter.fit(
-                        fields, Schedules.byName(schedule), Grids.uniform(steps), trainPairs, heldOutPairs, o);
+        try (fitted;
                 KernelEnsemble e = auto ? fitted.withBestRidge() : fitted) {
             double seconds = (System.nanoTime() - start) / 1e9;
             Path etaPng = Plots.beside(out, ".eta.png");
