@@ -122,10 +122,10 @@ public final class AtomicFiles {
                 try {
                     tmp = Files.createTempFile(folder, "." + file.getFileName() + ".", ".tmp");
                 } catch (IOException e) {
-                    String why = e instanceof AccessDeniedException ? "permission denied" : reason(e);
-                    if (e instanceof NoSuchFileException) {
-                        why = "no such file or folder";
-                    }
+                    // the temp file's own name would only confuse: say what the folder refused
+                    String why = e instanceof AccessDeniedException
+                            ? "permission denied"
+                            : e instanceof NoSuchFileException ? "no such file or folder" : reason(e);
                     throw explained("cannot create a file in " + folder + ": " + why, e);
                 }
                 OPEN.add(tmp);

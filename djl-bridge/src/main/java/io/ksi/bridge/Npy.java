@@ -3,12 +3,15 @@ package io.ksi.bridge;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -61,5 +64,47 @@ public final class Npy {
                 zip.transferTo(out);
             }
         };
+    }
+
+    /**
+     * Refuses NaN and infinities in an input array, naming the source, their count and the index of the first: bad
+     * input is reported as such, before a model would report it as its own NaN output.
+     */
+    public static NDArray requireFinite(NDArray x, String what) {
+        if (!x.getDataType().isFloating()) {
+            return x;
+        }
+        float[] v = x.toType(DataType.FLOAT32, false).toFloatArray();
+        int count = 0;
+        int first = -1;
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                count++;
+                if (first < 0) {
+                    first = i;
+                }
+            }
+        }
+        if (count > 0) {
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "%s: %d of %d values are not finite (NaN or infinite), the first %s at index %s; expected finite "
+                            + "numbers",
+                    what,
+                    count,
+                    v.length,
+                    v[first],
+                    Arrays.toString(unravel(first, x.getShape().getShape()))));
+        }
+        return x;
+    }
+
+    private static long[] unravel(long flat, long[] shape) {
+        long[] idx = new long[shape.length];
+        for (int d = shape.length - 1; d >= 0; d--) {
+            idx[d] = shape[d] == 0 ? 0 : flat % shape[d];
+            flat = shape[d] == 0 ? flat : flat / shape[d];
+        }
+        return idx;
     }
 }

@@ -56,7 +56,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         float[] x;
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            NDArray a = Checks.finite(Npy.read(m, samples), samples.toString());
+            NDArray a = Npy.requireFinite(Npy.read(m, samples), samples.toString());
             Shape s = a.getShape();
             if (s.dimension() != 4 || !s.slice(1).equals(IMAGE)) {
                 throw new IllegalArgumentException(samples + ": expected samples [N, 1, 28, 28], got " + s);

@@ -10,6 +10,7 @@ import io.ksi.bridge.convention.Convention;
 import io.ksi.ensemble.feature.ModelField;
 import io.ksi.ensemble.interpolant.Schedule;
 import io.ksi.ensemble.interpolant.Schedules;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,7 +40,8 @@ final class ModelsCommand implements Callable<Integer> {
         System.out.printf(
                 "%-22s %-12s %-8s %-14s %-12s %s%n",
                 "name", "format", "device", "input", "output", "health (batch of 4 at t=0.1, 0.5, 0.9)");
-        for (ModelSpec spec : ModelRefs.resolve(models)) {
+        List<ModelSpec> specs = ModelRefs.resolve(models);
+        for (ModelSpec spec : specs) {
             String health;
             String device = "-";
             try (NDManager m = NDManager.newBaseManager("PyTorch");
@@ -75,13 +77,13 @@ final class ModelsCommand implements Callable<Integer> {
                             : spec.output().name().toLowerCase(),
                     health);
         }
-        conventionMaps();
+        conventionMaps(specs);
         return failed == 0 ? 0 : 2;
     }
 
     /** For checkpoints of other conventions: which noise level and timestep each ksi time is fed as. */
-    private void conventionMaps() {
-        for (ModelSpec spec : ModelRefs.resolve(models)) {
+    private static void conventionMaps(List<ModelSpec> specs) {
+        for (ModelSpec spec : specs) {
             Convention c = spec.convention();
             if (c == null) {
                 continue;

@@ -34,7 +34,7 @@ import java.util.Map;
  */
 public final class DemoReport {
     private static final Shape IMAGE = WeakEnsembleStudy.IMAGE;
-    private static final int D = (int) IMAGE.size();
+    private static final int D = DemoStatistics.D;
 
     private DemoReport() {}
 

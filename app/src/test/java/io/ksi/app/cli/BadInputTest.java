@@ -54,6 +54,10 @@ class BadInputTest {
                         "velocity --model " + fixture("unet_tiny.pt") + " --input {NAN} --out {T}/v.npy --t 0.5",
                         "nan.npy: 1 of 1568 values are not finite (NaN or infinite), the first NaN at index [1, 0, 3, "
                                 + "4]"),
+                new Case(
+                        "NaN in the fit's data",
+                        "fit --models " + fixture("gauss_plus.pt") + " --data {T}/nandata.npy --out {T}/e.json",
+                        "nandata.npy: 1 of 400 values are not finite (NaN or infinite), the first NaN at index [7, 2]"),
                 new Case("negative sampling steps", sample + "--steps -1", "--steps must be at least 1, or 0 for the"),
                 new Case("no samples", sample + "-n 0", "-n must be at least 1, got 0"),
                 new Case("unparsable ridge", fit + "--ridge lots", "--ridge must be a number >= 0 or auto, got 'lots'"),
@@ -101,6 +105,10 @@ class BadInputTest {
             float[] v = x.toFloatArray();
             v[784 + 3 * 28 + 4] = Float.NaN;
             Npy.write(tmp.resolve("nan.npy"), m.create(v, x.getShape()));
+            float[] g =
+                    Npy.read(m, Fixtures.file("gauss_target.npy")).get("0:100").toFloatArray();
+            g[7 * 4 + 2] = Float.NaN;
+            Npy.write(tmp.resolve("nandata.npy"), m.create(g, new Shape(100, 4)));
         }
         Files.writeString(
                 tmp.resolve("bad-manifest.json"),

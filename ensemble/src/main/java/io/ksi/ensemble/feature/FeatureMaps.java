@@ -2,6 +2,7 @@ package io.ksi.ensemble.feature;
 
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
@@ -10,13 +11,21 @@ import java.util.TreeMap;
 public final class FeatureMaps {
     private FeatureMaps() {}
 
-    /** The kinds on the class path, by name. */
+    /** The kinds on the class path, by name; looked up once, the class path does not change. */
     public static Map<String, FeatureMapKind> kinds() {
-        Map<String, FeatureMapKind> kinds = new TreeMap<>();
-        for (FeatureMapKind k : ServiceLoader.load(FeatureMapKind.class, FeatureMaps.class.getClassLoader())) {
-            kinds.put(k.kind(), k);
+        return Found.KINDS;
+    }
+
+    private static final class Found {
+        static final Map<String, FeatureMapKind> KINDS = load();
+
+        private static Map<String, FeatureMapKind> load() {
+            Map<String, FeatureMapKind> kinds = new TreeMap<>();
+            for (FeatureMapKind k : ServiceLoader.load(FeatureMapKind.class, FeatureMaps.class.getClassLoader())) {
+                kinds.put(k.kind(), k);
+            }
+            return Collections.unmodifiableMap(kinds);
         }
-        return kinds;
     }
 
     public static FeatureMap fromJson(JsonObject o, Path file) {

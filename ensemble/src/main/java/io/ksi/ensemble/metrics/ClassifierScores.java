@@ -72,7 +72,9 @@ public final class ClassifierScores {
 
     /** FID between two sets of feature rows: the Fréchet distance of the Gaussians with their means and covariances. */
     public static double fid(float[][] a, float[][] b) {
-        return frechet(mean(a), covariance(a), mean(b), covariance(b));
+        double[] ma = mean(a);
+        double[] mb = mean(b);
+        return frechet(ma, covariance(a, ma), mb, covariance(b, mb));
     }
 
     /**
@@ -154,8 +156,7 @@ public final class ClassifierScores {
         return mu;
     }
 
-    static double[][] covariance(float[][] rows) {
-        double[] mu = mean(rows);
+    static double[][] covariance(float[][] rows, double[] mu) {
         int d = mu.length;
         double[][] c = new double[d][d];
         for (float[] r : rows) {

@@ -61,32 +61,12 @@ public final class Dataset {
             if (!a.getDataType().isFloating() && !a.getDataType().isInteger()) {
                 throw new IllegalArgumentException(path + ": expected a numeric array, got " + a.getDataType());
             }
-            Dataset d;
+            Npy.requireFinite(a, path.toString());
             try {
-                d = of(a);
+                return of(a);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
             }
-            d.checkFinite(path.toString());
-            return d;
-        }
-    }
-
-    /** Refuses NaN and infinities, naming the source, how many there are and the row of the first. */
-    public void checkFinite(String source) {
-        int count = 0;
-        int first = -1;
-        for (int i = 0; i < values.length; i++) {
-            if (!Float.isFinite(values[i])) {
-                count++;
-                first = first < 0 ? i : first;
-            }
-        }
-        if (count > 0) {
-            int d = dimension();
-            throw new IllegalArgumentException(source + ": " + count + " of " + values.length
-                    + " values are not finite (NaN or infinite), the first " + values[first] + " in row " + first / d
-                    + " at position " + first % d + "; expected finite numbers");
         }
     }
 
