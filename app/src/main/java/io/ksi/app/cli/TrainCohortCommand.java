@@ -71,6 +71,13 @@ final class TrainCohortCommand implements Callable<Integer> {
             description = "adam, or sgd (momentum 0.9) (default: ${DEFAULT-VALUE})")
     String optimizer;
 
+    @Option(
+            names = "--window",
+            defaultValue = "1",
+            description = "width of each member's training-time window; below 1, member i trains on a window"
+                    + " centred on the i-th van der Corput point (1/2, 1/4, 3/4, ...) (default: ${DEFAULT-VALUE})")
+    double window;
+
     @Option(names = "--seed", defaultValue = "0", description = "member i is initialized and trained with seed + i")
     long seed;
 
@@ -94,12 +101,8 @@ final class TrainCohortCommand implements Callable<Integer> {
                 d,
                 name,
                 data != null ? data.toString() : domain,
-                members,
-                VelocityTrainer.Method.parse(optimizer),
-                steps,
-                batch,
-                lr,
-                seed,
+                new CohortTrainer.Recipe(
+                        members, VelocityTrainer.Method.parse(optimizer), steps, batch, lr, seed, window),
                 out,
                 System.out::println);
         addToManifest(out.resolve("manifest.json"), specs, "cohorts trained by ksi train-cohort");

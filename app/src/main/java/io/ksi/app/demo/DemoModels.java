@@ -55,11 +55,7 @@ public final class DemoModels {
                     ProceduralImages.generate(r.domain(), TRAINING_IMAGES, r.seed() + 7919),
                     r.name(),
                     r.domain().name().toLowerCase(),
-                    r.members(),
-                    r.steps(),
-                    BATCH,
-                    LEARNING_RATE,
-                    r.seed(),
+                    CohortTrainer.Recipe.adam(r.members(), r.steps(), BATCH, LEARNING_RATE, r.seed()),
                     dir,
                     log));
             Manifest.write(manifest(dir), "cohorts trained by ksi train-cohort", all);
@@ -69,11 +65,7 @@ public final class DemoModels {
                 ProceduralImages.generate(ORACLE.domain(), ORACLE_IMAGES, ORACLE.seed() + 7919),
                 ORACLE.name(),
                 "digits",
-                1,
-                ORACLE.steps(),
-                BATCH,
-                LEARNING_RATE,
-                ORACLE.seed(),
+                CohortTrainer.Recipe.adam(1, ORACLE.steps(), BATCH, LEARNING_RATE, ORACLE.seed()),
                 dir.resolve("oracle"),
                 log);
         Manifest.write(oracleManifest(dir), "cohorts trained by ksi train-cohort", oracle);

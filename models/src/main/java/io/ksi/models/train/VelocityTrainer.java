@@ -36,8 +36,9 @@ public final class VelocityTrainer {
      * @param learningRate the optimizer's step size
      * @param seed initialization, batches, noise and times
      * @param optimizer Adam, or plain SGD with momentum 0.9
+     * @param times the interval the training times t are drawn from, uniformly
      */
-    public record Config(int steps, int batch, double learningRate, long seed, Method optimizer) {
+    public record Config(int steps, int batch, double learningRate, long seed, Method optimizer, TimeWindow times) {
         public Config {
             if (steps <= 0 || batch <= 0 || !(learningRate > 0)) {
                 throw new IllegalArgumentException(
@@ -45,6 +46,12 @@ public final class VelocityTrainer {
                                 + batch + ", learning rate " + learningRate);
             }
             java.util.Objects.requireNonNull(optimizer, "optimizer");
+            java.util.Objects.requireNonNull(times, "times");
+        }
+
+        /** Times drawn from all of [0, 1). */
+        public Config(int steps, int batch, double learningRate, long seed, Method optimizer) {
+            this(steps, batch, learningRate, seed, optimizer, TimeWindow.ALL);
         }
 
         /** Adam, the demo's default. */
@@ -106,7 +113,7 @@ public final class VelocityTrainer {
                     float[] t = new float[c.batch()];
                     for (int i = 0; i < idx.length; i++) {
                         idx[i] = r.nextInt(data.size());
-                        t[i] = (float) r.nextDouble();
+                        t[i] = (float) c.times().at(r.nextDouble());
                     }
                     for (int i = 0; i < noise.length; i++) {
                         noise[i] = (float) r.nextGaussian();

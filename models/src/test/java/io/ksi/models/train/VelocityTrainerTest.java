@@ -70,12 +70,21 @@ class VelocityTrainerTest {
     @Test
     void cohortMembersLoadBackAndRecordTheirRecipe(@TempDir Path dir) {
         List<ModelSpec> specs = CohortTrainer.train(
-                TEMPLATE, DIGITS, "tiny", "digits", 2, VelocityTrainer.Method.SGD, 5, 16, 0.05, 40, dir, s -> {});
+                TEMPLATE,
+                DIGITS,
+                "tiny",
+                "digits",
+                new CohortTrainer.Recipe(2, VelocityTrainer.Method.SGD, 5, 16, 0.05, 40, 0.5),
+                dir,
+                s -> {});
         assertEquals(
                 List.of("tiny-00", "tiny-01"),
                 specs.stream().map(ModelSpec::name).toList());
         assertEquals("sgd", specs.get(0).tags().get("optimizer"));
         assertEquals(41L, ((Number) specs.get(1).tags().get("seed")).longValue());
+        // member 1's window is centred on the second van der Corput point, 1/4: [0, 1/2]
+        assertEquals(0.0, ((Number) specs.get(1).tags().get("timeFrom")).doubleValue());
+        assertEquals(0.5, ((Number) specs.get(1).tags().get("timeTo")).doubleValue());
         try (DjlVelocityField f = ModelLoader.load(specs.get(0).file());
                 NDManager nd = NDManager.newBaseManager("PyTorch")) {
             NDArray x = nd.randomNormal(new Shape(3, 1, 28, 28));

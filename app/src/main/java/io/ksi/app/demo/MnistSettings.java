@@ -1,0 +1,36 @@
+package io.ksi.app.demo;
+
+/**
+ * Sizes of the real-data demo.
+ *
+ * @param pairs fitting pairs per time, from the MNIST train split
+ * @param heldOutPairs validation pairs per time (train digits kept out of the fit): each ensemble's ridge is the one of
+ *     least held-out loss
+ * @param fitSteps K of the fitting grid
+ * @param sampleSteps K of the optimal-diffusion sampler (eta interpolated in t)
+ * @param samples generated samples per set (the issue's files: 256)
+ * @param sweep ensemble sizes P of the plots; the first P members of each MNIST cohort (fixed subsets)
+ * @param likelihoodSamples the first this many samples of each sweep point are scored by the oracle's likelihood
+ * @param oracleSteps Heun steps of the oracle's likelihood ODE
+ * @param bootstrap resamples of each sample set for the FID's error bar
+ * @param seed pairs, sampling noise, probes and bootstrap
+ */
+public record MnistSettings(
+        int pairs,
+        int heldOutPairs,
+        int fitSteps,
+        int sampleSteps,
+        int samples,
+        int[] sweep,
+        int likelihoodSamples,
+        int oracleSteps,
+        int bootstrap,
+        long seed) {
+    public static MnistSettings full(long seed) {
+        return new MnistSettings(512, 256, 20, 40, 256, new int[] {1, 2, 4, 8, 12, 20}, 64, 10, 50, seed);
+    }
+
+    public static MnistSettings quick(long seed) {
+        return new MnistSettings(256, 128, 12, 30, 128, new int[] {1, 4, 20}, 32, 8, 20, seed);
+    }
+}
