@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The demo's 100-step digit cohort remade two other ways, each scored by `ksi demo --quick` with everything else
+# The demo's 100-step digit cohort remade two other ways, each scored by `ksi demo --procedural --quick` with everything else
 # unchanged (the other cohorts, the oracle, seeds): plain SGD (momentum 0.9) instead of Adam, and a wider U-Net
 # (the oracle's 16/32/64 template instead of 8/16/32). About 6 and 9 minutes on 2 cores.
-# Run from the project root: docs/demo/other-cohorts.sh [sgd|wide|adam]...
-# "adam" remakes the committed cohort with the CLI (the recipe of ./ksi demo --retrain), as a check of the recipe.
+# Run from the project root: docs/demo-procedural/other-cohorts.sh [sgd|wide|adam]...
+# "adam" remakes the committed cohort with the CLI (the recipe of ./ksi demo --procedural --retrain), as a check of the recipe.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 for variant in "${@:-sgd wide}"; do
@@ -18,6 +18,6 @@ for variant in "${@:-sgd wide}"; do
     esac
     # same names as the committed members: train-cohort replaces their manifest entries and files
     ./ksi train-cohort --name digits-100 --domain digits --models 20 --steps 100 --seed 2000 "${extra[@]}" --out "$dir"
-    ./ksi demo --quick -q --models "$dir" --out "$dir/report" | grep -E "digits-100|references|report:"
+    ./ksi demo --procedural --quick -q --models "$dir" --out "$dir/report" | grep -E "digits-100|references|report:"
   done
 done

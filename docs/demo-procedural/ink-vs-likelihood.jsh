@@ -1,7 +1,7 @@
 // What the oracle's likelihood of samples rewards: real digits against blank images and the same digits at lower
 // contrast, and, among real digits, log-likelihood against the number of inked pixels. The same protocol and seeds as
 // the references of ./ksi demo (48 held-out digits, t = 0.9, 10 Heun steps, 1 probe).
-// Run: ./ksi jshell docs/demo/ink-vs-likelihood.jsh   (about ten seconds)
+// Run: ./ksi jshell docs/demo-procedural/ink-vs-likelihood.jsh   (about ten seconds)
 Path dir = Paths.get(System.getProperty("ksi.root")).resolve("models/demo");
 long seed = 0;
 var o = new OracleLikelihood(Manifest.read(DemoModels.oracleManifest(dir)).models().get(0));
