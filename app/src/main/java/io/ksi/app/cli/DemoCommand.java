@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
                 + " training, ensemble-size sweep, cross-domain composition, judged by the project's MNIST classifier"
                 + " (FID, recognized share, class entropy) and an oracle's likelihood. Writes out/demo/.")
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--quick", description = "smaller sizes (about 3 minutes on 2 cores); CI runs this")
+    @Option(names = "--quick", description = "smaller sizes (about 4 minutes on 2 cores); CI runs this")
     boolean quick;
 
     @Option(names = "--retrain", description = "remake the committed cohorts and oracle first (about 30 minutes)")

@@ -71,7 +71,9 @@ public final class MnistCohorts {
                 c.members(), VelocityTrainer.Method.ADAM, c.steps(), BATCH, LEARNING_RATE, c.seed(), WINDOW);
     }
 
-    /** Remakes every model (about 25 minutes on 2 cores), replacing the folder only once all are written. */
+    /**
+     * Remakes every model (about 45 minutes on 2 cores at one thread), replacing the folder only once all are written.
+     */
     public static void retrain(Path dir, Path templates, Consumer<String> log) {
         Path staging = dir.resolveSibling(dir.getFileName() + ".retrain");
         deleteRecursively(staging);
