@@ -25,7 +25,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "smaller sizes (about 4 minutes on 2 cores); CI runs this")
     boolean quick;
 
-    @Option(names = "--retrain", description = "remake the committed cohorts and oracle first (about 30 minutes)")
+    @Option(
+            names = "--retrain",
+            description =
+                    "remake the committed cohorts and oracle first (real data: about 45 minutes at --threads 1; procedural: 30)")
     boolean retrain;
 
     @Option(

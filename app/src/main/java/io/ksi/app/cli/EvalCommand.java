@@ -11,6 +11,7 @@ import io.ksi.ensemble.metrics.Mmd;
 import io.ksi.ensemble.metrics.PrecisionRecall;
 import io.ksi.models.data.Dataset;
 import io.ksi.models.data.RealImages;
+import io.ksi.models.oracle.OracleLikelihood;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -52,8 +53,21 @@ final class EvalCommand implements Callable<Integer> {
                     + "checkout, 97.4% accurate on the held-out digits)")
     Path judge;
 
+    @Option(
+            names = "--oracle",
+            description = "velocity model whose probability flow scores the samples' log-likelihood (default:"
+                    + " models/mnist/oracle/oracle-00.pt of the ksi checkout, the real-data demo's oracle)")
+    Path oracle;
+
+    @Option(
+            names = "--likelihood-samples",
+            defaultValue = "64",
+            description = "the first this many samples are scored by the oracle (0: none) (default: ${DEFAULT-VALUE})")
+    int likelihoodSamples;
+
     @Override
     public Integer call() {
+        Checks.atLeast("--likelihood-samples", likelihoodSamples, 0);
         float[] x;
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             NDArray a = Npy.requireFinite(Npy.read(m, samples), samples.toString());
@@ -72,7 +86,7 @@ final class EvalCommand implements Callable<Integer> {
             }
             default -> throw new IllegalArgumentException("--pixels must be -1,1 or 0,1, got '" + pixels + "'");
         }
-        Path root = reference == null || judge == null ? RealImages.root() : null;
+        Path root = reference == null || judge == null || oracle == null ? RealImages.root() : null;
         Path refFile = reference != null ? reference : root.resolve("data/real/mnist/heldout-images-idx3-ubyte.gz");
         Path judgeFile = judge != null ? judge : root.resolve("models/judge/mnist_judge.pt");
         Dataset ref = Dataset.load(refFile);
@@ -84,6 +98,23 @@ final class EvalCommand implements Callable<Integer> {
             js = ClassifierScores.of(out.probabilities(), out.features(), refOut.features(), x);
         }
         int d = (int) IMAGE.size();
+        String likelihood = "";
+        int n = Math.min(likelihoodSamples, x.length / d);
+        if (n > 0) {
+            Path oracleFile = oracle != null ? oracle : root.resolve("models/mnist/oracle/oracle-00.pt");
+            try (OracleLikelihood o = new OracleLikelihood(oracleFile);
+                    NDManager m = NDManager.newBaseManager("PyTorch")) {
+                // the demo's protocol: 10 Heun steps, one probe, samples smoothed to t = 0.9 (OracleLikelihood)
+                var r = o.evaluate(m.create(Arrays.copyOf(x, n * d), new Shape(n).addAll(IMAGE)), 10, 1, 505, 0.9);
+                likelihood = String.format(
+                        Locale.ROOT,
+                        "oracle log-likelihood %.3f ± %.3f bits/dim (first %d samples, %s)%n",
+                        r.bitsPerDim(),
+                        r.bitsPerDimError(),
+                        n,
+                        oracleFile.getFileName());
+            }
+        }
         double mmd = Mmd.squared(x, r, d, Mmd.bandwidths(r, d, 0.5, 1, 2));
         PrecisionRecall.Result pr = PrecisionRecall.compute(r, x, d, 3);
         System.out.printf(
@@ -92,7 +123,7 @@ final class EvalCommand implements Callable<Integer> {
                         + "FID %.2f | recognized (confidence > %.1f) %.3f | mean confidence %.3f | class entropy %.3f "
                         + "nats"
                         + " (uniform 2.303) | mean ink %.3f | MMD² %.4f | precision %.2f | recall %.2f%n"
-                        + "predicted classes %s%n",
+                        + "predicted classes %s%n%s",
                 samples,
                 x.length / d,
                 r.length / d,
@@ -106,7 +137,8 @@ final class EvalCommand implements Callable<Integer> {
                 mmd,
                 pr.precision(),
                 pr.recall(),
-                Arrays.toString(js.classCounts()));
+                Arrays.toString(js.classCounts()),
+                likelihood);
         return 0;
     }
 }

@@ -20,7 +20,7 @@ class EvalCommandTest {
     Path tmp;
 
     private static double number(String out, String name) {
-        Matcher m = Pattern.compile(Pattern.quote(name) + " ([0-9.]+)").matcher(out);
+        Matcher m = Pattern.compile(Pattern.quote(name) + " (-?[0-9.]+)").matcher(out);
         assertTrue(m.find(), name + " in " + out);
         return Double.parseDouble(m.group(1));
     }
@@ -50,6 +50,10 @@ class EvalCommandTest {
         // noise fools the confidence (the judge calls it an 8) but not FID or the class entropy
         assertTrue(number(fake.out(), "FID") > 1000, fake.out());
         assertTrue(number(fake.out(), "class entropy") < 0.5, fake.out());
+        // the oracle's likelihood (first 64 samples): real digits far above clipped noise
+        double realLl = number(real.out(), "oracle log-likelihood");
+        double fakeLl = number(fake.out(), "oracle log-likelihood");
+        assertTrue(realLl > 0.5 && fakeLl < realLl - 1, "digits " + realLl + " vs noise " + fakeLl);
         BadInputTest.Result bad = BadInputTest.run("eval", "--samples", noise.toString(), "--pixels", "0,255");
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("--pixels must be -1,1 or 0,1, got '0,255'"), bad.err());
