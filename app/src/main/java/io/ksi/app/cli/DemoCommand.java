@@ -27,8 +27,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--retrain",
-            description =
-                    "remake the committed cohorts and oracle first (real data: about 45 minutes at --threads 1; procedural: 30)")
+            description = "remake the committed cohorts and oracle first (real data: about 45 minutes at --threads 1;"
+                    + " procedural: 30)")
     boolean retrain;
 
     @Option(

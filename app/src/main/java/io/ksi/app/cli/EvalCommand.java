@@ -105,12 +105,12 @@ final class EvalCommand implements Callable<Integer> {
             try (OracleLikelihood o = new OracleLikelihood(oracleFile);
                     NDManager m = NDManager.newBaseManager("PyTorch")) {
                 // the demo's protocol: 10 Heun steps, one probe, samples smoothed to t = 0.9 (OracleLikelihood)
-                var r = o.evaluate(m.create(Arrays.copyOf(x, n * d), new Shape(n).addAll(IMAGE)), 10, 1, 505, 0.9);
+                var ll = o.evaluate(m.create(Arrays.copyOf(x, n * d), new Shape(n).addAll(IMAGE)), 10, 1, 505, 0.9);
                 likelihood = String.format(
                         Locale.ROOT,
                         "oracle log-likelihood %.3f ± %.3f bits/dim (first %d samples, %s)%n",
-                        r.bitsPerDim(),
-                        r.bitsPerDimError(),
+                        ll.bitsPerDim(),
+                        ll.bitsPerDimError(),
                         n,
                         oracleFile.getFileName());
             }

@@ -53,10 +53,8 @@ public final class MnistReport {
                 if (saved(s)) {
                     files.stage(dir.resolve("samples/" + s.name() + ".npy"), npy(s.samples()));
                 }
-                if (s.set().kind() != Kind.AS_TRAINED || s.set().rescored()) {
-                    if (s.set().kind() != Kind.ONE_MODEL_FIT || s.set().rescored()) {
-                        files.stage(dir.resolve(s.name() + ".png"), grid(s.samples(), 64));
-                    }
+                if (hasGrid(s)) {
+                    files.stage(dir.resolve(s.name() + ".png"), grid(s.samples(), 64));
                 }
             }
             files.stage(dir.resolve("members-as-trained.png"), AtomicFiles.pngOf(members(o)));
@@ -75,6 +73,12 @@ public final class MnistReport {
     /** The sets the issue names, plus the sweep and the held-out digits; not the 20 intermediate one-model fits. */
     static boolean saved(Scored s) {
         return s.set().kind() != Kind.ONE_MODEL_FIT || s.set().rescored();
+    }
+
+    /** Sets with a picture of their own; the members as trained share members-as-trained.png. */
+    static boolean hasGrid(Scored s) {
+        return s.set().rescored()
+                || (s.set().kind() != Kind.AS_TRAINED && s.set().kind() != Kind.ONE_MODEL_FIT);
     }
 
     /** Summary printed at the end of a run. */
@@ -214,7 +218,7 @@ public final class MnistReport {
             b.append(String.format(
                     Locale.ROOT,
                     "| %s | %d | %.1f ± %.1f | %.3f | %.3f | %.3f | %.3f | %s | %s |%n",
-                    saved(x) ? "[" + x.name() + "](" + x.name() + ".png)" : x.name(),
+                    hasGrid(x) ? "[" + x.name() + "](" + x.name() + ".png)" : x.name(),
                     x.set().members().length,
                     x.fid(),
                     x.fidError(),
