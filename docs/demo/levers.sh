@@ -2,7 +2,9 @@
 # The recipe search of docs/demo.md, one lever at a time: a 20-member cohort on real MNIST (100 steps, batch 128),
 # fitted as one ensemble (1024 pairs + 512 held out, 41 times, ridge chosen on the held-out pairs), 256 samples,
 # judged by `ksi eval`. Run from the project root: docs/demo/levers.sh [LEVER...] (each about 10-15 minutes on 2 cores).
-# Levers: baseline lr6e-3 window0.3 ; and, on the window0.3 cohort, the samplers heun40 and optimal100.
+# Levers: baseline lr6e-3 window0.3 ; and, on the window0.3 cohort, the samplers heun40 and optimal100;
+# identity: the demo's committed 100-step cohort (models/mnist) fitted alone, without and with the field x itself
+# beside the models (ksi fit --identity), 512 pairs x 21 times like the demo.
 set -euo pipefail
 out=out/levers
 mkdir -p "$out"
@@ -29,6 +31,15 @@ for lever in "${@:-baseline lr6e-3 window0.3 heun40 optimal100}"; do
       window0.3) cohort window0.3 --lr 2e-3 --window 0.3 && judge window0.3 optimal 0 ;;
       heun40) cohort window0.3 --lr 2e-3 --window 0.3 && judge window0.3 heun 40 ;;
       optimal100) cohort window0.3 --lr 2e-3 --window 0.3 && judge window0.3 optimal 100 ;;
+      identity)
+        python3 -c 'import json,sys; m=json.load(open("models/mnist/manifest.json")); m["models"]=[e for e in m["models"] if e["tags"]["cohort"]=="mnist-100"]; [e.update(file="../../models/mnist/"+e["file"]) for e in m["models"]]; json.dump(m,open(sys.argv[1],"w"))' "$out/mnist-100.json"
+        for flag in "" --identity; do
+          name="demo-cohort${flag}"
+          mkdir -p "$out/$name"
+          ./ksi fit --threads 1 --models "$out/mnist-100.json" --data "$M" --pairs 512 --heldout 256 --steps 20 \
+            --ridge auto $flag --out "$out/$name/ensemble.json" -q
+          judge "$name" optimal 40
+        done ;;
       *) echo "unknown lever $l" >&2; exit 2 ;;
     esac
   done
