@@ -142,7 +142,9 @@ public final class MnistStudy {
                     .toList();
             if (members.size() != c.members()) {
                 throw new IllegalArgumentException(manifest + " has " + members.size() + " models tagged cohort="
-                        + c.name() + ", expected " + c.members() + "; remake them with ./ksi demo --retrain");
+                        + c.name() + ", expected " + c.members()
+                        + "; remake them with ./ksi demo --retrain (models/demo holds"
+                        + " the procedural study's: ./ksi demo --procedural)");
             }
             specs.addAll(members);
         }
