@@ -5,15 +5,10 @@ import io.ksi.bridge.ModelSpec;
 import io.ksi.models.data.Domain;
 import io.ksi.models.data.ProceduralImages;
 import io.ksi.models.train.CohortTrainer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The demo's committed models: weak cohorts (20 digit models after 50 steps, 20 after 100, 10 each on letters, garments
@@ -47,7 +42,7 @@ public final class DemoModels {
 
     /** Remakes every model (about half an hour on 2 cores); the same recipes as models/demo-retrain.sh. */
     public static void retrain(Path dir, Path templates, Consumer<String> log) {
-        deleteRecursively(dir);
+        MnistCohorts.deleteRecursively(dir);
         List<ModelSpec> all = new ArrayList<>();
         for (Recipe r : COHORTS) {
             all.addAll(CohortTrainer.train(
@@ -69,18 +64,5 @@ public final class DemoModels {
                 dir.resolve("oracle"),
                 log);
         Manifest.write(oracleManifest(dir), "cohorts trained by ksi train-cohort", oracle);
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear " + dir, e);
-        }
     }
 }

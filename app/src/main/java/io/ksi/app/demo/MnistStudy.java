@@ -1,6 +1,5 @@
 package io.ksi.app.demo;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.ksi.bridge.LoadOptions;
 import io.ksi.bridge.Manifest;
@@ -16,8 +15,6 @@ import io.ksi.ensemble.interpolant.Grids;
 import io.ksi.ensemble.interpolant.Schedules;
 import io.ksi.ensemble.metrics.ClassifierScores;
 import io.ksi.ensemble.sampling.Drift;
-import io.ksi.ensemble.sampling.SampleRunner;
-import io.ksi.ensemble.sampling.Sampler;
 import io.ksi.models.data.Dataset;
 import io.ksi.models.data.RealImages;
 import io.ksi.models.oracle.OracleLikelihood;
@@ -330,21 +327,8 @@ public final class MnistStudy {
     }
 
     private float[] sample(Drift drift, int replicate) {
-        try (NDManager nd = NDManager.newBaseManager("PyTorch")) {
-            return SampleRunner.sample(
-                            drift,
-                            Schedules.LINEAR,
-                            Sampler.byName("optimal"),
-                            MnistJudge.IMAGE,
-                            s.samples(),
-                            Grids.uniform(s.sampleSteps()),
-                            s.seed() + 404 + 1000L * replicate,
-                            256,
-                            Device.cpu(),
-                            nd,
-                            Progress.NONE)
-                    .toFloatArray();
-        }
+        return DemoSampling.optimal(
+                drift, MnistJudge.IMAGE, s.samples(), s.sampleSteps(), s.seed() + 404 + 1000L * replicate);
     }
 
     private static Scored bestByFid(List<Future<Scored>> jobs) {

@@ -1,6 +1,5 @@
 package io.ksi.app.demo;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.ksi.bridge.LoadOptions;
@@ -20,8 +19,6 @@ import io.ksi.ensemble.interpolant.Schedules;
 import io.ksi.ensemble.metrics.Mmd;
 import io.ksi.ensemble.metrics.PrecisionRecall;
 import io.ksi.ensemble.sampling.Drift;
-import io.ksi.ensemble.sampling.SampleRunner;
-import io.ksi.ensemble.sampling.Sampler;
 import io.ksi.ensemble.system.EtaTable;
 import io.ksi.models.data.Dataset;
 import io.ksi.models.data.Domain;
@@ -470,21 +467,7 @@ public final class WeakEnsembleStudy {
         }
 
         private float[] sample(Drift drift, int replicate) {
-            try (NDManager nd = NDManager.newBaseManager("PyTorch")) {
-                return SampleRunner.sample(
-                                drift,
-                                Schedules.LINEAR,
-                                Sampler.byName("optimal"),
-                                IMAGE,
-                                s.samples(),
-                                Grids.uniform(s.sampleSteps()),
-                                s.seed() + 404 + 1000L * replicate,
-                                256,
-                                Device.cpu(),
-                                nd,
-                                Progress.NONE)
-                        .toFloatArray();
-            }
+            return DemoSampling.optimal(drift, IMAGE, s.samples(), s.sampleSteps(), s.seed() + 404 + 1000L * replicate);
         }
 
         private Score score(Group group, String cohort, int[] members, float[] v, double heldOutLoss, int replicate) {
