@@ -190,7 +190,7 @@ public final class MnistStudy {
                     () -> sample(oracleField::evaluate, 0),
                     Double.NaN,
                     true);
-            int[] raw = indices(specs, MnistCohorts.MNIST_100.name());
+            int[] raw = WeakEnsembleStudy.indices(names, specs, MnistCohorts.MNIST_100.name());
             List<Future<Scored>> asTrained = new ArrayList<>();
             List<Future<Scored>> oneModel = new ArrayList<>();
             for (int k = 0; k < raw.length; k++) {
@@ -208,7 +208,7 @@ public final class MnistStudy {
                         false));
             }
             for (MnistCohorts.Cohort c : List.of(MnistCohorts.MNIST_50, MnistCohorts.MNIST_100)) {
-                int[] idx = indices(specs, c.name());
+                int[] idx = WeakEnsembleStudy.indices(names, specs, c.name());
                 for (int p : s.sweep()) {
                     int[] first = Arrays.copyOf(idx, Math.min(p, idx.length));
                     jobs.ensemble(
@@ -219,7 +219,7 @@ public final class MnistStudy {
             }
             int[] crossMnist = Arrays.copyOf(raw, CROSS_MNIST_MODELS);
             int[] others = MnistCohorts.OTHER_DOMAINS.stream()
-                    .flatMapToInt(c -> IntStream.of(indices(specs, c.name())))
+                    .flatMapToInt(c -> IntStream.of(WeakEnsembleStudy.indices(names, specs, c.name())))
                     .toArray();
             jobs.ensemble(new SampleSet("cross-mnist", Kind.CROSS, null, crossMnist, false), union, true);
             jobs.ensemble(
@@ -336,12 +336,6 @@ public final class MnistStudy {
                 .map(Workers::get)
                 .min(Comparator.comparingDouble(Scored::fid))
                 .orElseThrow();
-    }
-
-    static int[] indices(List<ModelSpec> specs, String cohort) {
-        return IntStream.range(0, specs.size())
-                .filter(i -> cohort.equals(specs.get(i).tags().get("cohort")))
-                .toArray();
     }
 
     private static double secondsSince(long start) {
