@@ -13,12 +13,23 @@ public final class NoiseSource {
     private final Device device;
 
     public NoiseSource(long seed, long first, int count, Shape sampleShape, Device device) {
-        this.streams = new SplittableRandom[count];
-        for (int i = 0; i < count; i++) {
-            streams[i] = GaussianStreams.stream(seed, first + i);
-        }
+        this(streams(seed, first, count), sampleShape, device);
+    }
+
+    /** Row r draws from {@code streams[r]}: rows of one batch may come from different seeds (coalesced requests). */
+    public NoiseSource(SplittableRandom[] streams, Shape sampleShape, Device device) {
+        this.streams = streams.clone();
         this.sampleShape = sampleShape;
         this.device = device;
+    }
+
+    /** The streams of samples [first, first + count) of a seed. */
+    public static SplittableRandom[] streams(long seed, long first, int count) {
+        SplittableRandom[] s = new SplittableRandom[count];
+        for (int i = 0; i < count; i++) {
+            s[i] = GaussianStreams.stream(seed, first + i);
+        }
+        return s;
     }
 
     /** The next draw for every sample of the batch: [count, ...sampleShape], attached to m. */

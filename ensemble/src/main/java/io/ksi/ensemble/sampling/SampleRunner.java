@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.ksi.bridge.Progress;
 import io.ksi.ensemble.interpolant.Schedule;
+import java.util.SplittableRandom;
 
 /**
  * Draws n samples in batches. Sample i starts from and is driven by its own noise stream of the seed, so the result
@@ -13,6 +14,36 @@ import io.ksi.ensemble.interpolant.Schedule;
  */
 public final class SampleRunner {
     private SampleRunner() {}
+
+    /**
+     * Integrates one batch whose row r starts from and is driven by {@code streams[r]}, in a sub-scope of {@code base}:
+     * the rows, flattened, checked finite ({@code where} names the batch in the error).
+     */
+    public static float[] integrate(
+            Drift drift,
+            Schedule schedule,
+            Sampler sampler,
+            Shape sampleShape,
+            double[] grid,
+            SplittableRandom[] streams,
+            Device device,
+            NDManager base,
+            Progress.Task task,
+            String where) {
+        try (NDManager m = base.newSubManager()) {
+            NoiseSource noise = new NoiseSource(streams, sampleShape, device);
+            NDArray x0 = noise.next(m);
+            NDArray x = sampler.integrate(drift, schedule, grid, x0, noise, task);
+            float[] v = x.toFloatArray();
+            for (float f : v) {
+                if (!Float.isFinite(f)) {
+                    throw new IllegalStateException(
+                            "sampler " + sampler.name() + " produced NaN/Inf in " + where + ": the drift diverged");
+                }
+            }
+            return v;
+        }
+    }
 
     /** Returns [n, ...sampleShape] float32 attached to {@code out}. */
     public static NDArray sample(
@@ -42,19 +73,18 @@ public final class SampleRunner {
             for (int b = 0; b < batches; b++) {
                 int first = b * batch;
                 int count = Math.min(batch, n - first);
-                try (NDManager m = base.newSubManager()) {
-                    NoiseSource noise = new NoiseSource(seed, first, count, sampleShape, device);
-                    NDArray x0 = noise.next(m);
-                    NDArray x = sampler.integrate(drift, schedule, grid, x0, noise, task);
-                    float[] v = x.toFloatArray();
-                    for (float f : v) {
-                        if (!Float.isFinite(f)) {
-                            throw new IllegalStateException("sampler " + sampler.name() + " produced NaN/Inf in batch "
-                                    + b + " (samples " + first + ".." + (first + count - 1) + "): the drift diverged");
-                        }
-                    }
-                    System.arraycopy(v, 0, result, first * d, v.length);
-                }
+                float[] v = integrate(
+                        drift,
+                        schedule,
+                        sampler,
+                        sampleShape,
+                        grid,
+                        NoiseSource.streams(seed, first, count),
+                        device,
+                        base,
+                        task,
+                        "batch " + b + " (samples " + first + ".." + (first + count - 1) + ")");
+                System.arraycopy(v, 0, result, first * d, v.length);
             }
         }
         return out.create(result, new Shape(n).addAll(sampleShape));
