@@ -1,12 +1,15 @@
 package io.ksi.ensemble;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import io.ksi.bridge.Autograd;
 import io.ksi.ensemble.feature.FeatureField;
 import io.ksi.ensemble.feature.FeatureMap;
 import io.ksi.ensemble.feature.MapFeature;
+import io.ksi.ensemble.feature.ModelField;
 import io.ksi.ensemble.interpolant.Schedule;
 import io.ksi.ensemble.sampling.Drift;
 import io.ksi.ensemble.system.EtaTable;
@@ -223,6 +226,23 @@ public final class KernelEnsemble implements Drift, AutoCloseable {
 
     public Map<String, Object> settings() {
         return settings;
+    }
+
+    /** Where the ensemble's models run (the first model's device; the CPU when no field is a model). */
+    public Device device() {
+        return fields.stream()
+                .filter(f -> f instanceof ModelField)
+                .map(f -> ((ModelField) f).model().device())
+                .findFirst()
+                .orElse(Device.cpu());
+    }
+
+    /** The shape of one sample, as the fit recorded it from its data. */
+    public Shape sampleShape() {
+        if (!(settings.get("sampleShape") instanceof List<?> dims)) {
+            throw new IllegalArgumentException("the ensemble file does not record the sample shape");
+        }
+        return new Shape(dims.stream().mapToLong(d -> ((Number) d).longValue()).toArray());
     }
 
     /** Mean held-out loss over the grid (NaN without held-out pairs): one number to compare ensembles. */

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             ScatteringCommand.class,
             SeriesCommand.class,
             ImageCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Ksi {

@@ -10,13 +10,11 @@ import io.ksi.bridge.AtomicFiles;
 import io.ksi.bridge.Npy;
 import io.ksi.ensemble.EnsembleFile;
 import io.ksi.ensemble.KernelEnsemble;
-import io.ksi.ensemble.feature.ModelField;
 import io.ksi.ensemble.interpolant.Grids;
 import io.ksi.ensemble.sampling.SampleRunner;
 import io.ksi.ensemble.sampling.Sampler;
 import io.ksi.models.data.Dataset;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,13 +69,9 @@ final class SampleCommand implements Callable<Integer> {
         Sampler chosen = Sampler.byName(sampler);
         try (KernelEnsemble e = EnsembleFile.read(ensemble, engine.load());
                 NDManager m = NDManager.newBaseManager("PyTorch")) {
-            Shape shape = sampleShape(e);
+            Shape shape = e.sampleShape();
             int k = steps > 0 ? steps : e.eta().times().length - 1;
-            Device device = e.fields().stream()
-                    .filter(f -> f instanceof ModelField)
-                    .map(f -> ((ModelField) f).model().device())
-                    .findFirst()
-                    .orElse(Device.cpu());
+            Device device = e.device();
             long start = System.nanoTime();
             NDArray x = SampleRunner.sample(
                     e,
@@ -117,14 +111,5 @@ final class SampleCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Shape sampleShape(KernelEnsemble e) {
-        Object s = e.settings().get("sampleShape");
-        if (!(s instanceof List<?> dims)) {
-            throw new IllegalArgumentException("the ensemble file does not record the sample shape");
-        }
-        return new Shape(dims.stream().mapToLong(d -> ((Number) d).longValue()).toArray());
     }
 }

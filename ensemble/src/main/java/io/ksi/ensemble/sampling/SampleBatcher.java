@@ -44,6 +44,7 @@ public final class SampleBatcher implements AutoCloseable {
     private final Condition work = lock.newCondition();
     private final List<Thread> workers = new ArrayList<>();
     private boolean closed;
+    private volatile boolean aborted;
 
     public SampleBatcher(
             Drift drift,
@@ -91,7 +92,7 @@ public final class SampleBatcher implements AutoCloseable {
         lock.lock();
         try {
             if (closed) {
-                throw new IllegalStateException("the sampler is shutting down");
+                throw new IllegalStateException(STOPPED);
             }
             queue.addLast(p);
             work.signal();
@@ -181,7 +182,7 @@ public final class SampleBatcher implements AutoCloseable {
         }
         long start = System.nanoTime();
         float[] v;
-        try (Progress.Task none = Progress.NONE.start("batch", 0)) {
+        try (Progress.Task steps = new AbortCheck()) {
             v = SampleRunner.integrate(
                     drift,
                     schedule,
@@ -191,7 +192,7 @@ public final class SampleBatcher implements AutoCloseable {
                     streams,
                     device,
                     base,
-                    none,
+                    steps,
                     "a batch of " + rows + " samples");
         } catch (RuntimeException | Error e) {
             batch.forEach(s -> s.pending.future.completeExceptionally(e));
@@ -225,6 +226,41 @@ public final class SampleBatcher implements AutoCloseable {
             finished &= !t.isAlive();
         }
         return finished;
+    }
+
+    /**
+     * Stops now: queued requests fail, a running batch stops after its current step (its requests fail), workers end.
+     * For a deadline (a service told to stop); {@link #close(long)} then waits for the workers.
+     */
+    public void abort() {
+        List<Pending> dropped;
+        lock.lock();
+        try {
+            closed = true;
+            aborted = true;
+            dropped = new ArrayList<>(queue);
+            queue.clear();
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        dropped.forEach(p -> p.future.completeExceptionally(new IllegalStateException(STOPPED)));
+    }
+
+    /** The message of a request that {@link #abort} or a closed batcher refused. */
+    public static final String STOPPED = "the sampler is shutting down";
+
+    /** Stepped once per time step: where a running batch notices {@link #abort}. */
+    private final class AbortCheck implements Progress.Task {
+        @Override
+        public void step(long n) {
+            if (aborted) {
+                throw new IllegalStateException(STOPPED);
+            }
+        }
+
+        @Override
+        public void close() {}
     }
 
     @Override
