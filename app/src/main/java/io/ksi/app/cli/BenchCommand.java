@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.ksi.app.serve.ServeBench;
 import io.ksi.bridge.DjlVelocityField;
 import io.ksi.bridge.EngineSettings;
 import io.ksi.bridge.LoadOptions;
@@ -20,6 +21,8 @@ import io.ksi.ensemble.feature.FeatureField;
 import io.ksi.ensemble.feature.FeatureFields;
 import io.ksi.ensemble.interpolant.Schedules;
 import io.ksi.models.data.Dataset;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -58,11 +61,25 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--what",
             defaultValue = "all",
-            description = "bridge, fit, memory, workers, scattering or all (default: ${DEFAULT-VALUE})")
+            description =
+                    "bridge, fit, memory, workers, scattering or all; serve (not in all) (default: ${DEFAULT-VALUE})")
     String what;
 
+    @Option(
+            names = "--ensemble",
+            description =
+                    "--what serve: the ensemble to serve; default: 4 members of the demo's mnist-100 cohort fitted"
+                            + " on 256 MNIST pairs x 20 times")
+    Path ensemble;
+
+    @Option(
+            names = "--requests",
+            defaultValue = "96",
+            description = "--what serve: requests of 16 samples per load level (default: ${DEFAULT-VALUE})")
+    int requests;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         threads.apply();
         System.out.printf(
                 "# ksi bench: %s, %d cores, java %s, batch %d, %d repeats%n",
@@ -71,6 +88,10 @@ final class BenchCommand implements Callable<Integer> {
                 System.getProperty("java.version"),
                 batch,
                 repeats);
+        if (what.equals("serve")) {
+            serve();
+            return 0;
+        }
         List<ModelSpec> specs = ModelRefs.resolve(models);
         if (what.equals("all") || what.equals("bridge")) {
             for (ModelSpec s : specs) {
@@ -90,6 +111,41 @@ final class BenchCommand implements Callable<Integer> {
             ScatteringBench.run(repeats);
         }
         return 0;
+    }
+
+    /** The service at 1, 8 and 32 concurrent clients against one SampleRunner call of the same total. */
+    private void serve() throws Exception {
+        Path e = ensemble;
+        if (e == null) {
+            Path root = Path.of(System.getProperty("ksi.root", "."));
+            StringBuilder cohort = new StringBuilder();
+            for (int i = 0; i < 4; i++) {
+                cohort.append(i == 0 ? "" : ",")
+                        .append(root.resolve(String.format("models/mnist/mnist-100-%02d.pt", i)));
+            }
+            e = Files.createTempDirectory("ksi-bench-serve").resolve("ensemble.json");
+            String data =
+                    root.resolve("data/real/mnist/train-images-idx3-ubyte.gz").toString();
+            System.out.println("fitting 4 mnist-100 members on 256 pairs x 20 times -> " + e);
+            int rc = Ksi.run(
+                    "fit",
+                    "-q",
+                    "--models",
+                    cohort.toString(),
+                    "--data",
+                    data,
+                    "--pairs",
+                    "256",
+                    "--steps",
+                    "20",
+                    "--out",
+                    e.toString());
+            if (rc != 0) {
+                throw new IllegalStateException("the fit for the serve bench failed");
+            }
+        }
+        System.out.println("serving " + e + ": n = 16 per request, 20 optimal steps, batches of up to " + batch);
+        ServeBench.run(e, batch, 16, 20, new int[] {1, 8, 32}, requests);
     }
 
     /** Samples/s through the engine's own Predictor and through ksi's VelocityField, interleaved. */

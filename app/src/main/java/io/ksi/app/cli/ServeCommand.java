@@ -4,6 +4,8 @@ import io.ksi.app.serve.SampleServer;
 import io.ksi.bridge.LoadOptions;
 import io.ksi.ensemble.EnsembleFile;
 import io.ksi.ensemble.KernelEnsemble;
+import io.ksi.ensemble.sampling.Sampler;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -77,6 +79,10 @@ final class ServeCommand implements Callable<Integer> {
         SampleServer.Options options = new SampleServer.Options(host, port, maxBatch, maxN, workers);
         if (steps < 0) {
             throw new IllegalArgumentException("--steps must be at least 1, or 0 for the fitting grid, got " + steps);
+        }
+        Sampler.byName(sampler); // a bad default is refused before anything starts
+        if (!Files.isRegularFile(ensemble)) {
+            throw new IllegalArgumentException(ensemble + ": ensemble file not found (write one with ksi fit)");
         }
         threads.apply();
         long start = System.nanoTime();

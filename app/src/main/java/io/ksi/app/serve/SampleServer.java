@@ -70,8 +70,13 @@ public final class SampleServer implements AutoCloseable {
         try {
             s.server.start();
         } catch (Exception e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            s.stop();
             throw new IllegalStateException(
-                    "cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
+                    "cannot listen on " + options.host() + ":" + options.port() + ": " + root.getMessage(), e);
         }
         return s;
     }
