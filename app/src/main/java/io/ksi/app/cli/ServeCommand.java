@@ -93,7 +93,8 @@ final class ServeCommand implements Callable<Integer> {
         // handler rather than a shutdown hook: hooks run together, and ONNX Runtime's own hook frees its environment
         // while a batch may still be running in it.
         SignalHandler onSignal = sig -> {
-            System.out.println("ksi serve: SIG" + sig.getName() + ", stopping (finishing requests in flight)");
+            System.out.println("ksi serve: SIG" + sig.getName() + ", stopping (finishing " + server.inFlight()
+                    + " request(s) in flight)");
             clean.set(server.stop());
             System.out.println(clean.get() ? "ksi serve: stopped" : "ksi serve: stopped, some requests cut short");
             stopped.countDown();

@@ -127,6 +127,11 @@ public final class SampleServer implements AutoCloseable {
         return seconds;
     }
 
+    /** Sample requests taken and not yet answered. */
+    public int inFlight() {
+        return service.inFlight();
+    }
+
     public boolean isReady() {
         return service.isReady();
     }

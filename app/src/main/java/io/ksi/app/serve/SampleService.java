@@ -50,6 +50,10 @@ final class SampleService extends Handler.Abstract {
         draining = true;
     }
 
+    int inFlight() {
+        return inFlight.get();
+    }
+
     /** Waits until every sample request taken has been answered; false if {@code timeoutMs} ran out first. */
     boolean awaitIdle(long timeoutMs) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000;
