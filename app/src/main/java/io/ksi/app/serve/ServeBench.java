@@ -60,12 +60,14 @@ public final class ServeBench {
                 Level l = level(http, server.uri(), c, requests, n, steps, e, maxBatch, before);
                 levels.add(l);
                 System.out.printf(
-                        "clients %2d: %d requests of %d in %.1f s, %.1f samples/s (p50 %.0f ms, p99 %.0f ms);"
+                        "clients %2d: %d requests of %d in %.1f s, %.2f requests/s, %.1f samples/s (p50 %.0f ms,"
+                                + " p99 %.0f ms);"
                                 + " mean batch %.0f; one SampleRunner call %.1f samples/s (%.0f%%)%n",
                         c,
                         requests,
                         n,
                         l.seconds(),
+                        l.requests() / l.seconds(),
                         l.samplesPerSecond(),
                         l.p50Ms(),
                         l.p99Ms(),

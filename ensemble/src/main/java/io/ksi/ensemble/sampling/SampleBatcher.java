@@ -198,11 +198,16 @@ public final class SampleBatcher implements AutoCloseable {
             batch.forEach(s -> s.pending.future.completeExceptionally(e));
             return;
         }
-        listener.batch(rows, batch.size(), (System.nanoTime() - start) / 1e9);
+        double seconds = (System.nanoTime() - start) / 1e9;
         int offset = 0;
         for (Slice s : batch) {
             s.pending.fill(v, offset, s.first, s.count);
             offset += s.count * s.pending.dim;
+        }
+        try {
+            listener.batch(rows, batch.size(), seconds);
+        } catch (RuntimeException e) { // a broken metrics hook must not take the worker, and every later request, down
+            System.err.println("ksi: the sample batcher's listener failed: " + e);
         }
     }
 
