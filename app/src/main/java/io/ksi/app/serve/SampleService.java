@@ -23,6 +23,12 @@ final class SampleService extends Handler.Abstract {
     /** A sample request is a few fields; anything this large is not one. */
     static final int MAX_BODY_BYTES = 16 * 1024;
 
+    /**
+     * Bodies up to this size are read to the end before a 413: answering while the client is still uploading and
+     * closing the connection can reset it before the client reads the answer. Larger ones are cut off at once.
+     */
+    static final int READ_LIMIT = 1024 * 1024;
+
     /** What the service needs once the models are loaded and warmed up; null before. */
     record Loaded(SampleBatcher batcher, SampleRequest.Defaults defaults, byte[] description) {}
 
@@ -122,9 +128,8 @@ final class SampleService extends Handler.Abstract {
         Loaded l = require();
         // the body is read as JSON whatever its Content-Type says: curl -d sends form-urlencoded
         long length = request.getLength();
-        if (length > MAX_BODY_BYTES) {
-            throw new BadRequest(
-                    413, null, "body of " + length + " bytes; a sample request is at most " + MAX_BODY_BYTES);
+        if (length > READ_LIMIT) {
+            throw tooLarge(length);
         }
         SampleEncoding encoding = SampleEncoding.forAccept(
                 request.getHeaders().get(HttpHeader.ACCEPT), l.batcher().sampleShape());
@@ -133,12 +138,18 @@ final class SampleService extends Handler.Abstract {
         }
         inFlight.incrementAndGet();
         metrics.started();
-        CompletableFuture<byte[]> body = Content.Source.asByteArrayAsync(request, MAX_BODY_BYTES);
+        CompletableFuture<byte[]> body = Content.Source.asByteArrayAsync(request, READ_LIMIT);
         body.handle((bytes, readFailure) -> {
                     if (readFailure != null) {
-                        // the only read that fails with a live client is a chunked body beyond the limit
+                        // the only read that fails with a live client is a chunked body beyond the read limit
                         throw new BadRequest(
-                                413, null, "body larger than " + MAX_BODY_BYTES + " bytes, or not readable");
+                                413,
+                                null,
+                                "body larger than " + READ_LIMIT + " bytes, or not readable: a sample"
+                                        + " request is at most " + MAX_BODY_BYTES);
+                    }
+                    if (bytes.length > MAX_BODY_BYTES) {
+                        throw tooLarge(bytes.length);
                     }
                     return SampleRequest.parse(new String(bytes, StandardCharsets.UTF_8), l.defaults());
                 })
@@ -175,6 +186,10 @@ final class SampleService extends Handler.Abstract {
         } else {
             answer.error(new BadRequest(500, null, String.valueOf(cause.getMessage())));
         }
+    }
+
+    private static BadRequest tooLarge(long length) {
+        return new BadRequest(413, null, "body of " + length + " bytes; a sample request is at most " + MAX_BODY_BYTES);
     }
 
     private Loaded require() {
