@@ -119,6 +119,21 @@ class SampleBatcherTest {
     }
 
     @Test
+    void paddingRowsRunButAreNeitherReturnedNorCounted() throws Exception {
+        ConcurrentLinkedQueue<Integer> rows = new ConcurrentLinkedQueue<>();
+        try (SampleBatcher b =
+                new SampleBatcher(DRIFT, Schedules.LINEAR, SHAPE, Device.cpu(), 8, 32, 1, (r, q, s) -> rows.add(r))) {
+            assertArrayEquals(
+                    alone(DRIFT, 3, 4, "optimal", 7),
+                    b.submit(3, 4, Sampler.byName("optimal"), 7).get(60, TimeUnit.SECONDS));
+        }
+        assertEquals(List.of(3), List.copyOf(rows), "the listener counts the rows asked for");
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new SampleBatcher(DRIFT, Schedules.LINEAR, SHAPE, Device.cpu(), 33, 32, 1, (r, q, s) -> {}));
+    }
+
+    @Test
     void closeFinishesWhatWasSubmittedAndRefusesMore() throws Exception {
         SampleBatcher b = new SampleBatcher(DRIFT, Schedules.LINEAR, SHAPE, Device.cpu(), 4, 1, (r, q, s) -> {});
         List<CompletableFuture<float[]>> got = new ArrayList<>();

@@ -41,6 +41,14 @@ final class ServeCommand implements Callable<Integer> {
     int maxBatch;
 
     @Option(
+            names = "--min-batch",
+            defaultValue = "16",
+            description = "pad smaller batches to this many rows: libtorch rounds a row identically in every batch of"
+                    + " 16 or more, so answers do not depend on what they were batched with; 1 = no padding"
+                    + " (default: ${DEFAULT-VALUE}, at most --max-batch)")
+    int minBatch;
+
+    @Option(
             names = "--max-n",
             defaultValue = "10000",
             description = "samples one request may ask for (default: ${DEFAULT-VALUE})")
@@ -76,7 +84,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        SampleServer.Options options = new SampleServer.Options(host, port, maxBatch, maxN, workers);
+        SampleServer.Options options =
+                new SampleServer.Options(host, port, Math.min(minBatch, maxBatch), maxBatch, maxN, workers);
         if (steps < 0) {
             throw new IllegalArgumentException("--steps must be at least 1, or 0 for the fitting grid, got " + steps);
         }
@@ -116,13 +125,14 @@ final class ServeCommand implements Callable<Integer> {
         }
         System.out.printf(
                 "ksi serve: ready in %.1f s (warm-up %.1f s): %d features, samples %s, %s with %d steps by default,"
-                        + " batches of up to %d, %d worker(s)%n",
+                        + " batches of %d to %d, %d worker(s)%n",
                 (System.nanoTime() - start) / 1e9,
                 warm,
                 e.fields().size(),
                 e.sampleShape(),
                 sampler,
                 k,
+                Math.min(minBatch, maxBatch),
                 maxBatch,
                 workers);
         System.out.println("ksi serve: try  curl -s " + server.uri() + "/v1/sample -d '{\"n\": 4}'");

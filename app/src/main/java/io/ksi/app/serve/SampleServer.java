@@ -24,14 +24,20 @@ public final class SampleServer implements AutoCloseable {
     public static final int MAX_STEPS = 10_000;
 
     /**
+     * @param minBatch batches are padded to at least this many rows, so batching cannot change a sample's bits
+     *     ({@link SampleBatcher}); 1 = no padding
      * @param maxBatch samples per coalesced batch (one model call per step)
      * @param maxN samples one request may ask for
      * @param workers batches run at the same time
      */
-    public record Options(String host, int port, int maxBatch, int maxN, int workers) {
+    public record Options(String host, int port, int minBatch, int maxBatch, int maxN, int workers) {
         public Options {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("--port must be 0 (any free port) to 65535, got " + port);
+            }
+            if (minBatch < 1 || minBatch > maxBatch) {
+                throw new IllegalArgumentException(
+                        "--min-batch must be between 1 and --max-batch (" + maxBatch + "), got " + minBatch);
             }
             if (maxBatch < 1 || maxN < 1 || workers < 1) {
                 throw new IllegalArgumentException("--max-batch, --max-n and --workers must be at least 1, got "
@@ -104,6 +110,7 @@ public final class SampleServer implements AutoCloseable {
                 e.schedule(),
                 e.sampleShape(),
                 e.device(),
+                options.minBatch(),
                 options.maxBatch(),
                 options.workers(),
                 (rows, requests, seconds) -> metrics.batch(rows, requests));
@@ -175,6 +182,7 @@ public final class SampleServer implements AutoCloseable {
         JsonObject limits = new JsonObject();
         limits.addProperty("maxN", options.maxN());
         limits.addProperty("maxSteps", MAX_STEPS);
+        limits.addProperty("minBatch", options.minBatch());
         limits.addProperty("maxBatch", options.maxBatch());
         limits.addProperty("workers", options.workers());
         o.add("limits", limits);

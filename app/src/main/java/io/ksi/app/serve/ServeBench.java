@@ -50,7 +50,8 @@ public final class ServeBench {
             throws Exception {
         KernelEnsemble e = EnsembleFile.read(ensemble, LoadOptions.DEFAULT.withMaxBatch(maxBatch));
         List<Level> levels = new ArrayList<>();
-        try (SampleServer server = SampleServer.start(new SampleServer.Options("127.0.0.1", 0, maxBatch, 10_000, 1))) {
+        try (SampleServer server = SampleServer.start(
+                new SampleServer.Options("127.0.0.1", 0, Math.min(16, maxBatch), maxBatch, 10_000, 1))) {
             server.serve(e, 1, steps, "optimal");
             HttpClient http = HttpClient.newHttpClient();
             for (int c : clients) {

@@ -38,6 +38,7 @@ public final class SampleBatcher implements AutoCloseable {
     private final Shape sampleShape;
     private final Device device;
     private final int maxBatch;
+    private final int minBatch;
     private final Listener listener;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -54,10 +55,29 @@ public final class SampleBatcher implements AutoCloseable {
             int maxBatch,
             int workerCount,
             Listener listener) {
-        if (maxBatch < 1 || workerCount < 1) {
-            throw new IllegalArgumentException(
-                    "need maxBatch >= 1 and workers >= 1, got " + maxBatch + " and " + workerCount);
+        this(drift, schedule, sampleShape, device, 1, maxBatch, workerCount, listener);
+    }
+
+    /**
+     * @param minBatch batches with fewer rows are padded to this many with rows nobody asked for. libtorch's CPU
+     *     convolutions round a row the same way in every batch of at least 16 rows, but differently below (measured,
+     *     docs/serving.md; ONNX Runtime at every size): padding to 16 makes a request's samples bit-identical whatever
+     *     it was batched with, for the price of the padding rows when the load is light.
+     */
+    public SampleBatcher(
+            Drift drift,
+            Schedule schedule,
+            Shape sampleShape,
+            Device device,
+            int minBatch,
+            int maxBatch,
+            int workerCount,
+            Listener listener) {
+        if (maxBatch < 1 || workerCount < 1 || minBatch < 1 || minBatch > maxBatch) {
+            throw new IllegalArgumentException("need 1 <= minBatch <= maxBatch and workers >= 1, got minBatch "
+                    + minBatch + ", maxBatch " + maxBatch + ", workers " + workerCount);
         }
+        this.minBatch = minBatch;
         this.drift = drift;
         this.schedule = schedule;
         this.sampleShape = sampleShape;
@@ -74,6 +94,13 @@ public final class SampleBatcher implements AutoCloseable {
 
     public Shape sampleShape() {
         return sampleShape;
+    }
+
+    /** The padding rows' seed: any fixed value; their samples are thrown away. */
+    private static final long PADDING_SEED = 0x5EED_0F_0AD0L;
+
+    public int minBatch() {
+        return minBatch;
     }
 
     public int maxBatch() {
@@ -173,13 +200,15 @@ public final class SampleBatcher implements AutoCloseable {
         }
         Pending head = batch.get(0).pending;
         int rows = batch.stream().mapToInt(Slice::count).sum();
-        SplittableRandom[] streams = new SplittableRandom[rows];
+        SplittableRandom[] streams = new SplittableRandom[Math.max(rows, minBatch)];
         int r = 0;
         for (Slice s : batch) {
             SplittableRandom[] own = NoiseSource.streams(s.pending.seed, s.first, s.count);
             System.arraycopy(own, 0, streams, r, own.length);
             r += own.length;
         }
+        SplittableRandom[] padding = NoiseSource.streams(PADDING_SEED, 0, streams.length - rows);
+        System.arraycopy(padding, 0, streams, rows, padding.length);
         long start = System.nanoTime();
         float[] v;
         try (Progress.Task steps = new AbortCheck()) {
