@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import io.ksi.ensemble.KernelEnsemble;
 import io.ksi.ensemble.feature.FeatureField;
 import io.ksi.ensemble.sampling.SampleBatcher;
+import io.ksi.ensemble.sampling.Sampler;
 import io.ksi.ensemble.system.TimeDiagnostics;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
@@ -116,16 +117,12 @@ public final class SampleServer implements AutoCloseable {
                 (rows, requests, seconds) -> metrics.batch(rows, requests));
         SampleRequest.Defaults d =
                 new SampleRequest.Defaults(defaultSeed, defaultSteps, defaultSampler, options.maxN(), MAX_STEPS);
-        SampleRequest.parse("{\"n\":1}", d); // refuses a bad default sampler or step count now, not per request
+        // refuses a bad default sampler or step count now, not per request
+        Sampler warmUp = SampleRequest.parse("{\"n\":1}", d).parsedSampler();
         long start = System.nanoTime();
         try {
             // the first call of each model pays for its graph optimisation: not a client's request
-            batcher.submit(
-                            Math.min(options.maxBatch(), 8),
-                            0,
-                            SampleRequest.parse("{\"n\":1}", d).parsedSampler(),
-                            2)
-                    .get();
+            batcher.submit(Math.min(options.maxBatch(), 8), 0, warmUp, 2).get();
         } catch (Exception ex) {
             throw new IllegalStateException("warm-up failed: " + ex.getMessage(), ex);
         }

@@ -99,7 +99,8 @@ final class SampleService extends Handler.Abstract {
                 case "/metrics" -> {
                     requireMethod(method, "GET", response);
                     Loaded l = loaded;
-                    byte[] text = metrics.scrape(l == null ? 0 : l.batcher().queuedRows());
+                    byte[] text = metrics.scrape(
+                            inFlight.get(), l == null ? 0 : l.batcher().queuedRows());
                     answer.send(200, ServeMetrics.contentType(), text);
                 }
                 default ->
@@ -137,7 +138,6 @@ final class SampleService extends Handler.Abstract {
             throw new BadRequest(503, null, "the server is shutting down");
         }
         inFlight.incrementAndGet();
-        metrics.started();
         CompletableFuture<byte[]> body = Content.Source.asByteArrayAsync(request, READ_LIMIT);
         body.handle((bytes, readFailure) -> {
                     if (readFailure != null) {
@@ -166,7 +166,6 @@ final class SampleService extends Handler.Abstract {
                     try {
                         answerSample(answer, encoding, bytes, failure);
                     } finally {
-                        metrics.finished();
                         inFlight.decrementAndGet();
                     }
                 });

@@ -60,16 +60,9 @@ final class ServeMetrics {
         samples.inc(rows);
     }
 
-    void started() {
-        inFlight.inc();
-    }
-
-    void finished() {
-        inFlight.dec();
-    }
-
     /** Prometheus text exposition 0.0.4. */
-    byte[] scrape(int queuedSamples) {
+    byte[] scrape(int requestsInFlight, int queuedSamples) {
+        inFlight.set(requestsInFlight);
         queued.set(queuedSamples);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
