@@ -7,9 +7,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.ksi.bridge.Autograd;
 import io.ksi.ensemble.feature.FeatureField;
+import io.ksi.ensemble.feature.FeatureFields;
 import io.ksi.ensemble.feature.FeatureMap;
 import io.ksi.ensemble.feature.MapFeature;
-import io.ksi.ensemble.feature.ModelField;
 import io.ksi.ensemble.interpolant.Schedule;
 import io.ksi.ensemble.sampling.Drift;
 import io.ksi.ensemble.system.EtaTable;
@@ -230,11 +230,7 @@ public final class KernelEnsemble implements Drift, AutoCloseable {
 
     /** Where the ensemble's models run (the first model's device; the CPU when no field is a model). */
     public Device device() {
-        return fields.stream()
-                .filter(f -> f instanceof ModelField)
-                .map(f -> ((ModelField) f).model().device())
-                .findFirst()
-                .orElse(Device.cpu());
+        return FeatureFields.device(fields);
     }
 
     /** The shape of one sample, as the fit recorded it from its data. */

@@ -111,11 +111,7 @@ final class FitCommand implements Callable<Integer> {
         KernelEnsemble fitted;
         long start;
         try {
-            Device device = fields.stream()
-                    .filter(f -> f instanceof ModelField)
-                    .map(f -> ((ModelField) f).model().device())
-                    .findFirst()
-                    .orElse(Device.cpu());
+            Device device = FeatureFields.device(fields);
             FeatureFields.checkShapes(fields, all.sampleShape(), data.toString());
             checkConventionSchedules(fields);
             fields.stream()

@@ -1,5 +1,6 @@
 package io.ksi.ensemble.feature;
 
+import ai.djl.Device;
 import ai.djl.ndarray.types.Shape;
 import io.ksi.bridge.DjlVelocityField;
 import io.ksi.bridge.LoadOptions;
@@ -27,6 +28,15 @@ public final class FeatureFields {
     }
 
     /** Fails, naming the model, when a field's declared input shape does not fit the data's sample shape. */
+    /** Where the fields' models run: the first model's device; the CPU when no field is a model. */
+    public static Device device(List<? extends FeatureField> fields) {
+        return fields.stream()
+                .filter(f -> f instanceof ModelField)
+                .map(f -> ((ModelField) f).model().device())
+                .findFirst()
+                .orElse(Device.cpu());
+    }
+
     public static void checkShapes(List<? extends FeatureField> fields, Shape sampleShape, String dataName) {
         for (FeatureField f : fields) {
             if (f instanceof ModelField m && m.model().inputShape() != null) {
