@@ -15,18 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
-import jdk.jshell.EvalException;
-import jdk.jshell.JShell;
-import jdk.jshell.Snippet;
-import jdk.jshell.SnippetEvent;
-import jdk.jshell.SourceCodeAnalysis;
 
 /**
  * Executes the Java cells of a notebook (.ipynb, IJava/JJava syntax) or a JShell script (.jsh) through the JDK's JShell
- * API, in this JVM and with its classpath. Kernel magics (%classpath, %maven, ...) are skipped: the classpath is
- * already the project's. Outputs (text, images from {@link Display}, last-expression values) are written back into the
- * notebook so that it renders on GitHub. Stops at the first failing cell.
+ * API, in this JVM and with its classpath; the line magics %classpath and %load run as in JJava ({@link NotebookCell}).
+ * Outputs (text, images from {@link Display}, last-expression values) are written back into the notebook so that it
+ * renders on GitHub. Stops at the first failing cell.
  */
 public final class NotebookRunner implements AutoCloseable {
     /** Where a run stopped, if it failed. */
@@ -36,28 +30,22 @@ public final class NotebookRunner implements AutoCloseable {
         }
     }
 
-    private final JShell shell;
+    private final JShellCells java = new JShellCells();
     private int executionCount;
 
-    public NotebookRunner() {
-        shell = JShell.builder().executionEngine("local").build();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            if (!entry.isBlank()) {
-                shell.addToClasspath(entry);
-            }
-        }
+    /**
+     * Evaluates the project's imports (startup.jsh, next to the file or in the project's notebooks-java folder), as
+     * {@code ./ksi jshell} and the ksi kernel do, so that scripts and notebooks run from any folder.
+     */
+    private void loadStartup(Path file) {
+        Path folder = folder(file);
+        NotebookCell.startup(folder)
+                .filter(startup -> !startup.equals(file.toAbsolutePath()))
+                .ifPresent(startup -> new NotebookCell(java, folder).runFile(startup));
     }
 
-    /** Evaluates the startup.jsh next to a notebook or script (its imports), as `%load startup.jsh` does in Jupyter. */
-    private void loadStartup(Path file) {
-        Path startup = file.toAbsolutePath().resolveSibling("startup.jsh");
-        if (Files.isRegularFile(startup) && !startup.equals(file.toAbsolutePath())) {
-            try {
-                execute(Files.readString(startup));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + startup, e);
-            }
-        }
+    private static Path folder(Path file) {
+        return file.toAbsolutePath().getParent();
     }
 
     /** Runs every code cell of {@code notebook} and writes the executed notebook to {@code out}. */
@@ -89,7 +77,7 @@ public final class NotebookRunner implements AutoCloseable {
             }
             String source = joinSource(cell.get("source"));
             try {
-                CellOutput result = execute(source);
+                CellOutput result = execute(source, folder(notebook));
                 cell.addProperty("execution_count", ++executionCount);
                 result.addTo(outputs, executionCount);
             } catch (CellFailure f) {
@@ -129,13 +117,13 @@ public final class NotebookRunner implements AutoCloseable {
             for (String line : Files.readAllLines(script)) {
                 String l = line.strip();
                 if (l.startsWith("//--")) {
-                    runScriptCell(cell);
+                    runScriptCell(cell, folder(script));
                     cell.clear();
                 } else if (!l.startsWith("/") || l.startsWith("//")) {
                     cell.add(line);
                 }
             }
-            runScriptCell(cell);
+            runScriptCell(cell, folder(script));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + script, e);
         } catch (CellFailure f) {
@@ -143,8 +131,8 @@ public final class NotebookRunner implements AutoCloseable {
         }
     }
 
-    private void runScriptCell(List<String> lines) {
-        CellOutput o = execute(String.join("\n", lines));
+    private void runScriptCell(List<String> lines, Path folder) {
+        CellOutput o = execute(String.join("\n", lines), folder);
         System.out.print(o.stdout);
         if (o.value != null) {
             System.out.println(o.value);
@@ -202,53 +190,16 @@ public final class NotebookRunner implements AutoCloseable {
         }
     }
 
-    private CellOutput execute(String source) {
-        List<String> lines = new ArrayList<>();
-        for (String line : source.split("\n", -1)) {
-            if (line.strip().startsWith("%%")) {
-                return new CellOutput("", List.of(), null); // a cell magic (e.g. %%loadFromPOM) owns the cell
-            }
-            lines.add(line.strip().startsWith("%") ? "" : line);
-        }
-        String remaining = String.join("\n", lines);
+    /** Runs a cell of a notebook or script in {@code folder}, capturing what it prints and shows. */
+    private CellOutput execute(String source, Path folder) {
         PrintStream oldOut = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream capture = new PrintStream(buf, true, StandardCharsets.UTF_8);
-        String value = null;
+        String value;
         Display.drain();
         System.setOut(capture);
         try {
-            SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
-            while (!remaining.isBlank()) {
-                SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
-                if (info.completeness() == SourceCodeAnalysis.Completeness.DEFINITELY_INCOMPLETE
-                        || info.completeness() == SourceCodeAnalysis.Completeness.CONSIDERED_INCOMPLETE
-                                && info.source() == null) {
-                    throw new CellFailure("incomplete Java: "
-                            + remaining.strip().lines().findFirst().orElse(""));
-                }
-                String snippet = info.source();
-                remaining = info.remaining();
-                value = null;
-                for (SnippetEvent e : shell.eval(snippet)) {
-                    if (e.exception() != null) {
-                        Throwable ex = e.exception();
-                        String name = ex instanceof EvalException ee
-                                ? ee.getExceptionClassName()
-                                : ex.getClass().getName();
-                        throw new CellFailure(name + ": " + ex.getMessage() + " in: " + firstLine(snippet));
-                    }
-                    if (e.status() == Snippet.Status.REJECTED) {
-                        String diags = shell.diagnostics(e.snippet())
-                                .map(d -> d.getMessage(java.util.Locale.ROOT))
-                                .collect(Collectors.joining("; "));
-                        throw new CellFailure("does not compile: " + diags + " in: " + firstLine(snippet));
-                    }
-                    if (e.causeSnippet() == null && e.value() != null && isExpression(e.snippet())) {
-                        value = e.value();
-                    }
-                }
-            }
+            value = new NotebookCell(java, folder).run(source);
         } finally {
             System.setOut(oldOut);
         }
@@ -259,18 +210,8 @@ public final class NotebookRunner implements AutoCloseable {
         return new CellOutput(buf.toString(StandardCharsets.UTF_8), Display.drain(), value);
     }
 
-    private static boolean isExpression(Snippet s) {
-        return s.kind() == Snippet.Kind.EXPRESSION
-                || s.kind() == Snippet.Kind.VAR && s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
-    }
-
-    private static String firstLine(String s) {
-        String l = s.strip().lines().findFirst().orElse("");
-        return l.length() > 120 ? l.substring(0, 117) + "..." : l;
-    }
-
     @Override
     public void close() {
-        shell.close();
+        java.close();
     }
 }

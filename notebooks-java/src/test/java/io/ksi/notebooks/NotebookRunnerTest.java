@@ -35,11 +35,10 @@ class NotebookRunnerTest {
         Files.writeString(
                 nb,
                 notebook(
-                        "%classpath target/lib/*.jar\nint x = 20;\nSystem.out.println(\"x=\" + x);",
+                        "%classpath *.ipynb\nint x = 20;\nSystem.out.println(\"x=\" + x);",
                         "x + 22",
                         "io.ksi.notebooks.Display.show(new java.awt.image.BufferedImage(4, 3, "
-                                + "java.awt.image.BufferedImage.TYPE_INT_RGB));",
-                        "%%loadFromPOM\n<dependency/>"));
+                                + "java.awt.image.BufferedImage.TYPE_INT_RGB));"));
         try (NotebookRunner r = new NotebookRunner()) {
             r.runNotebook(nb, nb);
         }
@@ -96,6 +95,60 @@ class NotebookRunnerTest {
         try (NotebookRunner r = new NotebookRunner()) {
             NotebookRunner.CellFailure g = assertThrows(NotebookRunner.CellFailure.class, () -> r.runScript(script));
             assertTrue(g.getMessage().contains("IllegalStateException: boom"), g.getMessage());
+        }
+    }
+
+    @Test
+    void aCopyInAnotherFolderFindsTheProjectsImportsAndFiles() throws Exception {
+        // quickstart's first cell, run from a folder that has no startup.jsh and no target/: what used to fail with
+        // "cannot find symbol: variable Path"
+        Path nb = tmp.resolve("copy.ipynb");
+        Files.writeString(
+                nb,
+                notebook(
+                        "%classpath target/classes\n%classpath target/lib/*.jar\n%load startup.jsh",
+                        "Path fixtures = Path.of(System.getProperty(\"ksi.root\")).resolve(\"models/fixtures\");\n"
+                                + "Files.isRegularFile(fixtures.resolve(\"gauss_plus.pt\"))"));
+        String before = System.getProperty("ksi.root");
+        System.setProperty(
+                "ksi.root", Path.of("..").toAbsolutePath().normalize().toString());
+        try (NotebookRunner r = new NotebookRunner()) {
+            r.runNotebook(nb, nb);
+        } finally {
+            if (before == null) {
+                System.clearProperty("ksi.root");
+            } else {
+                System.setProperty("ksi.root", before);
+            }
+        }
+        JsonObject value = JsonParser.parseString(Files.readString(nb))
+                .getAsJsonObject()
+                .getAsJsonArray("cells")
+                .get(1)
+                .getAsJsonObject()
+                .getAsJsonArray("outputs")
+                .get(0)
+                .getAsJsonObject();
+        assertEquals(
+                "true",
+                value.getAsJsonObject("data")
+                        .getAsJsonArray("text/plain")
+                        .get(0)
+                        .getAsString());
+    }
+
+    @Test
+    void magicsTheRunnerCannotHonourAreErrorsNamingThem() throws Exception {
+        Path nb = tmp.resolve("m.ipynb");
+        Files.writeString(nb, notebook("%%loadFromPOM\n<dependency/>"));
+        try (NotebookRunner r = new NotebookRunner()) {
+            NotebookRunner.CellFailure f = assertThrows(NotebookRunner.CellFailure.class, () -> r.runNotebook(nb, nb));
+            assertTrue(f.getMessage().contains("cell magic %%loadFromPOM is not supported"), f.getMessage());
+        }
+        Files.writeString(nb, notebook("%classpath no/such/dir"));
+        try (NotebookRunner r = new NotebookRunner()) {
+            NotebookRunner.CellFailure f = assertThrows(NotebookRunner.CellFailure.class, () -> r.runNotebook(nb, nb));
+            assertTrue(f.getMessage().contains("%classpath no/such/dir: nothing there in [" + tmp), f.getMessage());
         }
     }
 }

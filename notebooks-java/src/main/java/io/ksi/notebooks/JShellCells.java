@@ -1,0 +1,119 @@
+package io.ksi.notebooks;
+
+import java.io.File;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import jdk.jshell.EvalException;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.SourceCodeAnalysis.Completeness;
+import jdk.jshell.UnresolvedReferenceException;
+
+/**
+ * A JShell session in this JVM ("local" engine), with this JVM's classpath: the runner and the kernel evaluate Java
+ * here, so that cells share the JVM's classes and statics (the {@link Display} sink, loaded models, DJL's engine).
+ */
+public final class JShellCells implements AutoCloseable {
+    private final JShell shell;
+    private volatile boolean stopped;
+
+    public JShellCells() {
+        shell = JShell.builder().executionEngine("local").build();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!entry.isBlank()) {
+                shell.addToClasspath(entry);
+            }
+        }
+    }
+
+    /**
+     * Evaluates Java source snippet by snippet and returns the value of a last snippet that is an expression, or null.
+     * Fails with {@link NotebookRunner.CellFailure} naming the Java exception or compiler message and the snippet.
+     */
+    public String eval(String source) {
+        SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
+        String remaining = source;
+        String value = null;
+        stopped = false;
+        while (!remaining.isBlank()) {
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
+            if (info.completeness() == Completeness.DEFINITELY_INCOMPLETE
+                    || info.completeness() == Completeness.CONSIDERED_INCOMPLETE && info.source() == null) {
+                throw new NotebookRunner.CellFailure("incomplete Java: " + firstLine(remaining));
+            }
+            String snippet = info.source();
+            remaining = info.remaining();
+            value = null;
+            List<SnippetEvent> events = shell.eval(snippet);
+            if (stopped) {
+                throw new NotebookRunner.CellFailure("interrupted in: " + firstLine(snippet));
+            }
+            for (SnippetEvent e : events) {
+                if (e.exception() != null) {
+                    throw failure(e.exception(), snippet);
+                }
+                if (e.status() == Snippet.Status.REJECTED) {
+                    String diags = shell.diagnostics(e.snippet())
+                            .map(d -> d.getMessage(Locale.ROOT))
+                            .collect(Collectors.joining("; "));
+                    throw new NotebookRunner.CellFailure("does not compile: " + diags + " in: " + firstLine(snippet));
+                }
+                if (e.causeSnippet() == null && e.value() != null && isExpression(e.snippet())) {
+                    value = e.value();
+                }
+            }
+        }
+        return value;
+    }
+
+    private NotebookRunner.CellFailure failure(Throwable ex, String snippet) {
+        if (ex instanceof UnresolvedReferenceException u) {
+            String names = shell.unresolvedDependencies(u.getSnippet()).collect(Collectors.joining(", "));
+            return new NotebookRunner.CellFailure("cannot find symbol: " + names + " in: " + firstLine(snippet));
+        }
+        String name = ex instanceof EvalException ee
+                ? ee.getExceptionClassName()
+                : ex.getClass().getName();
+        NotebookRunner.CellFailure f =
+                new NotebookRunner.CellFailure(name + ": " + ex.getMessage() + " in: " + firstLine(snippet));
+        f.setStackTrace(ex.getStackTrace()); // the user's frames (REPL classes), for the kernel's traceback
+        return f;
+    }
+
+    /** Whether source is complete Java: Jupyter's is_complete ("complete", "incomplete" or "invalid"). */
+    public Completeness completeness(String source) {
+        return shell.sourceCodeAnalysis().analyzeCompletion(source).completeness();
+    }
+
+    public SourceCodeAnalysis analysis() {
+        return shell.sourceCodeAnalysis();
+    }
+
+    public void addToClasspath(String path) {
+        shell.addToClasspath(path);
+    }
+
+    /** Stops the snippet running now (from another thread): Jupyter's interrupt. */
+    public void stop() {
+        stopped = true;
+        shell.stop();
+    }
+
+    private static boolean isExpression(Snippet s) {
+        return s.kind() == Snippet.Kind.EXPRESSION
+                || s.kind() == Snippet.Kind.VAR && s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+    }
+
+    static String firstLine(String s) {
+        String l = s.strip().lines().findFirst().orElse("");
+        return l.length() > 120 ? l.substring(0, 117) + "..." : l;
+    }
+
+    @Override
+    public void close() {
+        shell.close();
+    }
+}
