@@ -26,12 +26,15 @@ def main():
         with open(path) as f:
             text = f.read()
         setup = {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": [
-            "// JJava/IJava: the project's jars (mvn -q package in the repository root makes target/lib)\n",
+            "// the ksi kernel finds these from any folder; JJava needs the notebook in notebooks-java/ and `mvn package`\n",
             "%classpath target/classes\n",
             "%classpath target/lib/*.jar\n",
             "%load startup.jsh"]}
-        nb = {"cells": [setup] + list(cells_of(text)),
-              "metadata": {"kernelspec": {"display_name": "Java", "language": "java", "name": "java"},
+        cells = [setup] + list(cells_of(text))
+        for i, cell in enumerate(cells):
+            cell["id"] = f"cell-{i + 1}"  # nbformat 4.5 wants an id on every cell
+        nb = {"cells": cells,
+              "metadata": {"kernelspec": {"display_name": "Java (ksi)", "language": "java", "name": "ksi"},
                            "language_info": {"name": "java", "file_extension": ".jshell"}},
               "nbformat": 4, "nbformat_minor": 5}
         with open(path[:-4] + ".ipynb", "w") as f:
