@@ -127,6 +127,7 @@ public final class JupyterCommands implements CommandPlugin {
                 throw new IllegalArgumentException(
                         connectionFile + ": not a Jupyter connection file: " + e.getMessage(), e);
             }
+            exitWithParent();
             JupyterConnection connection = new JupyterConnection(props);
             KsiKernel kernel = new KsiKernel(Path.of("").toAbsolutePath(), "0.1.0");
             kernel.onStartup();
@@ -134,6 +135,19 @@ public final class JupyterCommands implements CommandPlugin {
             connection.connect();
             connection.waitUntilClose();
             return 0;
+        }
+
+        /** A kernel whose Jupyter died without a shutdown request would live on; jupyter_client names its pid. */
+        private static void exitWithParent() {
+            String parent = System.getenv("JPY_PARENT_PID");
+            if (parent == null || !parent.matches("\\d+")) {
+                return;
+            }
+            ProcessHandle.of(Long.parseLong(parent))
+                    .ifPresent(p -> p.onExit().thenRun(() -> {
+                        System.err.println("ksi kernel: Jupyter (pid " + parent + ") is gone; exiting");
+                        Runtime.getRuntime().halt(1);
+                    }));
         }
     }
 }
