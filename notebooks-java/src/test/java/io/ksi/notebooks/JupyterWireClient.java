@@ -31,6 +31,16 @@ final class JupyterWireClient implements AutoCloseable {
             return published.stream().filter(m -> m.type().equals(type)).toList();
         }
 
+        /** The text/plain of the cell's execute_result. */
+        String result() {
+            return of("execute_result")
+                    .get(0)
+                    .content()
+                    .getAsJsonObject("data")
+                    .get("text/plain")
+                    .getAsString();
+        }
+
         String stream(String name) {
             StringBuilder b = new StringBuilder();
             of("stream").stream()

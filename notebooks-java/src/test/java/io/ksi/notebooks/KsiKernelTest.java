@@ -66,14 +66,7 @@ class KsiKernelTest {
         assertEquals("ok", e.status(), e.toString());
         assertEquals("to out\n", e.stream("stdout"));
         assertEquals("to err\n", e.stream("stderr"));
-        assertEquals(
-                "42",
-                e.of("execute_result")
-                        .get(0)
-                        .content()
-                        .getAsJsonObject("data")
-                        .get("text/plain")
-                        .getAsString());
+        assertEquals("42", e.result());
     }
 
     @Test
@@ -120,14 +113,7 @@ class KsiKernelTest {
         java.nio.file.Files.writeString(folder.resolve("defs.jsh"), "int answer() { return 41; }\n");
         Execution e = client.execute("%load defs.jsh\nanswer() + 1");
         assertEquals("ok", e.status(), e.toString());
-        assertEquals(
-                "42",
-                e.of("execute_result")
-                        .get(0)
-                        .content()
-                        .getAsJsonObject("data")
-                        .get("text/plain")
-                        .getAsString());
+        assertEquals("42", e.result());
         Execution missing = client.execute("%classpath nowhere/*.jar");
         assertEquals("error", missing.status());
         assertTrue(missing.reply().get("evalue").getAsString().contains("nowhere/*.jar: nothing there"));
