@@ -44,7 +44,6 @@ public final class NotebookCell {
     /** Runs the cell; the value of its last expression, or null when it ends in a statement or a magic. */
     public String run(String cell) {
         List<String> javaLines = new ArrayList<>();
-        String value = null;
         for (String line : cell.split("\n", -1)) {
             String l = line.strip();
             if (l.startsWith("%%")) {
@@ -55,15 +54,11 @@ public final class NotebookCell {
             if (l.startsWith("%")) {
                 runJava(javaLines);
                 magic(l.substring(1).strip());
-                value = null;
             } else {
                 javaLines.add(line);
             }
         }
-        if (javaLines.stream().anyMatch(l -> !l.isBlank())) {
-            value = java.eval(String.join("\n", javaLines));
-        }
-        return value;
+        return javaLines.stream().anyMatch(l -> !l.isBlank()) ? java.eval(String.join("\n", javaLines)) : null;
     }
 
     private void runJava(List<String> lines) {
