@@ -120,6 +120,22 @@ public final class Fitter {
                 heldOutJobs.forEach(f -> heldOutSystems.add(Workers.get(f)));
             }
         }
+        return solve(fields, schedule, times, train, heldOut, o, systems, heldOut == null ? null : heldOutSystems);
+    }
+
+    /**
+     * The ensemble from systems accumulated elsewhere (a distributed fit) over the same pairs: what {@link #fit}
+     * returns for the same systems, settings included.
+     */
+    public static KernelEnsemble solve(
+            List<? extends FeatureField> fields,
+            Schedule schedule,
+            double[] times,
+            PairSource train,
+            PairSource heldOut,
+            Options o,
+            List<LinearSystem> systems,
+            List<LinearSystem> heldOutSystems) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("pairs", train.pairs());
         settings.put("heldOutPairs", heldOut == null ? 0 : heldOut.pairs());
@@ -128,8 +144,7 @@ public final class Fitter {
         if (o.scaleFeatures()) {
             settings.put(KernelEnsemble.SCALED, true);
         }
-        return KernelEnsemble.solve(
-                fields, schedule, times, systems, heldOut == null ? null : heldOutSystems, o.ridge(), settings);
+        return KernelEnsemble.solve(fields, schedule, times, systems, heldOutSystems, o.ridge(), settings);
     }
 
     /**
@@ -171,20 +186,35 @@ public final class Fitter {
             NDManager base,
             Progress.Task task) {
         GramAccumulator acc = new GramAccumulator(fields.size());
+        for (int k = 0; k < pairs.batches(o.batchSize()); k++) {
+            acc.add(partial(fields, s, t, pairs, k, o.batchSize(), base));
+            task.step(1);
+        }
+        return acc.system();
+    }
+
+    /**
+     * The sums of batch {@code k} of a pair source at time t (batch k is always pairs [k B, (k + 1) B)): a distributed
+     * fit computes these where it likes and adds them in batch order, as {@link #fit} does, for the same result.
+     */
+    public static GramAccumulator.Partial partial(
+            List<? extends FeatureField> fields,
+            Schedule s,
+            double t,
+            PairSource pairs,
+            int k,
+            int batchSize,
+            NDManager base) {
         float a = (float) s.alpha(t);
         float b = (float) s.beta(t);
         float ad = (float) s.alphaDot(t);
         float bd = (float) s.betaDot(t);
-        for (int k = 0; k < pairs.batches(o.batchSize()); k++) {
-            try (NDManager scope = base.newSubManager()) {
-                NDArray[] pair = pairs.batch(scope, k, o.batchSize());
-                NDArray it = pair[0].mul(a).add(pair[1].mul(b));
-                NDArray dI = pair[0].mul(ad).add(pair[1].mul(bd));
-                acc.add(evaluateAll(fields, it, t), dI);
-            }
-            task.step(1);
+        try (NDManager scope = base.newSubManager()) {
+            NDArray[] pair = pairs.batch(scope, k, batchSize);
+            NDArray it = pair[0].mul(a).add(pair[1].mul(b));
+            NDArray dI = pair[0].mul(ad).add(pair[1].mul(bd));
+            return GramAccumulator.Partial.of(evaluateAll(fields, it, t), dI);
         }
-        return acc.system();
     }
 
     /**

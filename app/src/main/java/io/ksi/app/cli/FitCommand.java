@@ -84,6 +84,20 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--no-systems", description = "do not store the linear systems (smaller file, no re-solving)")
     boolean noSystems;
 
+    @Option(
+            names = "--spark",
+            paramLabel = "MASTER",
+            description = "accumulate the Gram sums on Apache Spark (e.g. local[2], yarn; under spark-submit its master"
+                    + " wins): the same eta table as the local fit, bit for bit (docs/distributed.md)")
+    String spark;
+
+    @Option(
+            names = "--partitions",
+            defaultValue = "0",
+            description = "Spark tasks to spread the pair batches over; 0: Spark's default parallelism. The result does"
+                    + " not depend on it")
+    int partitions;
+
     @Mixin
     EngineOptions engine;
 
@@ -92,6 +106,7 @@ final class FitCommand implements Callable<Integer> {
         Checks.atLeast("--pairs", pairs, 1);
         Checks.atLeast("--heldout", heldOut, 0);
         Checks.atLeast("--steps", steps, 1);
+        Checks.atLeast("--partitions", partitions, 0);
         boolean auto = ridge.equalsIgnoreCase("auto");
         double ridgeValue = auto ? KernelEnsemble.RIDGE_GRID[0] : Checks.number("--ridge", ridge, "auto");
         LoadOptions load = engine.load();
@@ -127,7 +142,39 @@ final class FitCommand implements Callable<Integer> {
             Fitter.Options o = new Fitter.Options(engine.batch, ridgeValue, device, engine.progress())
                     .withParallelTimes(!device.isGpu());
             start = System.nanoTime();
-            fitted = Fitter.fit(fields, Schedules.byName(schedule), Grids.uniform(steps), trainPairs, heldOutPairs, o);
+            if (spark == null) {
+                fitted = Fitter.fit(
+                        fields, Schedules.byName(schedule), Grids.uniform(steps), trainPairs, heldOutPairs, o);
+            } else {
+                Dataset heldOutData = keep > 0 ? all.slice(all.size() - keep, all.size()) : null;
+                DistributedFit.Systems s = distributed()
+                        .accumulate(
+                                spark,
+                                partitions,
+                                new DistributedFit.Job(
+                                        models,
+                                        load,
+                                        identity,
+                                        schedule,
+                                        Grids.uniform(steps),
+                                        train,
+                                        pairs,
+                                        seed,
+                                        heldOutData,
+                                        heldOut,
+                                        seed + 1,
+                                        engine.batch),
+                                engine.progress());
+                fitted = Fitter.solve(
+                        fields,
+                        Schedules.byName(schedule),
+                        Grids.uniform(steps),
+                        trainPairs,
+                        heldOutPairs,
+                        o,
+                        s.train(),
+                        s.heldOut());
+            }
         } catch (RuntimeException | Error ex) {
             fields.forEach(FeatureField::close);
             throw ex;
@@ -147,6 +194,14 @@ final class FitCommand implements Callable<Integer> {
             report(e, seconds, etaPng, diagPng);
         }
         return 0;
+    }
+
+    private static DistributedFit distributed() {
+        return java.util.ServiceLoader.load(DistributedFit.class)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(
+                        "--spark needs the ksi-spark module on the classpath (the ksi launcher adds it; under"
+                                + " spark-submit use the shaded jar, docs/distributed.md)"));
     }
 
     /**

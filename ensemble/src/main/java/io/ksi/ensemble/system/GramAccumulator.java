@@ -3,6 +3,7 @@ package io.ksi.ensemble.system;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import java.io.Serializable;
 
 /**
  * Accumulates K, h and E|dI/dt|^2 in double precision over batches of pairs: memory does not depend on the number of
@@ -22,28 +23,53 @@ public final class GramAccumulator {
     }
 
     /**
+     * One batch's sums: the unit a distributed fit ships back. Adding the same partials in the same order gives the
+     * same bits wherever they were computed.
+     */
+    public record Partial(double[] k, double[] h, double velocityNorm2, long n) implements Serializable {
+        /**
+         * @param features [P, B, D] feature-field values at I_t
+         * @param velocity [B, D] dI/dt for the same pairs
+         */
+        public static Partial of(NDArray features, NDArray velocity) {
+            long b = velocity.getShape().get(0);
+            long p = features.getShape().get(0);
+            try (NDManager scope = features.getManager().newSubManager()) {
+                features.tempAttach(scope);
+                velocity.tempAttach(scope);
+                NDArray v = features.reshape(p, -1).toType(DataType.FLOAT64, false);
+                NDArray d = velocity.reshape(-1, 1).toType(DataType.FLOAT64, false);
+                return new Partial(
+                        v.matMul(v.transpose()).toDoubleArray(),
+                        v.matMul(d).toDoubleArray(),
+                        d.square().sum().getDouble(),
+                        b);
+            }
+        }
+    }
+
+    /**
      * @param features [P, B, D] feature-field values at I_t
      * @param velocity [B, D] dI/dt for the same pairs
      */
     public void add(NDArray features, NDArray velocity) {
-        long b = velocity.getShape().get(0);
-        try (NDManager scope = features.getManager().newSubManager()) {
-            features.tempAttach(scope);
-            velocity.tempAttach(scope);
-            NDArray v = features.reshape(p, -1).toType(DataType.FLOAT64, false);
-            NDArray d = velocity.reshape(-1, 1).toType(DataType.FLOAT64, false);
-            double[] kb = v.matMul(v.transpose()).toDoubleArray();
-            double[] hb = v.matMul(d).toDoubleArray();
-            double nb = d.square().sum().getDouble();
-            for (int i = 0; i < kb.length; i++) {
-                k[i] += kb[i];
-            }
-            for (int i = 0; i < p; i++) {
-                h[i] += hb[i];
-            }
-            velocityNorm2 += nb;
-            n += b;
+        add(Partial.of(features, velocity));
+    }
+
+    /** Adds one batch's sums: the fit's running totals, in the order the batches are added. */
+    public void add(Partial b) {
+        if (b.h().length != p || b.k().length != p * p) {
+            throw new IllegalArgumentException(
+                    "a partial of " + b.h().length + " features added to a Gram matrix of " + p);
         }
+        for (int i = 0; i < b.k().length; i++) {
+            k[i] += b.k()[i];
+        }
+        for (int i = 0; i < p; i++) {
+            h[i] += b.h()[i];
+        }
+        velocityNorm2 += b.velocityNorm2();
+        n += b.n();
     }
 
     public LinearSystem system() {

@@ -1,0 +1,20 @@
+package io.ksi.spark;
+
+import ai.djl.ndarray.types.Shape;
+import io.ksi.ensemble.PairSource;
+import io.ksi.models.data.Dataset;
+import java.io.Serializable;
+
+/**
+ * A {@link PairSource} as executors rebuild it: the data rows, the number of pairs and the seed. Pair n's noise and
+ * data row are functions of these alone, so every executor makes the same pairs as the driver.
+ */
+record PairSet(float[] values, long[] sampleShape, int pairs, long seed) implements Serializable {
+    static PairSet of(Dataset data, int pairs, long seed) {
+        return new PairSet(data.toFloatArray(), data.sampleShape().getShape(), pairs, seed);
+    }
+
+    PairSource source() {
+        return new PairSource(new Dataset(values, new Shape(sampleShape)), pairs, seed);
+    }
+}

@@ -1,0 +1,41 @@
+package io.ksi.spark;
+
+import io.ksi.app.cli.DistributedFit;
+import io.ksi.bridge.Progress;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/** {@code ksi fit --spark MASTER}: a Spark context for the one fit, then {@link SparkFitter}. */
+public final class SparkFit implements DistributedFit {
+    @Override
+    public Systems accumulate(String master, int partitions, Job job, Progress progress) {
+        // Hadoop's note that it found no native library is noise for a fit that reads no HDFS
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader", "error");
+        SparkConf conf = new SparkConf()
+                .setAppName("ksi fit")
+                .setIfMissing("spark.master", master)
+                .setIfMissing("spark.ui.enabled", "false");
+        if (conf.get("spark.master").startsWith("local")) {
+            // one machine: no need to look up the host's address (which warns when it resolves to loopback)
+            conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            sc.setLogLevel("WARN");
+            SparkFitter.Systems s = SparkFitter.accumulate(
+                    sc,
+                    FieldRecipe.of(job.models(), job.load(), job.identity()),
+                    job.schedule(),
+                    job.times(),
+                    job.train(),
+                    job.pairs(),
+                    job.seed(),
+                    job.heldOut(),
+                    job.heldOutPairs(),
+                    job.heldOutSeed(),
+                    job.batchSize(),
+                    partitions > 0 ? partitions : sc.defaultParallelism(),
+                    progress);
+            return new Systems(s.train(), s.heldOut());
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.ksi.spark;
+
+import ai.djl.ndarray.NDManager;
+import io.ksi.bridge.Progress;
+import io.ksi.ensemble.Fitter;
+import io.ksi.ensemble.PairSource;
+import io.ksi.ensemble.feature.FeatureField;
+import io.ksi.ensemble.interpolant.Schedule;
+import io.ksi.ensemble.interpolant.Schedules;
+import io.ksi.ensemble.system.GramAccumulator;
+import io.ksi.ensemble.system.LinearSystem;
+import io.ksi.models.data.Dataset;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.IntPredicate;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+
+/**
+ * The fit's Gram accumulation on Spark. The work is cut into fixed batches of pairs (batch k of a pair source is always
+ * pairs [kB, (k+1)B), the batches {@link Fitter#fit} uses); a partition is a range of batches; a task returns the sums
+ * of each of its batches at every time, and the driver adds them per time in batch order, exactly as the local fit
+ * does. Spark's own reduce or treeAggregate would add in completion order, which changes the last bits from run to run.
+ */
+public final class SparkFitter {
+    /** The systems of a fit: one per time for the training pairs, and for the held-out pairs (null without). */
+    public record Systems(List<LinearSystem> train, List<LinearSystem> heldOut) {}
+
+    /** One batch's sums at one time: source 0 is the training pairs, 1 the held-out ones. */
+    record BatchSums(int source, int batch, int time, GramAccumulator.Partial sums) implements Serializable {}
+
+    /** The batches one task covers, as global indices over train batches then held-out batches. */
+    record Chunk(int from, int to) implements Serializable {}
+
+    /**
+     * Tests only: fails the first attempt of the tasks it accepts (a partition index), to prove retries change nothing.
+     */
+    static volatile IntPredicate failFirstAttempt = p -> false;
+
+    private SparkFitter() {}
+
+    /**
+     * @param partitions Spark tasks to spread the batches over (at most the number of batches; the result does not
+     *     depend on it)
+     * @param progress one step per finished task
+     */
+    public static Systems accumulate(
+            JavaSparkContext sc,
+            FieldRecipe recipe,
+            String schedule,
+            double[] times,
+            Dataset train,
+            int pairs,
+            long seed,
+            Dataset heldOut,
+            int heldOutPairs,
+            long heldOutSeed,
+            int batchSize,
+            int partitions,
+            Progress progress) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("--partitions must be at least 1, got " + partitions);
+        }
+        PairSet trainSet = PairSet.of(train, pairs, seed);
+        PairSet heldOutSet = heldOut == null ? null : PairSet.of(heldOut, heldOutPairs, heldOutSeed);
+        int trainBatches = trainSet.source().batches(batchSize);
+        int heldOutBatches = heldOutSet == null ? 0 : heldOutSet.source().batches(batchSize);
+        int total = trainBatches + heldOutBatches;
+        List<Chunk> chunks = chunks(total, Math.min(partitions, total));
+        Broadcast<PairSet> trainB = sc.broadcast(trainSet);
+        Broadcast<PairSet> heldOutB = heldOutSet == null ? null : sc.broadcast(heldOutSet);
+        int taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
+        String group = "ksi-fit-" + System.nanoTime();
+        List<BatchSums> sums;
+        try (Progress.Task task =
+                progress.start("fit on spark: " + total + " batches in " + chunks.size() + " tasks", chunks.size())) {
+            ChunkListener listener = new ChunkListener(task);
+            sc.sc().addSparkListener(listener);
+            try {
+                sc.setJobGroup(
+                        group, "ksi fit: Gram sums of " + total + " batches x " + times.length + " times", false);
+                sums = sc.parallelize(chunks, chunks.size())
+                        .mapPartitions((Iterator<Chunk> it) ->
+                                run(it, recipe, schedule, times, trainB, heldOutB, trainBatches, batchSize, taskCpus))
+                        .collect();
+            } finally {
+                sc.clearJobGroup();
+                sc.sc().removeSparkListener(listener);
+            }
+        }
+        trainB.destroy();
+        if (heldOutB != null) {
+            heldOutB.destroy();
+        }
+        return new Systems(
+                fold(sums, 0, times.length, trainBatches),
+                heldOutSet == null ? null : fold(sums, 1, times.length, heldOutBatches));
+    }
+
+    /** {@code parts} contiguous ranges of [0, total), sizes differing by at most one. */
+    static List<Chunk> chunks(int total, int parts) {
+        List<Chunk> out = new ArrayList<>();
+        for (int i = 0; i < parts; i++) {
+            out.add(new Chunk((int) ((long) total * i / parts), (int) ((long) total * (i + 1) / parts)));
+        }
+        return out;
+    }
+
+    /** Per time, the batches' sums added in batch order: the local fit's order, hence its bits. */
+    static List<LinearSystem> fold(List<BatchSums> sums, int source, int times, int batches) {
+        GramAccumulator.Partial[][] grid = new GramAccumulator.Partial[times][batches];
+        for (BatchSums s : sums) {
+            if (s.source() == source) {
+                grid[s.time()][s.batch()] = s.sums();
+            }
+        }
+        List<LinearSystem> systems = new ArrayList<>();
+        for (int t = 0; t < times; t++) {
+            GramAccumulator acc = null;
+            for (int k = 0; k < batches; k++) {
+                if (grid[t][k] == null) {
+                    throw new IllegalStateException("no sums came back for batch " + k + " at time index " + t);
+                }
+                if (acc == null) {
+                    acc = new GramAccumulator(grid[t][k].h().length);
+                }
+                acc.add(grid[t][k]);
+            }
+            systems.add(acc.system());
+        }
+        return systems;
+    }
+
+    /** One task: every batch of its chunk at every time, on the executor's cached models. */
+    private static Iterator<BatchSums> run(
+            Iterator<Chunk> chunks,
+            FieldRecipe recipe,
+            String scheduleName,
+            double[] times,
+            Broadcast<PairSet> train,
+            Broadcast<PairSet> heldOut,
+            int trainBatches,
+            int batchSize,
+            int taskCpus) {
+        TaskContext context = TaskContext.get();
+        if (context.attemptNumber() == 0 && failFirstAttempt.test(context.partitionId())) {
+            throw new IllegalStateException("injected failure of partition " + context.partitionId() + ", attempt 0");
+        }
+        boolean onDriverJvm = "driver".equals(SparkEnv.get().executorId());
+        List<FeatureField> fields = ExecutorModels.get(recipe, taskCpus, onDriverJvm);
+        Schedule schedule = Schedules.byName(scheduleName);
+        PairSource trainPairs = train.value().source();
+        PairSource heldOutPairs = heldOut == null ? null : heldOut.value().source();
+        List<BatchSums> out = new ArrayList<>();
+        try (NDManager base =
+                NDManager.newBaseManager(io.ksi.ensemble.feature.FeatureFields.device(fields), "PyTorch")) {
+            while (chunks.hasNext()) {
+                Chunk c = chunks.next();
+                for (int g = c.from(); g < c.to(); g++) {
+                    int source = g < trainBatches ? 0 : 1;
+                    int k = source == 0 ? g : g - trainBatches;
+                    PairSource pairs = source == 0 ? trainPairs : heldOutPairs;
+                    for (int ti = 0; ti < times.length; ti++) {
+                        out.add(new BatchSums(
+                                source, k, ti, Fitter.partial(fields, schedule, times[ti], pairs, k, batchSize, base)));
+                    }
+                }
+            }
+        }
+        return out.iterator();
+    }
+
+    /** Steps the progress bar as tasks finish (the context runs one fit at a time). */
+    private static final class ChunkListener extends SparkListener {
+        private final Progress.Task task;
+
+        ChunkListener(Progress.Task task) {
+            this.task = task;
+        }
+
+        @Override
+        public void onTaskEnd(SparkListenerTaskEnd end) {
+            if (end.taskInfo().successful()) {
+                synchronized (task) {
+                    task.step(1);
+                }
+            }
+        }
+    }
+}
