@@ -27,6 +27,15 @@ public final class EngineSettings {
         return JniUtils.getNumThreads();
     }
 
+    /**
+     * Inference only on the calling thread: libtorch's grad mode is per thread and on by default on new threads (pools
+     * of ours or of an engine like Spark), where every model call would otherwise record a graph (docs/djl-notes.md
+     * §3).
+     */
+    public static void inferenceOnThisThread() {
+        JniUtils.setGradMode(false);
+    }
+
     /** Never let DJL reach the network: every native library comes from the jars on the classpath. */
     public static void offline() {
         System.setProperty("ai.djl.offline", "true");

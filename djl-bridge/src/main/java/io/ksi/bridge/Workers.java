@@ -1,6 +1,5 @@
 package io.ksi.bridge;
 
-import ai.djl.pytorch.jni.JniUtils;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -33,8 +32,7 @@ public final class Workers implements AutoCloseable {
         this.pool = new ThreadPoolExecutor(count, count, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), r -> {
             Thread t = new Thread(
                     () -> {
-                        // libtorch's grad mode is per thread and on by default on new ones (docs/djl-notes.md §3)
-                        JniUtils.setGradMode(false);
+                        EngineSettings.inferenceOnThisThread();
                         r.run();
                     },
                     "ksi-worker-" + n.incrementAndGet());

@@ -28,6 +28,13 @@ import java.util.concurrent.Future;
  */
 public final class Fitter {
     /**
+     * Batches per chunk. A time's sums are added batch by batch within a chunk (a fixed range of pairs) and chunk by
+     * chunk into the total, so a distributed fit ships one partial per chunk, not per batch, and still adds the same
+     * numbers in the same order. A fit of one chunk (up to 16 batches) adds exactly as a plain batch-by-batch sum.
+     */
+    public static final int CHUNK_BATCHES = 16;
+
+    /**
      * @param batchSize pairs per model evaluation
      * @param ridge relative ridge: lambda = ridge * trace(K)/P
      * @param device where pairs are made (that of the models)
@@ -186,18 +193,41 @@ public final class Fitter {
             NDManager base,
             Progress.Task task) {
         GramAccumulator acc = new GramAccumulator(fields.size());
-        for (int k = 0; k < pairs.batches(o.batchSize()); k++) {
-            acc.add(partial(fields, s, t, pairs, k, o.batchSize(), base));
-            task.step(1);
+        for (int c = 0; c < chunks(pairs, o.batchSize()); c++) {
+            acc.add(chunkSums(fields, s, t, pairs, c, o.batchSize(), base, task));
         }
         return acc.system();
     }
 
+    /** Chunks of {@link #CHUNK_BATCHES} batches (the last may be shorter) in a pair source. */
+    public static int chunks(PairSource pairs, int batchSize) {
+        return (pairs.batches(batchSize) + CHUNK_BATCHES - 1) / CHUNK_BATCHES;
+    }
+
     /**
-     * The sums of batch {@code k} of a pair source at time t (batch k is always pairs [k B, (k + 1) B)): a distributed
-     * fit computes these where it likes and adds them in batch order, as {@link #fit} does, for the same result.
+     * The sums of chunk {@code c} at time t, its batches added in order: a distributed fit computes these where it
+     * likes and adds them in chunk order, as {@link #fit} does, for the same result.
      */
-    public static GramAccumulator.Partial partial(
+    public static GramAccumulator.Partial chunkSums(
+            List<? extends FeatureField> fields,
+            Schedule s,
+            double t,
+            PairSource pairs,
+            int c,
+            int batchSize,
+            NDManager base,
+            Progress.Task task) {
+        GramAccumulator chunk = new GramAccumulator(fields.size());
+        int to = Math.min(pairs.batches(batchSize), (c + 1) * CHUNK_BATCHES);
+        for (int k = c * CHUNK_BATCHES; k < to; k++) {
+            chunk.add(partial(fields, s, t, pairs, k, batchSize, base));
+            task.step(1);
+        }
+        return chunk.sums();
+    }
+
+    /** The sums of batch {@code k} of a pair source at time t (batch k is always pairs [k B, (k + 1) B)). */
+    static GramAccumulator.Partial partial(
             List<? extends FeatureField> fields,
             Schedule s,
             double t,

@@ -1,6 +1,7 @@
 package io.ksi.spark;
 
 import io.ksi.app.cli.DistributedFit;
+import io.ksi.bridge.EngineSettings;
 import io.ksi.bridge.Progress;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -19,8 +20,14 @@ public final class SparkFit implements DistributedFit {
             // one machine: no need to look up the host's address (which warns when it resolves to loopback)
             conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
+        int threads = EngineSettings.threads();
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel("WARN");
+            if (sc.isLocal()) {
+                // the tasks run in this JVM, as many at a time as local[N] says: share the cores among them, as the
+                // local fit's two workers do
+                EngineSettings.setThreads(Math.max(1, threads / sc.defaultParallelism()));
+            }
             SparkFitter.Systems s = SparkFitter.accumulate(
                     sc,
                     FieldRecipe.of(job.models(), job.load(), job.identity()),
@@ -36,6 +43,8 @@ public final class SparkFit implements DistributedFit {
                     partitions > 0 ? partitions : sc.defaultParallelism(),
                     progress);
             return new Systems(s.train(), s.heldOut());
+        } finally {
+            EngineSettings.setThreads(threads);
         }
     }
 }

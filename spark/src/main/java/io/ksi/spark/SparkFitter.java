@@ -1,6 +1,7 @@
 package io.ksi.spark;
 
 import ai.djl.ndarray.NDManager;
+import io.ksi.bridge.EngineSettings;
 import io.ksi.bridge.Progress;
 import io.ksi.ensemble.Fitter;
 import io.ksi.ensemble.PairSource;
@@ -32,10 +33,10 @@ public final class SparkFitter {
     /** The systems of a fit: one per time for the training pairs, and for the held-out pairs (null without). */
     public record Systems(List<LinearSystem> train, List<LinearSystem> heldOut) {}
 
-    /** One batch's sums at one time: source 0 is the training pairs, 1 the held-out ones. */
-    record BatchSums(int source, int batch, int time, GramAccumulator.Partial sums) implements Serializable {}
+    /** One chunk's sums at one time: source 0 is the training pairs, 1 the held-out ones. */
+    record ChunkSums(int source, int chunk, int time, GramAccumulator.Partial sums) implements Serializable {}
 
-    /** The batches one task covers, as global indices over train batches then held-out batches. */
+    /** The units one task covers: unit u is batch u / T (train batches, then held-out ones) at time index u % T. */
     record Chunk(int from, int to) implements Serializable {}
 
     /**
@@ -43,11 +44,14 @@ public final class SparkFitter {
      */
     static volatile IntPredicate failFirstAttempt = p -> false;
 
+    /** Executors report progress by finishing tasks (a listener on the driver), not by steps. */
+    private static final Progress.Task NO_STEPS = Progress.NONE.start("", 0);
+
     private SparkFitter() {}
 
     /**
-     * @param partitions Spark tasks to spread the batches over (at most the number of batches; the result does not
-     *     depend on it)
+     * @param partitions Spark tasks to spread the (batch, time) units over (at most one per unit); the result does not
+     *     depend on it
      * @param progress one step per finished task
      */
     public static Systems accumulate(
@@ -69,25 +73,26 @@ public final class SparkFitter {
         }
         PairSet trainSet = PairSet.of(train, pairs, seed);
         PairSet heldOutSet = heldOut == null ? null : PairSet.of(heldOut, heldOutPairs, heldOutSeed);
-        int trainBatches = trainSet.source().batches(batchSize);
-        int heldOutBatches = heldOutSet == null ? 0 : heldOutSet.source().batches(batchSize);
-        int total = trainBatches + heldOutBatches;
-        List<Chunk> chunks = chunks(total, Math.min(partitions, total));
+        int trainChunks = Fitter.chunks(trainSet.source(), batchSize);
+        int heldOutChunks = heldOutSet == null ? 0 : Fitter.chunks(heldOutSet.source(), batchSize);
+        int total = trainChunks + heldOutChunks;
+        int units = total * times.length;
+        List<Chunk> chunks = chunks(units, Math.min(partitions, units));
         Broadcast<PairSet> trainB = sc.broadcast(trainSet);
         Broadcast<PairSet> heldOutB = heldOutSet == null ? null : sc.broadcast(heldOutSet);
         int taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
         String group = "ksi-fit-" + System.nanoTime();
-        List<BatchSums> sums;
-        try (Progress.Task task =
-                progress.start("fit on spark: " + total + " batches in " + chunks.size() + " tasks", chunks.size())) {
+        List<ChunkSums> sums;
+        try (Progress.Task task = progress.start(
+                "fit on spark: " + total + " chunks x " + times.length + " times in " + chunks.size() + " tasks",
+                chunks.size())) {
             ChunkListener listener = new ChunkListener(task);
             sc.sc().addSparkListener(listener);
             try {
-                sc.setJobGroup(
-                        group, "ksi fit: Gram sums of " + total + " batches x " + times.length + " times", false);
+                sc.setJobGroup(group, "ksi fit: Gram sums of " + total + " chunks x " + times.length + " times", false);
                 sums = sc.parallelize(chunks, chunks.size())
                         .mapPartitions((Iterator<Chunk> it) ->
-                                run(it, recipe, schedule, times, trainB, heldOutB, trainBatches, batchSize, taskCpus))
+                                run(it, recipe, schedule, times, trainB, heldOutB, trainChunks, batchSize, taskCpus))
                         .collect();
             } finally {
                 sc.clearJobGroup();
@@ -99,8 +104,8 @@ public final class SparkFitter {
             heldOutB.destroy();
         }
         return new Systems(
-                fold(sums, 0, times.length, trainBatches),
-                heldOutSet == null ? null : fold(sums, 1, times.length, heldOutBatches));
+                fold(sums, 0, times.length, trainChunks),
+                heldOutSet == null ? null : fold(sums, 1, times.length, heldOutChunks));
     }
 
     /** {@code parts} contiguous ranges of [0, total), sizes differing by at most one. */
@@ -112,20 +117,20 @@ public final class SparkFitter {
         return out;
     }
 
-    /** Per time, the batches' sums added in batch order: the local fit's order, hence its bits. */
-    static List<LinearSystem> fold(List<BatchSums> sums, int source, int times, int batches) {
-        GramAccumulator.Partial[][] grid = new GramAccumulator.Partial[times][batches];
-        for (BatchSums s : sums) {
+    /** Per time, the chunks' sums added in chunk order: the local fit's order, hence its bits. */
+    static List<LinearSystem> fold(List<ChunkSums> sums, int source, int times, int chunks) {
+        GramAccumulator.Partial[][] grid = new GramAccumulator.Partial[times][chunks];
+        for (ChunkSums s : sums) {
             if (s.source() == source) {
-                grid[s.time()][s.batch()] = s.sums();
+                grid[s.time()][s.chunk()] = s.sums();
             }
         }
         List<LinearSystem> systems = new ArrayList<>();
         for (int t = 0; t < times; t++) {
             GramAccumulator acc = null;
-            for (int k = 0; k < batches; k++) {
+            for (int k = 0; k < chunks; k++) {
                 if (grid[t][k] == null) {
-                    throw new IllegalStateException("no sums came back for batch " + k + " at time index " + t);
+                    throw new IllegalStateException("no sums came back for chunk " + k + " at time index " + t);
                 }
                 if (acc == null) {
                     acc = new GramAccumulator(grid[t][k].h().length);
@@ -137,39 +142,41 @@ public final class SparkFitter {
         return systems;
     }
 
-    /** One task: every batch of its chunk at every time, on the executor's cached models. */
-    private static Iterator<BatchSums> run(
+    /** One task: the units of its chunk, on the executor's cached models. */
+    private static Iterator<ChunkSums> run(
             Iterator<Chunk> chunks,
             FieldRecipe recipe,
             String scheduleName,
             double[] times,
             Broadcast<PairSet> train,
             Broadcast<PairSet> heldOut,
-            int trainBatches,
+            int trainChunks,
             int batchSize,
             int taskCpus) {
         TaskContext context = TaskContext.get();
         if (context.attemptNumber() == 0 && failFirstAttempt.test(context.partitionId())) {
             throw new IllegalStateException("injected failure of partition " + context.partitionId() + ", attempt 0");
         }
+        EngineSettings.inferenceOnThisThread(); // Spark's task threads are new threads to libtorch
         boolean onDriverJvm = "driver".equals(SparkEnv.get().executorId());
         List<FeatureField> fields = ExecutorModels.get(recipe, taskCpus, onDriverJvm);
         Schedule schedule = Schedules.byName(scheduleName);
         PairSource trainPairs = train.value().source();
         PairSource heldOutPairs = heldOut == null ? null : heldOut.value().source();
-        List<BatchSums> out = new ArrayList<>();
+        List<ChunkSums> out = new ArrayList<>();
         try (NDManager base =
                 NDManager.newBaseManager(io.ksi.ensemble.feature.FeatureFields.device(fields), "PyTorch")) {
             while (chunks.hasNext()) {
                 Chunk c = chunks.next();
-                for (int g = c.from(); g < c.to(); g++) {
-                    int source = g < trainBatches ? 0 : 1;
-                    int k = source == 0 ? g : g - trainBatches;
+                for (int u = c.from(); u < c.to(); u++) {
+                    int g = u / times.length;
+                    int ti = u % times.length;
+                    int source = g < trainChunks ? 0 : 1;
+                    int k = source == 0 ? g : g - trainChunks;
                     PairSource pairs = source == 0 ? trainPairs : heldOutPairs;
-                    for (int ti = 0; ti < times.length; ti++) {
-                        out.add(new BatchSums(
-                                source, k, ti, Fitter.partial(fields, schedule, times[ti], pairs, k, batchSize, base)));
-                    }
+                    GramAccumulator.Partial sums =
+                            Fitter.chunkSums(fields, schedule, times[ti], pairs, k, batchSize, base, NO_STEPS);
+                    out.add(new ChunkSums(source, k, ti, sums));
                 }
             }
         }

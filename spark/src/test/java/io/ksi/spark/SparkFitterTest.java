@@ -40,7 +40,8 @@ class SparkFitterTest {
     private static final double[] TIMES = Grids.uniform(20);
     private static final int PAIRS = 4096;
     private static final int HELD_OUT_PAIRS = 512;
-    private static final int BATCH = 256;
+    // 64 train and 8 held-out batches: 4 + 1 chunks of 16, so the chunk-order fold is exercised
+    private static final int BATCH = 64;
     private static final long SEED = 7;
 
     private JavaSparkContext sc;

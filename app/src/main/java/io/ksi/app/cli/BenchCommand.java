@@ -61,8 +61,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--what",
             defaultValue = "all",
-            description =
-                    "bridge, fit, memory, workers, scattering or all; serve (not in all) (default: ${DEFAULT-VALUE})")
+            description = "bridge, fit, memory, workers, scattering or all; serve, spark (not in all) "
+                    + "(default: ${DEFAULT-VALUE})")
     String what;
 
     @Option(
@@ -92,6 +92,10 @@ final class BenchCommand implements Callable<Integer> {
             serve();
             return 0;
         }
+        if (what.equals("spark")) {
+            spark();
+            return 0;
+        }
         List<ModelSpec> specs = ModelRefs.resolve(models);
         if (what.equals("all") || what.equals("bridge")) {
             for (ModelSpec s : specs) {
@@ -111,6 +115,74 @@ final class BenchCommand implements Callable<Integer> {
             ScatteringBench.run(repeats);
         }
         return 0;
+    }
+
+    /**
+     * The fit of the demo's mnist-100 cohort (20 members, the demo's 512 pairs + 256 held out, 20 times) locally as
+     * {@code ksi fit} runs it, then on Spark local[2] with 2 and 10 tasks: wall time, the cost per model evaluation and
+     * per task, and whether the eta tables are equal.
+     */
+    private void spark() {
+        DistributedFit distributed = java.util.ServiceLoader.load(DistributedFit.class)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("--what spark needs the ksi-spark module (./ksi has it)"));
+        Path root = Path.of(System.getProperty("ksi.root", "."));
+        StringBuilder refs = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            refs.append(i == 0 ? "" : ",").append(root.resolve(String.format("models/mnist/mnist-100-%02d.pt", i)));
+        }
+        Dataset train = io.ksi.models.data.RealImages.MNIST_TRAIN.images();
+        Dataset heldOut = io.ksi.models.data.RealImages.MNIST_HELD_OUT.images();
+        int pairs = 512;
+        int heldOutPairs = 256;
+        double[] times = io.ksi.ensemble.interpolant.Grids.uniform(20);
+        List<FeatureField> fields = FeatureFields.load(ModelRefs.resolve(refs.toString()), LoadOptions.DEFAULT);
+        Fitter.Options o = new Fitter.Options(batch, 1e-6, ai.djl.Device.cpu(), Progress.NONE).withParallelTimes(true);
+        PairSource trainPairs = new PairSource(train, pairs, 0);
+        PairSource heldOutPairSource = new PairSource(heldOut, heldOutPairs, 1);
+        long evaluations = (long) fields.size() * (pairs + heldOutPairs) * times.length;
+        long start = System.nanoTime();
+        io.ksi.ensemble.KernelEnsemble local =
+                Fitter.fit(fields, Schedules.LINEAR, times, trainPairs, heldOutPairSource, o);
+        double localSeconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(
+                "spark: P=%d, %d + %d pairs x %d times = %d model evaluations%n",
+                fields.size(), pairs, heldOutPairs, times.length, evaluations);
+        System.out.printf(
+                "  local fit (2 workers, as ksi fit): %.1f s, %.3f ms per evaluation%n",
+                localSeconds, 1e3 * localSeconds / evaluations);
+        for (int partitions : new int[] {2, 10}) {
+            start = System.nanoTime();
+            DistributedFit.Systems s = distributed.accumulate(
+                    "local[2]",
+                    partitions,
+                    new DistributedFit.Job(
+                            refs.toString(),
+                            LoadOptions.DEFAULT,
+                            false,
+                            "linear",
+                            times,
+                            train,
+                            pairs,
+                            0,
+                            heldOut,
+                            heldOutPairs,
+                            1,
+                            batch),
+                    Progress.NONE);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            io.ksi.ensemble.KernelEnsemble spark = Fitter.solve(
+                    fields, Schedules.LINEAR, times, trainPairs, heldOutPairSource, o, s.train(), s.heldOut());
+            boolean equal = Arrays.deepEquals(local.eta().eta(), spark.eta().eta());
+            System.out.printf(
+                    "  spark local[2], %2d tasks: %.1f s (%+.1f s against local, %+.2f s per task), eta %s%n",
+                    partitions,
+                    seconds,
+                    seconds - localSeconds,
+                    (seconds - localSeconds) / partitions,
+                    equal ? "equal bit for bit" : "DIFFERS");
+        }
+        local.close();
     }
 
     /** The service at 1, 8 and 32 concurrent clients against one SampleRunner call of the same total. */

@@ -94,8 +94,8 @@ final class FitCommand implements Callable<Integer> {
     @Option(
             names = "--partitions",
             defaultValue = "0",
-            description = "Spark tasks to spread the pair batches over; 0: Spark's default parallelism. The result does"
-                    + " not depend on it")
+            description = "Spark tasks to spread the (pair batch, time) units over; 0: Spark's default parallelism."
+                    + " The result does not depend on it")
     int partitions;
 
     @Mixin

@@ -72,6 +72,11 @@ public final class GramAccumulator {
         n += b.n();
     }
 
+    /** The sums so far, as one partial (a chunk's sums, to be added to the fit's totals in chunk order). */
+    public Partial sums() {
+        return new Partial(k.clone(), h.clone(), velocityNorm2, n);
+    }
+
     public LinearSystem system() {
         if (n == 0) {
             throw new IllegalStateException("no pairs accumulated");
