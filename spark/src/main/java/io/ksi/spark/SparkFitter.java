@@ -91,8 +91,8 @@ public final class SparkFitter {
             try {
                 sc.setJobGroup(group, "ksi fit: Gram sums of " + total + " chunks x " + times.length + " times", false);
                 sums = sc.parallelize(chunks, chunks.size())
-                        .mapPartitions((Iterator<Chunk> it) ->
-                                run(it, recipe, schedule, times, trainB, heldOutB, trainChunks, batchSize, taskCpus))
+                        .mapPartitions((Iterator<Chunk> it) -> run(
+                                it, recipe, schedule, times, trainB, heldOutB, trainChunks, total, batchSize, taskCpus))
                         .collect();
             } finally {
                 sc.clearJobGroup();
@@ -151,6 +151,7 @@ public final class SparkFitter {
             Broadcast<PairSet> train,
             Broadcast<PairSet> heldOut,
             int trainChunks,
+            int totalChunks,
             int batchSize,
             int taskCpus) {
         TaskContext context = TaskContext.get();
@@ -169,8 +170,8 @@ public final class SparkFitter {
             while (chunks.hasNext()) {
                 Chunk c = chunks.next();
                 for (int u = c.from(); u < c.to(); u++) {
-                    int g = u / times.length;
-                    int ti = u % times.length;
+                    int g = u % totalChunks;
+                    int ti = u / totalChunks;
                     int source = g < trainChunks ? 0 : 1;
                     int k = source == 0 ? g : g - trainChunks;
                     PairSource pairs = source == 0 ? trainPairs : heldOutPairs;
