@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 class LayoutTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final List<String> LIBRARY = List.of("djl-bridge", "models", "ensemble");
-    private static final List<String> MODULES = List.of("djl-bridge", "models", "ensemble", "app", "notebooks-java");
+    private static final List<String> MODULES =
+            List.of("djl-bridge", "models", "ensemble", "app", "spark", "notebooks-java");
     /** What only the application may use: the CLI, charts, progress bars, a logging binding. */
     private static final List<String> APPLICATION_LIBRARIES =
             List.of("picocli", "org.knowm.xchart", "me.tongfei", "org.slf4j");
