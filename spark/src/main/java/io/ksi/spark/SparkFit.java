@@ -28,21 +28,7 @@ public final class SparkFit implements DistributedFit {
                 // local fit's two workers do
                 EngineSettings.setThreads(Math.max(1, threads / sc.defaultParallelism()));
             }
-            SparkFitter.Systems s = SparkFitter.accumulate(
-                    sc,
-                    FieldRecipe.of(job.models(), job.load(), job.identity()),
-                    job.schedule(),
-                    job.times(),
-                    job.train(),
-                    job.pairs(),
-                    job.seed(),
-                    job.heldOut(),
-                    job.heldOutPairs(),
-                    job.heldOutSeed(),
-                    job.batchSize(),
-                    partitions > 0 ? partitions : sc.defaultParallelism(),
-                    progress);
-            return new Systems(s.train(), s.heldOut());
+            return SparkFitter.accumulate(sc, job, partitions > 0 ? partitions : sc.defaultParallelism(), progress);
         } finally {
             EngineSettings.setThreads(threads);
         }

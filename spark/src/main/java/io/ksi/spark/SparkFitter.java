@@ -1,6 +1,7 @@
 package io.ksi.spark;
 
 import ai.djl.ndarray.NDManager;
+import io.ksi.app.cli.DistributedFit;
 import io.ksi.bridge.EngineSettings;
 import io.ksi.bridge.Progress;
 import io.ksi.ensemble.Fitter;
@@ -10,7 +11,6 @@ import io.ksi.ensemble.interpolant.Schedule;
 import io.ksi.ensemble.interpolant.Schedules;
 import io.ksi.ensemble.system.GramAccumulator;
 import io.ksi.ensemble.system.LinearSystem;
-import io.ksi.models.data.Dataset;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -30,9 +30,6 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
  * does. Spark's own reduce or treeAggregate would add in completion order, which changes the last bits from run to run.
  */
 public final class SparkFitter {
-    /** The systems of a fit: one per time for the training pairs, and for the held-out pairs (null without). */
-    public record Systems(List<LinearSystem> train, List<LinearSystem> heldOut) {}
-
     /** One chunk's sums at one time: source 0 is the training pairs, 1 the held-out ones. */
     record ChunkSums(int source, int chunk, int time, GramAccumulator.Partial sums) implements Serializable {}
 
@@ -50,29 +47,22 @@ public final class SparkFitter {
     private SparkFitter() {}
 
     /**
-     * @param partitions Spark tasks to spread the (batch, time) units over (at most one per unit); the result does not
+     * @param partitions Spark tasks to spread the (chunk, time) units over (at most one per unit); the result does not
      *     depend on it
      * @param progress one step per finished task
      */
-    public static Systems accumulate(
-            JavaSparkContext sc,
-            FieldRecipe recipe,
-            String schedule,
-            double[] times,
-            Dataset train,
-            int pairs,
-            long seed,
-            Dataset heldOut,
-            int heldOutPairs,
-            long heldOutSeed,
-            int batchSize,
-            int partitions,
-            Progress progress) {
+    public static DistributedFit.Systems accumulate(
+            JavaSparkContext sc, DistributedFit.Job job, int partitions, Progress progress) {
         if (partitions < 1) {
             throw new IllegalArgumentException("--partitions must be at least 1, got " + partitions);
         }
-        PairSet trainSet = PairSet.of(train, pairs, seed);
-        PairSet heldOutSet = heldOut == null ? null : PairSet.of(heldOut, heldOutPairs, heldOutSeed);
+        FieldRecipe recipe = FieldRecipe.of(job.models(), job.load(), job.identity());
+        String schedule = job.schedule();
+        double[] times = job.times();
+        int batchSize = job.batchSize();
+        PairSet trainSet = PairSet.of(job.train(), job.pairs(), job.seed());
+        PairSet heldOutSet =
+                job.heldOut() == null ? null : PairSet.of(job.heldOut(), job.heldOutPairs(), job.heldOutSeed());
         int trainChunks = Fitter.chunks(trainSet.source(), batchSize);
         int heldOutChunks = heldOutSet == null ? 0 : Fitter.chunks(heldOutSet.source(), batchSize);
         int total = trainChunks + heldOutChunks;
@@ -103,7 +93,7 @@ public final class SparkFitter {
         if (heldOutB != null) {
             heldOutB.destroy();
         }
-        return new Systems(
+        return new DistributedFit.Systems(
                 fold(sums, 0, times.length, trainChunks),
                 heldOutSet == null ? null : fold(sums, 1, times.length, heldOutChunks));
     }

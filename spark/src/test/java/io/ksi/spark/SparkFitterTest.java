@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import io.ksi.app.cli.DistributedFit;
 import io.ksi.bridge.LoadOptions;
 import io.ksi.bridge.ModelRefs;
 import io.ksi.bridge.Progress;
@@ -78,18 +79,21 @@ class SparkFitterTest {
 
     /** The Spark fit's ensemble; it shares the test's fields with the local one, which alone closes them. */
     private KernelEnsemble onSpark(int partitions, Progress progress) {
-        SparkFitter.Systems s = SparkFitter.accumulate(
+        DistributedFit.Systems s = SparkFitter.accumulate(
                 sc,
-                FieldRecipe.of(MODELS, LoadOptions.DEFAULT, false),
-                "linear",
-                TIMES,
-                train,
-                PAIRS,
-                SEED,
-                heldOut,
-                HELD_OUT_PAIRS,
-                SEED + 1,
-                BATCH,
+                new DistributedFit.Job(
+                        MODELS,
+                        LoadOptions.DEFAULT,
+                        false,
+                        "linear",
+                        TIMES,
+                        train,
+                        PAIRS,
+                        SEED,
+                        heldOut,
+                        HELD_OUT_PAIRS,
+                        SEED + 1,
+                        BATCH),
                 partitions,
                 progress);
         return Fitter.solve(
