@@ -105,7 +105,9 @@ public final class NotebookCell {
     }
 
     /**
-     * The paths a (possibly globbed, e.g. {@code target/lib/*.jar}) argument names, in the first folder that has any.
+     * The paths an argument names, in the first folder that has it. A glob ({@code target/lib/*.jar}) that matches
+     * nothing anywhere adds nothing, as in JJava (the ksi runner and kernel have the project's jars already, built or
+     * not); a plain path that is nowhere is an error.
      */
     List<Path> resolveAll(String arg, String magic) {
         List<Path> bases = new ArrayList<>();
@@ -120,15 +122,23 @@ public final class NotebookCell {
                 return found;
             }
         }
+        if (isGlob(arg) && !magic.equals("%load")) {
+            return List.of();
+        }
         throw new CellFailure(magic + " " + arg + ": nothing there in " + bases
                 + (projectNotebooks().isEmpty()
                         ? " (start through the ksi launcher, or set -Dksi.root=/path/to/ksi)"
                         : ""));
     }
 
+    private static boolean isGlob(String arg) {
+        String name = Path.of(arg).getFileName().toString();
+        return name.contains("*") || name.contains("?");
+    }
+
     private static List<Path> matches(Path path) {
         String name = path.getFileName().toString();
-        if (!name.contains("*") && !name.contains("?")) {
+        if (!isGlob(name)) {
             return Files.exists(path) ? List.of(path) : List.of();
         }
         List<Path> out = new ArrayList<>();

@@ -31,6 +31,33 @@ class CliTest {
     }
 
     @Test
+    void heldOutPairsDefaultToAQuarterOfThePairsUpTo512() throws Exception {
+        String models = fixture("gauss_plus.pt");
+        for (int[] c : new int[][] {{200, 50}, {4000, 512}}) {
+            Path ens = tmp.resolve("h" + c[0] + ".json");
+            assertEquals(
+                    0,
+                    Ksi.run(
+                            "fit",
+                            "-q",
+                            "--models",
+                            models,
+                            "--data",
+                            fixture("gauss_target.npy"),
+                            "--pairs",
+                            String.valueOf(c[0]),
+                            "--steps",
+                            "2",
+                            "--out",
+                            ens.toString()));
+            JsonObject settings = JsonParser.parseString(Files.readString(ens))
+                    .getAsJsonObject()
+                    .getAsJsonObject("settings");
+            assertEquals(c[1], settings.get("heldOutPairs").getAsInt(), c[0] + " pairs");
+        }
+    }
+
+    @Test
     void velocityWorksOnTorchScriptAndOnnx() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             NDArray x = Npy.readAll(m, Fixtures.file("unet_tiny.reference.npz")).get("x");

@@ -23,8 +23,8 @@ public final class GramAccumulator {
     }
 
     /**
-     * One batch's sums: the unit a distributed fit ships back. Adding the same partials in the same order gives the
-     * same bits wherever they were computed.
+     * The sums of one batch, or of a chunk of batches ({@link #sums()}): what a distributed fit ships back. Adding the
+     * same partials in the same order gives the same bits wherever they were computed.
      */
     public record Partial(double[] k, double[] h, double velocityNorm2, long n) implements Serializable {
         /**
