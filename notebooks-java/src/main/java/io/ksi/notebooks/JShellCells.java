@@ -61,7 +61,10 @@ public final class JShellCells implements AutoCloseable {
                             .collect(Collectors.joining("; "));
                     throw new NotebookRunner.CellFailure("does not compile: " + diags + " in: " + firstLine(snippet));
                 }
-                if (e.causeSnippet() == null && e.value() != null && isExpression(e.snippet())) {
+                if (e.causeSnippet() == null
+                        && e.value() != null
+                        && isExpression(e.snippet())
+                        && worthShowing(e.snippet())) {
                     value = e.value();
                 }
             }
@@ -101,6 +104,21 @@ public final class JShellCells implements AutoCloseable {
         stopped = true;
         shell.stop();
     }
+
+    /**
+     * A cell ending in {@code System.out.printf(...)} has the stream as its value, and one ending in
+     * {@code Nb.grid(...)} the picture it already showed: their toString() ("java.io.PrintStream@1b6d3586") would only
+     * be noise.
+     */
+    private static boolean worthShowing(Snippet s) {
+        String type = s instanceof jdk.jshell.VarSnippet v
+                ? v.typeName()
+                : s instanceof jdk.jshell.ExpressionSnippet x ? x.typeName() : "";
+        return !NOT_SHOWN.contains(type);
+    }
+
+    private static final java.util.Set<String> NOT_SHOWN =
+            java.util.Set.of("PrintStream", "java.io.PrintStream", "BufferedImage", "java.awt.image.BufferedImage");
 
     private static boolean isExpression(Snippet s) {
         return s.kind() == Snippet.Kind.EXPRESSION

@@ -76,9 +76,7 @@ public final class KsiKernel extends BaseKernel {
 
     @Override
     public Object evalRaw(String source) {
-        String value = new NotebookCell(java, folder).run(source);
-        // Nb's helpers return the picture they showed; showing its toString() as well would only add noise
-        return value == null || value.startsWith("BufferedImage@") ? null : value;
+        return new NotebookCell(java, folder).run(source);
     }
 
     @Override

@@ -204,9 +204,6 @@ public final class NotebookRunner implements AutoCloseable {
             System.setOut(oldOut);
         }
         capture.flush();
-        if (value != null && value.startsWith("BufferedImage@")) {
-            value = null; // shown as a picture already
-        }
         return new CellOutput(buf.toString(StandardCharsets.UTF_8), Display.drain(), value);
     }
 

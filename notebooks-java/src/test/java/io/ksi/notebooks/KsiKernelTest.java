@@ -67,6 +67,9 @@ class KsiKernelTest {
         assertEquals("to out\n", e.stream("stdout"));
         assertEquals("to err\n", e.stream("stderr"));
         assertEquals("42", e.result());
+        Execution printf = client.execute("System.out.printf(\"%d%n\", 5)");
+        assertEquals("5\n", printf.stream("stdout"));
+        assertTrue(printf.of("execute_result").isEmpty(), "printf's PrintStream is not a result worth showing");
     }
 
     @Test
