@@ -34,7 +34,7 @@ public final class SparkFitter {
     record ChunkSums(int source, int chunk, int time, GramAccumulator.Partial sums) implements Serializable {}
 
     /** The units one task covers: unit u is batch u / T (train batches, then held-out ones) at time index u % T. */
-    record Chunk(int from, int to) implements Serializable {}
+    record UnitRange(int from, int to) implements Serializable {}
 
     /**
      * Tests only: fails the first attempt of the tasks it accepts (a partition index), to prove retries change nothing.
@@ -67,21 +67,21 @@ public final class SparkFitter {
         int heldOutChunks = heldOutSet == null ? 0 : Fitter.chunks(heldOutSet.source(), batchSize);
         int total = trainChunks + heldOutChunks;
         int units = total * times.length;
-        List<Chunk> chunks = chunks(units, Math.min(partitions, units));
+        List<UnitRange> ranges = ranges(units, Math.min(partitions, units));
         Broadcast<PairSet> trainB = sc.broadcast(trainSet);
         Broadcast<PairSet> heldOutB = heldOutSet == null ? null : sc.broadcast(heldOutSet);
         int taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
         String group = "ksi-fit-" + System.nanoTime();
         List<ChunkSums> sums;
         try (Progress.Task task = progress.start(
-                "fit on spark: " + total + " chunks x " + times.length + " times in " + chunks.size() + " tasks",
-                chunks.size())) {
-            ChunkListener listener = new ChunkListener(task);
+                "fit on spark: " + total + " chunks x " + times.length + " times in " + ranges.size() + " tasks",
+                ranges.size())) {
+            TaskListener listener = new TaskListener(task);
             sc.sc().addSparkListener(listener);
             try {
                 sc.setJobGroup(group, "ksi fit: Gram sums of " + total + " chunks x " + times.length + " times", false);
-                sums = sc.parallelize(chunks, chunks.size())
-                        .mapPartitions((Iterator<Chunk> it) -> run(
+                sums = sc.parallelize(ranges, ranges.size())
+                        .mapPartitions((Iterator<UnitRange> it) -> run(
                                 it, recipe, schedule, times, trainB, heldOutB, trainChunks, total, batchSize, taskCpus))
                         .collect();
             } finally {
@@ -99,10 +99,10 @@ public final class SparkFitter {
     }
 
     /** {@code parts} contiguous ranges of [0, total), sizes differing by at most one. */
-    static List<Chunk> chunks(int total, int parts) {
-        List<Chunk> out = new ArrayList<>();
+    static List<UnitRange> ranges(int total, int parts) {
+        List<UnitRange> out = new ArrayList<>();
         for (int i = 0; i < parts; i++) {
-            out.add(new Chunk((int) ((long) total * i / parts), (int) ((long) total * (i + 1) / parts)));
+            out.add(new UnitRange((int) ((long) total * i / parts), (int) ((long) total * (i + 1) / parts)));
         }
         return out;
     }
@@ -134,7 +134,7 @@ public final class SparkFitter {
 
     /** One task: the units of its chunk, on the executor's cached models. */
     private static Iterator<ChunkSums> run(
-            Iterator<Chunk> chunks,
+            Iterator<UnitRange> ranges,
             FieldRecipe recipe,
             String scheduleName,
             double[] times,
@@ -157,8 +157,8 @@ public final class SparkFitter {
         List<ChunkSums> out = new ArrayList<>();
         try (NDManager base =
                 NDManager.newBaseManager(io.ksi.ensemble.feature.FeatureFields.device(fields), "PyTorch")) {
-            while (chunks.hasNext()) {
-                Chunk c = chunks.next();
+            while (ranges.hasNext()) {
+                UnitRange c = ranges.next();
                 for (int u = c.from(); u < c.to(); u++) {
                     int g = u % totalChunks;
                     int ti = u / totalChunks;
@@ -175,10 +175,10 @@ public final class SparkFitter {
     }
 
     /** Steps the progress bar as tasks finish (the context runs one fit at a time). */
-    private static final class ChunkListener extends SparkListener {
+    private static final class TaskListener extends SparkListener {
         private final Progress.Task task;
 
-        ChunkListener(Progress.Task task) {
+        TaskListener(Progress.Task task) {
             this.task = task;
         }
 

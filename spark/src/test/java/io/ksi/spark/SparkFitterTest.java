@@ -162,8 +162,8 @@ class SparkFitterTest {
     }
 
     @Test
-    void chunksCoverEveryBatchOnce() {
-        List<SparkFitter.Chunk> c = SparkFitter.chunks(18, 7);
+    void rangesCoverEveryUnitOnce() {
+        List<SparkFitter.UnitRange> c = SparkFitter.ranges(18, 7);
         assertEquals(7, c.size());
         assertEquals(0, c.get(0).from());
         assertEquals(18, c.get(6).to());
