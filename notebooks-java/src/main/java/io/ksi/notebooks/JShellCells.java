@@ -86,11 +86,6 @@ public final class JShellCells implements AutoCloseable {
         return f;
     }
 
-    /** Whether source is complete Java: Jupyter's is_complete ("complete", "incomplete" or "invalid"). */
-    public Completeness completeness(String source) {
-        return shell.sourceCodeAnalysis().analyzeCompletion(source).completeness();
-    }
-
     public SourceCodeAnalysis analysis() {
         return shell.sourceCodeAnalysis();
     }

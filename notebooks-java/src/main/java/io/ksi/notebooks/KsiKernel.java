@@ -112,7 +112,7 @@ public final class KsiKernel extends BaseKernel {
         if (code.strip().startsWith("%")) {
             return IS_COMPLETE_YES;
         }
-        Completeness c = java.completeness(code);
+        Completeness c = java.analysis().analyzeCompletion(code).completeness();
         return switch (c) {
             case COMPLETE, COMPLETE_WITH_SEMI, EMPTY -> IS_COMPLETE_YES;
             case DEFINITELY_INCOMPLETE, CONSIDERED_INCOMPLETE -> "    ";

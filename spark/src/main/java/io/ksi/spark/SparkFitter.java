@@ -87,11 +87,11 @@ public final class SparkFitter {
             } finally {
                 sc.clearJobGroup();
                 sc.sc().removeSparkListener(listener);
+                trainB.destroy();
+                if (heldOutB != null) {
+                    heldOutB.destroy();
+                }
             }
-        }
-        trainB.destroy();
-        if (heldOutB != null) {
-            heldOutB.destroy();
         }
         return new DistributedFit.Systems(
                 fold(sums, 0, times.length, trainChunks),

@@ -1,5 +1,6 @@
 package io.ksi.app.cli;
 
+import ai.djl.Device;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -16,11 +17,14 @@ import io.ksi.bridge.ModelSpec;
 import io.ksi.bridge.Progress;
 import io.ksi.bridge.Workers;
 import io.ksi.ensemble.Fitter;
+import io.ksi.ensemble.KernelEnsemble;
 import io.ksi.ensemble.PairSource;
 import io.ksi.ensemble.feature.FeatureField;
 import io.ksi.ensemble.feature.FeatureFields;
+import io.ksi.ensemble.interpolant.Grids;
 import io.ksi.ensemble.interpolant.Schedules;
 import io.ksi.models.data.Dataset;
+import io.ksi.models.data.RealImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -131,19 +135,18 @@ final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < 20; i++) {
             refs.append(i == 0 ? "" : ",").append(root.resolve(String.format("models/mnist/mnist-100-%02d.pt", i)));
         }
-        Dataset train = io.ksi.models.data.RealImages.MNIST_TRAIN.images();
-        Dataset heldOut = io.ksi.models.data.RealImages.MNIST_HELD_OUT.images();
+        Dataset train = RealImages.MNIST_TRAIN.images();
+        Dataset heldOut = RealImages.MNIST_HELD_OUT.images();
         int pairs = 512;
         int heldOutPairs = 256;
-        double[] times = io.ksi.ensemble.interpolant.Grids.uniform(20);
+        double[] times = Grids.uniform(20);
         List<FeatureField> fields = FeatureFields.load(ModelRefs.resolve(refs.toString()), LoadOptions.DEFAULT);
-        Fitter.Options o = new Fitter.Options(batch, 1e-6, ai.djl.Device.cpu(), Progress.NONE).withParallelTimes(true);
+        Fitter.Options o = new Fitter.Options(batch, 1e-6, Device.cpu(), Progress.NONE).withParallelTimes(true);
         PairSource trainPairs = new PairSource(train, pairs, 0);
         PairSource heldOutPairSource = new PairSource(heldOut, heldOutPairs, 1);
         long evaluations = (long) fields.size() * (pairs + heldOutPairs) * times.length;
         long start = System.nanoTime();
-        io.ksi.ensemble.KernelEnsemble local =
-                Fitter.fit(fields, Schedules.LINEAR, times, trainPairs, heldOutPairSource, o);
+        KernelEnsemble local = Fitter.fit(fields, Schedules.LINEAR, times, trainPairs, heldOutPairSource, o);
         double localSeconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(
                 "spark: P=%d, %d + %d pairs x %d times = %d model evaluations%n",
@@ -171,7 +174,7 @@ final class BenchCommand implements Callable<Integer> {
                             batch),
                     Progress.NONE);
             double seconds = (System.nanoTime() - start) / 1e9;
-            io.ksi.ensemble.KernelEnsemble spark = Fitter.solve(
+            KernelEnsemble spark = Fitter.solve(
                     fields, Schedules.LINEAR, times, trainPairs, heldOutPairSource, o, s.train(), s.heldOut());
             boolean equal = Arrays.deepEquals(local.eta().eta(), spark.eta().eta());
             System.out.printf(
