@@ -12,6 +12,22 @@ public interface Progress {
 
         @Override
         void close();
+
+        /** This task for jobs on several threads: their steps reach it one at a time. */
+        default Task synchronizedSteps() {
+            Task task = this;
+            return new Task() {
+                @Override
+                public synchronized void step(long n) {
+                    task.step(n);
+                }
+
+                @Override
+                public void close() {
+                    task.close();
+                }
+            };
+        }
     }
 
     Progress NONE = (name, total) -> new Task() {

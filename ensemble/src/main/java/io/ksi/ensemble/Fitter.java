@@ -10,6 +10,7 @@ import io.ksi.bridge.Autograd;
 import io.ksi.bridge.Progress;
 import io.ksi.bridge.Workers;
 import io.ksi.ensemble.feature.FeatureField;
+import io.ksi.ensemble.feature.FeatureFields;
 import io.ksi.ensemble.feature.FeatureMap;
 import io.ksi.ensemble.feature.MapFeature;
 import io.ksi.ensemble.interpolant.Schedule;
@@ -101,9 +102,8 @@ public final class Fitter {
         List<LinearSystem> heldOutSystems = new ArrayList<>();
         long work = (long) times.length
                 * (train.batches(o.batchSize()) + (heldOut == null ? 0 : heldOut.batches(o.batchSize())));
-        boolean parallel = o.parallel() && fields.stream().noneMatch(f -> f instanceof MapFeature);
         try (Progress.Task task = o.progress().start("fit " + p + " fields", work);
-                Workers workers = parallel ? Workers.split() : Workers.single()) {
+                Workers workers = o.parallel() ? FeatureFields.workers(fields) : Workers.single()) {
             if (workers.count() == 1) {
                 try (NDManager base = NDManager.newBaseManager(o.device(), "PyTorch")) {
                     for (double t : times) {
@@ -114,7 +114,7 @@ public final class Fitter {
                     }
                 }
             } else {
-                Progress.Task shared = synchronizedTask(task);
+                Progress.Task shared = task.synchronizedSteps();
                 List<Future<LinearSystem>> trainJobs = new ArrayList<>();
                 List<Future<LinearSystem>> heldOutJobs = new ArrayList<>();
                 for (double t : times) {
@@ -167,20 +167,6 @@ public final class Fitter {
         try (NDManager base = NDManager.newBaseManager(o.device(), "PyTorch")) {
             return accumulate(fields, s, t, pairs, o, base, task);
         }
-    }
-
-    private static Progress.Task synchronizedTask(Progress.Task task) {
-        return new Progress.Task() {
-            @Override
-            public synchronized void step(long n) {
-                task.step(n);
-            }
-
-            @Override
-            public void close() {
-                task.close();
-            }
-        };
     }
 
     /** The system at one time over all batches of a pair source. */

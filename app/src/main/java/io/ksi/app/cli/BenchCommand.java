@@ -65,9 +65,31 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--what",
             defaultValue = "all",
-            description = "bridge, fit, memory, workers, scattering or all; serve, spark (not in all) "
+            description = "bridge, fit, memory, workers, scattering or all; serve, spark, paper (not in all) "
                     + "(default: ${DEFAULT-VALUE})")
     String what;
+
+    @Option(
+            names = "--fraction",
+            defaultValue = "0.0625",
+            description = "--what paper: the share of the paper's cost to run; N, K and n each scale by its square"
+                    + " root (default: ${DEFAULT-VALUE}, the 1/16 run: 250 pairs, 25 steps, 250 samples)")
+    double fraction;
+
+    @Option(
+            names = "--members",
+            split = ",",
+            description =
+                    "--what paper: the 20 members to time (default: generated from models/templates/unet_mnist.pt,"
+                            + " seeds 0..19, untrained)")
+    List<Path> members = new ArrayList<>();
+
+    @Option(
+            names = "--work",
+            defaultValue = "out/bench/paper",
+            description = "--what paper: folder for the generated members, the ensemble and the samples (default:"
+                    + " ${DEFAULT-VALUE})")
+    Path work;
 
     @Option(
             names = "--ensemble",
@@ -98,6 +120,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (what.equals("spark")) {
             spark();
+            return 0;
+        }
+        if (what.equals("paper")) {
+            PaperBench.run(fraction, batch, work, members);
             return 0;
         }
         List<ModelSpec> specs = ModelRefs.resolve(models);

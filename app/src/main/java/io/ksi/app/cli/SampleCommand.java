@@ -8,8 +8,10 @@ import io.ksi.app.plot.ImageGrid;
 import io.ksi.app.plot.Plots;
 import io.ksi.bridge.AtomicFiles;
 import io.ksi.bridge.Npy;
+import io.ksi.bridge.Workers;
 import io.ksi.ensemble.EnsembleFile;
 import io.ksi.ensemble.KernelEnsemble;
+import io.ksi.ensemble.feature.FeatureFields;
 import io.ksi.ensemble.interpolant.Grids;
 import io.ksi.ensemble.sampling.SampleRunner;
 import io.ksi.ensemble.sampling.Sampler;
@@ -73,18 +75,23 @@ final class SampleCommand implements Callable<Integer> {
             int k = steps > 0 ? steps : e.eta().times().length - 1;
             Device device = e.device();
             long start = System.nanoTime();
-            NDArray x = SampleRunner.sample(
-                    e,
-                    e.schedule(),
-                    chosen,
-                    shape,
-                    n,
-                    Grids.uniform(k),
-                    seed,
-                    engine.batch,
-                    device,
-                    m,
-                    engine.progress());
+            NDArray x;
+            // on CPU two workers when the models allow it (FeatureFields.workers); the same samples either way
+            try (Workers workers = FeatureFields.workers(e.fields())) {
+                x = SampleRunner.sample(
+                        e,
+                        e.schedule(),
+                        chosen,
+                        shape,
+                        n,
+                        Grids.uniform(k),
+                        seed,
+                        engine.batch,
+                        device,
+                        m,
+                        engine.progress(),
+                        workers);
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             // the samples and their picture appear together or not at all
             try (AtomicFiles.Batch files = new AtomicFiles.Batch()) {

@@ -4,8 +4,10 @@ import ai.djl.Device;
 import ai.djl.ndarray.types.Shape;
 import io.ksi.bridge.DjlVelocityField;
 import io.ksi.bridge.LoadOptions;
+import io.ksi.bridge.ModelFormat;
 import io.ksi.bridge.ModelLoader;
 import io.ksi.bridge.ModelSpec;
+import io.ksi.bridge.Workers;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +29,6 @@ public final class FeatureFields {
         }
     }
 
-    /** Fails, naming the model, when a field's declared input shape does not fit the data's sample shape. */
     /** Where the fields' models run: the first model's device; the CPU when no field is a model. */
     public static Device device(List<? extends FeatureField> fields) {
         return fields.stream()
@@ -37,6 +38,24 @@ public final class FeatureFields {
                 .orElse(Device.cpu());
     }
 
+    /**
+     * The workers to evaluate these fields on: {@link Workers#split()} on the CPU when every model runs on PyTorch,
+     * else one. ONNX Runtime fixes a session's intra-op threads when it loads, so two workers would run twice as many
+     * threads as cores (measured: the paper-size fit 9% slower, not faster, docs/benchmarks.md "The paper's scale"); a
+     * GPU gains nothing from CPU workers; a feature map differentiated by autograd cannot run on two threads at once
+     * (one gradient collector per process).
+     */
+    public static Workers workers(List<? extends FeatureField> fields) {
+        boolean split = !device(fields).isGpu()
+                && fields.stream()
+                        .noneMatch(f -> f instanceof MapFeature
+                                || f instanceof ModelField m
+                                        && m.spec() != null
+                                        && m.spec().format() == ModelFormat.ONNX);
+        return split ? Workers.split() : Workers.single();
+    }
+
+    /** Fails, naming the model, when a field's declared input shape does not fit the data's sample shape. */
     public static void checkShapes(List<? extends FeatureField> fields, Shape sampleShape, String dataName) {
         for (FeatureField f : fields) {
             if (f instanceof ModelField m && m.model().inputShape() != null) {

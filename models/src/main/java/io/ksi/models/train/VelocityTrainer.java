@@ -155,6 +155,21 @@ public final class VelocityTrainer {
         }
     }
 
+    /**
+     * A fresh, untrained copy of {@code template}: PyTorch's default initialization drawn from {@code seed} (as
+     * {@link #train} starts from), saved to {@code out}. Paper-size members for timing need no training.
+     */
+    public static Path initialize(Path template, long seed, Path out) {
+        try (DjlVelocityField f = ModelLoader.load(
+                ModelSpec.of(template), LoadOptions.DEFAULT.withTrainable(true).withDevice("cpu"))) {
+            PtSymbolBlock block = (PtSymbolBlock) f.djlModel().getBlock();
+            reinitialize(block, new SplittableRandom(seed));
+            JniUtils.enableInferenceMode(block);
+            AtomicFiles.write(out, os -> JniUtils.writeModule(block, os, false));
+            return out;
+        }
+    }
+
     private static long[] ones(int n) {
         long[] o = new long[n];
         java.util.Arrays.fill(o, 1);

@@ -1,0 +1,272 @@
+package io.ksi.app.cli;
+
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.TranslateException;
+import io.ksi.bridge.DjlVelocityField;
+import io.ksi.bridge.EngineSettings;
+import io.ksi.bridge.LoadOptions;
+import io.ksi.bridge.ModelLoader;
+import io.ksi.bridge.ModelSpec;
+import io.ksi.bridge.Workers;
+import io.ksi.models.train.VelocityTrainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+
+/**
+ * {@code ksi bench --what paper}: the paper's MNIST configuration (20 U-Nets of 32/64/128 channels, N = 1000 pairs, K =
+ * 100 times, 1000 samples of the 100-step optimal sampler) run through the plain CLI, {@code ksi fit} and {@code ksi
+ * sample} timed apart, beside the engine's own rate for the same model and batch and the machine's float32 matmul rate.
+ * {@code fraction} scales the cost: N, K and n each by its square root.
+ */
+final class PaperBench {
+    static final int MEMBERS = 20;
+    static final int PAIRS = 1000;
+    static final int TIMES = 100;
+    static final int SAMPLES = 1000;
+
+    /** One run's size: the fit's pairs, held-out pairs and steps, and the samples drawn with as many steps. */
+    record Scale(int pairs, int heldOut, int steps, int samples) {
+        static Scale of(double fraction) {
+            if (!(fraction > 0 && fraction <= 1)) {
+                throw new IllegalArgumentException("--fraction must be in (0, 1], got " + fraction);
+            }
+            double s = Math.sqrt(fraction);
+            int pairs = Math.max(4, (int) Math.round(PAIRS * s));
+            int steps = Math.max(2, (int) Math.round(TIMES * s));
+            int samples = Math.max(2, (int) Math.round(SAMPLES * s));
+            return new Scale(pairs, Math.min(512, pairs / 4), steps, samples);
+        }
+
+        /** Model calls of the fit: every member at every pair (training and held out) and every grid time. */
+        long fitEvaluations(int members) {
+            return (long) members * (pairs + heldOut) * (steps + 1);
+        }
+
+        /** Model calls of the sampler: every member at every sample and every step but the last time. */
+        long sampleEvaluations(int members) {
+            return (long) members * samples * steps;
+        }
+    }
+
+    /** What one run measured; rates are model evaluations (one sample through one member) per second. */
+    record Result(
+            Scale scale,
+            double fraction,
+            double fitSeconds,
+            double sampleSeconds,
+            double engineOneStream,
+            double engineTwoStreams,
+            double matmulGflops) {
+        double fitRate() {
+            return scale.fitEvaluations(MEMBERS) / fitSeconds;
+        }
+
+        double sampleRate() {
+            return scale.sampleEvaluations(MEMBERS) / sampleSeconds;
+        }
+
+        double engineLimit() {
+            return Math.max(engineOneStream, engineTwoStreams);
+        }
+
+        /** Minutes the full configuration would take at this run's rates. */
+        double fullMinutes() {
+            return (fitSeconds + sampleSeconds) / fraction / 60;
+        }
+    }
+
+    private PaperBench() {}
+
+    static Result run(double fraction, int batch, Path work, List<Path> members) throws Exception {
+        Scale scale = Scale.of(fraction);
+        Path root = Path.of(System.getProperty("ksi.root", "."));
+        Path data = root.resolve("data/real/mnist/train-images-idx3-ubyte.gz");
+        Files.createDirectories(work);
+        if (members.isEmpty()) {
+            members = generateMembers(root.resolve("models/templates/unet_mnist.pt"), work.resolve("members"));
+        }
+        if (members.size() != MEMBERS) {
+            throw new IllegalArgumentException("--what paper needs " + MEMBERS + " members, got " + members.size());
+        }
+        System.out.printf(
+                "paper: P=%d, N=%d pairs (+%d held out) x %d steps, n=%d samples x %d steps (fraction %.4g)%n",
+                MEMBERS, scale.pairs, scale.heldOut, scale.steps, scale.samples, scale.steps, fraction);
+        ModelSpec first = ModelSpec.of(members.get(0));
+        int fitBatch = Math.min(batch, scale.pairs);
+        double one = engineRate(first, fitBatch, false);
+        double two = engineRate(first, fitBatch, true);
+        double gflops = matmulGflops();
+        String refs = String.join(",", members.stream().map(Path::toString).toList());
+        Path ensemble = work.resolve("ensemble.json");
+        double fit = timed(
+                "fit",
+                "-q",
+                "--models",
+                refs,
+                "--data",
+                data.toString(),
+                "--pairs",
+                Integer.toString(scale.pairs),
+                "--steps",
+                Integer.toString(scale.steps),
+                "--batch",
+                Integer.toString(batch),
+                "--out",
+                ensemble.toString());
+        double sample = timed(
+                "sample",
+                "-q",
+                "--ensemble",
+                ensemble.toString(),
+                "-n",
+                Integer.toString(scale.samples),
+                "--steps",
+                Integer.toString(scale.steps),
+                "--batch",
+                Integer.toString(batch),
+                "--out",
+                work.resolve("samples.npy").toString());
+        Result r = new Result(scale, fraction, fit, sample, one, two, gflops);
+        report(r, first);
+        return r;
+    }
+
+    private static void report(Result r, ModelSpec first) {
+        Scale s = r.scale;
+        System.out.printf(
+                "  engine (%s, batch %d): 1 stream x %d threads %.1f evaluations/s, 2 streams x %d thread %.1f;"
+                        + " float32 matmul 1024^3: %.1f GFLOP/s%n",
+                first.format(),
+                Math.min(256, s.pairs),
+                EngineSettings.threads(),
+                r.engineOneStream,
+                Math.max(1, EngineSettings.threads() / 2),
+                r.engineTwoStreams,
+                r.matmulGflops);
+        System.out.println("| step | wall | model evaluations | evaluations/s | of the engine's limit |");
+        System.out.println("|---|--:|--:|--:|--:|");
+        System.out.printf(
+                "| ksi fit | %.1f s | %,d | %.1f | %.0f%% |%n",
+                r.fitSeconds, s.fitEvaluations(MEMBERS), r.fitRate(), 100 * r.fitRate() / r.engineLimit());
+        System.out.printf(
+                "| ksi sample | %.1f s | %,d | %.1f | %.0f%% |%n",
+                r.sampleSeconds, s.sampleEvaluations(MEMBERS), r.sampleRate(), 100 * r.sampleRate() / r.engineLimit());
+        System.out.printf(
+                "full scale (fraction 1) at these rates: %.1f min (fit %.1f + sample %.1f); the engine's limit alone:"
+                        + " %.1f min%n",
+                r.fullMinutes(),
+                r.fitSeconds / r.fraction / 60,
+                r.sampleSeconds / r.fraction / 60,
+                (Scale.of(1).fitEvaluations(MEMBERS) + Scale.of(1).sampleEvaluations(MEMBERS)) / r.engineLimit() / 60);
+    }
+
+    /**
+     * The members: the template's architecture from seeds 0..19, untrained (random initialization is all a timing
+     * needs). Written once; the same seeds give the same files.
+     */
+    static List<Path> generateMembers(Path template, Path dir) throws Exception {
+        Files.createDirectories(dir);
+        List<Path> out = new ArrayList<>();
+        long start = System.nanoTime();
+        int made = 0;
+        for (int i = 0; i < MEMBERS; i++) {
+            Path p = dir.resolve(String.format("member-%02d.pt", i));
+            if (!Files.exists(p)) {
+                VelocityTrainer.initialize(template, i, p);
+                made++;
+            }
+            out.add(p);
+        }
+        System.out.printf(
+                "members: %d paper-size U-Nets (%s, random initialization: for timing only) in %s, %d new in %.1f s%n",
+                MEMBERS, template.getFileName(), dir, made, (System.nanoTime() - start) / 1e9);
+        return out;
+    }
+
+    private static double timed(String... args) {
+        long start = System.nanoTime();
+        int rc = Ksi.run(args);
+        if (rc != 0) {
+            throw new IllegalStateException("ksi " + args[0] + " failed (exit " + rc + ")");
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /**
+     * Evaluations per second of the model through its engine's Predictor: one stream with the engine's intra-op
+     * threads, or two streams of half of them (what the fit and the sampler use on CPU), best of 5 after warm-up.
+     * Inputs are MNIST-shaped, [batch, 1, 28, 28], as the fit's.
+     */
+    private static double engineRate(ModelSpec spec, int batch, boolean twoStreams) throws Exception {
+        try (DjlVelocityField f = ModelLoader.load(spec, LoadOptions.DEFAULT.withMaxBatch(batch));
+                Workers w = twoStreams ? Workers.split() : Workers.single()) {
+            int calls = 4;
+            java.util.concurrent.Callable<Void> stream = () -> {
+                try (NDManager m = NDManager.newBaseManager("PyTorch");
+                        Predictor<NDList, NDList> p = f.djlModel().newPredictor()) {
+                    NDArray x = m.randomNormal(new Shape(batch, 1, 28, 28));
+                    NDArray t = m.full(new Shape(batch), 0.5f);
+                    if (spec.format() == io.ksi.bridge.ModelFormat.ONNX) {
+                        // ONNX Runtime binds inputs by name
+                        x.setName("x");
+                        t.setName("t");
+                    }
+                    for (int k = 0; k < calls; k++) {
+                        try (NDManager s = m.newSubManager()) {
+                            x.tempAttach(s);
+                            t.tempAttach(s);
+                            p.predict(new NDList(x, t)).close();
+                        } catch (TranslateException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                }
+                return null;
+            };
+            double best = Double.MAX_VALUE;
+            for (int round = 0; round < 6; round++) {
+                long s = System.nanoTime();
+                List<Future<Void>> jobs = new ArrayList<>();
+                for (int i = 0; i < w.count(); i++) {
+                    jobs.add(w.submit(stream));
+                }
+                jobs.forEach(Workers::get);
+                double seconds = (System.nanoTime() - s) / 1e9;
+                if (round > 0) {
+                    best = Math.min(best, seconds);
+                }
+            }
+            return (double) w.count() * calls * batch / best;
+        }
+    }
+
+    /** The float32 rate of a 1024 x 1024 matrix product on this machine's intra-op threads: a ceiling for convs. */
+    private static double matmulGflops() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray a = m.randomNormal(new Shape(1024, 1024));
+            NDArray b = m.randomNormal(new Shape(1024, 1024));
+            double best = Double.MAX_VALUE;
+            for (int r = 0; r < 8; r++) {
+                try (NDManager s = m.newSubManager()) {
+                    a.tempAttach(s);
+                    b.tempAttach(s);
+                    long start = System.nanoTime();
+                    NDArray c = a.matMul(b);
+                    c.getFloat(0, 0);
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    if (r > 0) {
+                        best = Math.min(best, seconds);
+                    }
+                }
+            }
+            return 2.0 * 1024 * 1024 * 1024 / best / 1e9;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.ksi.ensemble;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.ksi.bridge.EngineSettings;
+import io.ksi.bridge.Fixtures;
+import io.ksi.bridge.LoadOptions;
+import io.ksi.bridge.ModelSpec;
+import io.ksi.bridge.Progress;
+import io.ksi.bridge.Workers;
+import io.ksi.ensemble.feature.FeatureField;
+import io.ksi.ensemble.feature.FeatureFields;
+import io.ksi.ensemble.interpolant.Grids;
+import io.ksi.ensemble.interpolant.Schedules;
+import io.ksi.ensemble.sampling.SampleRunner;
+import io.ksi.ensemble.sampling.Sampler;
+import io.ksi.models.data.Dataset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Sampling on two workers changes where the batches run, not the samples: each worker's batch equals the one-stream
+ * sampler's batch of the same rows at the same per-call threads, and the rows land where their streams say.
+ */
+class SampleOnWorkersTest {
+    @ParameterizedTest(name = "n = {0}, batch = {1}: batches of {2}")
+    @CsvSource({"70, 64, 35", "150, 64, 64", "1, 64, 1"})
+    void twoWorkersDrawTheSamplesOfOne(int n, int batch, int perWorker) {
+        int threads = EngineSettings.threads();
+        List<ModelSpec> specs = new ArrayList<>();
+        ModelSpec tiny = ModelSpec.of(Fixtures.file("unet_tiny.pt"));
+        for (int i = 0; i < 2; i++) {
+            specs.add(tiny.withName("tiny#" + i));
+        }
+        List<FeatureField> fields = new ArrayList<>(FeatureFields.load(specs, LoadOptions.DEFAULT.withDevice("cpu")));
+        try (NDManager m = NDManager.newBaseManager("PyTorch");
+                KernelEnsemble e = Fitter.fit(
+                        fields,
+                        Schedules.LINEAR,
+                        Grids.uniform(6),
+                        new PairSource(randomImages(200), 128, 3),
+                        null,
+                        Fitter.Options.defaults().withBatchSize(64))) {
+            EngineSettings.setThreads(1);
+            float[] one = SampleRunner.sample(
+                            e,
+                            e.schedule(),
+                            Sampler.byName("optimal"),
+                            new Shape(1, 28, 28),
+                            n,
+                            Grids.uniform(6),
+                            9,
+                            perWorker,
+                            Device.cpu(),
+                            m,
+                            Progress.NONE)
+                    .toFloatArray();
+            EngineSettings.setThreads(2);
+            float[] two;
+            try (Workers workers = FeatureFields.workers(e.fields())) {
+                assertEquals(2, workers.count(), "TorchScript models on the CPU run on two workers");
+                two = SampleRunner.sample(
+                                e,
+                                e.schedule(),
+                                Sampler.byName("optimal"),
+                                new Shape(1, 28, 28),
+                                n,
+                                Grids.uniform(6),
+                                9,
+                                batch,
+                                Device.cpu(),
+                                m,
+                                Progress.NONE,
+                                workers)
+                        .toFloatArray();
+            }
+            assertEquals(2, EngineSettings.threads(), "the engine's thread count is restored");
+            assertEquals(n * 784, two.length);
+            assertArrayEquals(one, two);
+        } finally {
+            EngineSettings.setThreads(threads);
+        }
+    }
+
+    private static Dataset randomImages(int n) {
+        SplittableRandom r = new SplittableRandom(11);
+        float[] v = new float[n * 784];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return new Dataset(v, new Shape(1, 28, 28));
+    }
+}
