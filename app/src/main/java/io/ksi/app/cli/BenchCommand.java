@@ -123,7 +123,7 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         if (what.equals("paper")) {
-            PaperBench.run(fraction, batch, work, members);
+            PaperBench.run(fraction, batch, Path.of(System.getProperty("ksi.root", ".")), work, members);
             return 0;
         }
         List<ModelSpec> specs = ModelRefs.resolve(models);

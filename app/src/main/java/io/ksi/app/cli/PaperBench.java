@@ -84,9 +84,11 @@ final class PaperBench {
 
     private PaperBench() {}
 
-    static Result run(double fraction, int batch, Path work, List<Path> members) throws Exception {
+    /**
+     * Runs and reports the bench; {@code root} is the ksi checkout (data and template), {@code members} may be empty.
+     */
+    static Result run(double fraction, int batch, Path root, Path work, List<Path> members) throws Exception {
         Scale scale = Scale.of(fraction);
-        Path root = Path.of(System.getProperty("ksi.root", "."));
         Path data = root.resolve("data/real/mnist/train-images-idx3-ubyte.gz");
         Files.createDirectories(work);
         if (members.isEmpty()) {

@@ -41,9 +41,9 @@ public final class FeatureFields {
     /**
      * The workers to evaluate these fields on: {@link Workers#split()} on the CPU when every model runs on PyTorch,
      * else one. ONNX Runtime fixes a session's intra-op threads when it loads, so two workers would run twice as many
-     * threads as cores (measured: the paper-size fit 9% slower, not faster, docs/benchmarks.md "The paper's scale"); a
-     * GPU gains nothing from CPU workers; a feature map differentiated by autograd cannot run on two threads at once
-     * (one gradient collector per process).
+     * threads as cores (measured on the paper-size U-Nets: sampling 6% slower, the fit no faster; docs/benchmarks.md,
+     * "The paper's scale"); a GPU gains nothing from CPU workers; a feature map differentiated by autograd cannot run
+     * on two threads at once (one gradient collector per process).
      */
     public static Workers workers(List<? extends FeatureField> fields) {
         boolean split = !device(fields).isGpu()
