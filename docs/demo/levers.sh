@@ -4,7 +4,8 @@
 # judged by `ksi eval`. Run from the project root: docs/demo/levers.sh [LEVER...] (each about 10-15 minutes on 2 cores).
 # Levers: baseline lr6e-3 window0.3 ; and, on the window0.3 cohort, the samplers heun40 and optimal100;
 # identity: the demo's committed 100-step cohort (models/mnist) fitted alone, without and with the field x itself
-# beside the models (ksi fit --identity), 512 pairs x 21 times like the demo.
+# beside the models (ksi fit --identity), 512 pairs x 21 times like the demo; paper-size: the demo's recipe on the
+# paper's 32/64/128 U-Net (about 28 minutes).
 set -euo pipefail
 out=out/levers
 mkdir -p "$out"
@@ -40,6 +41,16 @@ for lever in "${@:-baseline lr6e-3 window0.3 heun40 optimal100}"; do
             --ridge auto $flag --out "$out/$name/ensemble.json" -q
           judge "$name" optimal 40
         done ;;
+      paper-size) # the demo's recipe (lr 6e-3, windows 0.3, 100 steps) on the paper's 32/64/128 U-Net, fitted as the
+        # demo's cohort alone is (512 + 256 pairs x 21 times, ridge auto): width alone, at 10x the cost per evaluation
+        dir="$out/paper-size"
+        [ -f "$dir/cohort/manifest.json" ] ||
+          ./ksi train-cohort --name p --data "$M" --models 20 --steps 100 --seed 0 --lr 6e-3 --window 0.3 \
+            --template models/templates/unet_mnist.pt --out "$dir/cohort"
+        [ -f "$dir/ensemble.json" ] ||
+          ./ksi fit --models "$dir/cohort/manifest.json" --data "$M" --pairs 512 --heldout 256 --steps 20 \
+            --ridge auto --out "$dir/ensemble.json" -q
+        judge paper-size optimal 40 ;;
       *) echo "unknown lever $l" >&2; exit 2 ;;
     esac
   done
