@@ -61,7 +61,8 @@ class ParallelFitTest {
         assertEquals(a.velocityNorm2(), b.velocityNorm2(), where);
     }
 
-    private static Dataset randomImages(int n) {
+    /** n images [1, 28, 28] of standard Gaussian pixels, the same every call. */
+    static Dataset randomImages(int n) {
         SplittableRandom r = new SplittableRandom(11);
         float[] v = new float[n * 784];
         for (int i = 0; i < v.length; i++) {

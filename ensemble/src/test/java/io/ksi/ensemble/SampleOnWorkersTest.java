@@ -18,10 +18,8 @@ import io.ksi.ensemble.interpolant.Grids;
 import io.ksi.ensemble.interpolant.Schedules;
 import io.ksi.ensemble.sampling.SampleRunner;
 import io.ksi.ensemble.sampling.Sampler;
-import io.ksi.models.data.Dataset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -45,7 +43,7 @@ class SampleOnWorkersTest {
                         fields,
                         Schedules.LINEAR,
                         Grids.uniform(6),
-                        new PairSource(randomImages(200), 128, 3),
+                        new PairSource(ParallelFitTest.randomImages(200), 128, 3),
                         null,
                         Fitter.Options.defaults().withBatchSize(64))) {
             EngineSettings.setThreads(1);
@@ -87,14 +85,5 @@ class SampleOnWorkersTest {
         } finally {
             EngineSettings.setThreads(threads);
         }
-    }
-
-    private static Dataset randomImages(int n) {
-        SplittableRandom r = new SplittableRandom(11);
-        float[] v = new float[n * 784];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return new Dataset(v, new Shape(1, 28, 28));
     }
 }

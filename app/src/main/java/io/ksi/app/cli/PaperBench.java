@@ -136,17 +136,17 @@ final class PaperBench {
                 "--out",
                 work.resolve("samples.npy").toString());
         Result r = new Result(scale, fraction, fit, sample, one, two, gflops);
-        report(r, first);
+        report(r, first, fitBatch);
         return r;
     }
 
-    private static void report(Result r, ModelSpec first) {
+    private static void report(Result r, ModelSpec first, int batch) {
         Scale s = r.scale;
         System.out.printf(
                 "  engine (%s, batch %d): 1 stream x %d threads %.1f evaluations/s, 2 streams x %d thread %.1f;"
                         + " float32 matmul 1024^3: %.1f GFLOP/s%n",
                 first.format(),
-                Math.min(256, s.pairs),
+                batch,
                 EngineSettings.threads(),
                 r.engineOneStream,
                 Math.max(1, EngineSettings.threads() / 2),
