@@ -76,9 +76,9 @@ public final class Fitter {
         /**
          * Fit the times on {@link Workers#split()} (two threads, half the intra-op threads each: faster for small
          * models on CPU). Every field must then be safe to call from two threads, as ksi's own fields and models loaded
-         * by {@code ModelLoader} are. Ignored when a field is a coefficient of a {@link FeatureMap}: its Jacobian needs
-         * autograd, which DJL allows on one thread at a time. The numbers do not change: each time's system is
-         * accumulated alone, in the same order.
+         * by {@code ModelLoader} are. Ignored where {@link FeatureFields#workers} gives one worker: a GPU, an ONNX
+         * model, or a coefficient of a {@link FeatureMap} (its Jacobian needs autograd, which DJL allows on one thread
+         * at a time). The numbers do not change: each time's system is accumulated alone, in the same order.
          */
         public Options withParallelTimes(boolean on) {
             return new Options(batchSize, ridge, device, progress, scaleFeatures, on);

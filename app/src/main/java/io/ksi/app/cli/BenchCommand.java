@@ -396,7 +396,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** One stream per worker, after an untimed round that warms the workers' threads (predictors, engine state). */
-    private static double timeStreams(Workers w, Callable<Void> stream) {
+    static double timeStreams(Workers w, Callable<Void> stream) {
         double t = 0;
         for (int round = 0; round < 2; round++) {
             List<Future<Void>> jobs = new ArrayList<>();

@@ -144,8 +144,8 @@ final class FitCommand implements Callable<Integer> {
             if (auto && heldOutPairs == null) {
                 throw new IllegalArgumentException("--ridge auto chooses by held-out loss: give --heldout > 0");
             }
-            Fitter.Options o = new Fitter.Options(engine.batch, ridgeValue, device, engine.progress())
-                    .withParallelTimes(!device.isGpu());
+            Fitter.Options o =
+                    new Fitter.Options(engine.batch, ridgeValue, device, engine.progress()).withParallelTimes(true);
             start = System.nanoTime();
             if (spark == null) {
                 fitted = Fitter.fit(

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Future;
 
 /**
  * {@code ksi bench --what paper}: the paper's MNIST configuration (20 U-Nets of 32/64/128 channels, N = 1000 pairs, K =
@@ -233,17 +232,8 @@ final class PaperBench {
                 return null;
             };
             double best = Double.MAX_VALUE;
-            for (int round = 0; round < 6; round++) {
-                long s = System.nanoTime();
-                List<Future<Void>> jobs = new ArrayList<>();
-                for (int i = 0; i < w.count(); i++) {
-                    jobs.add(w.submit(stream));
-                }
-                jobs.forEach(Workers::get);
-                double seconds = (System.nanoTime() - s) / 1e9;
-                if (round > 0) {
-                    best = Math.min(best, seconds);
-                }
+            for (int round = 0; round < 5; round++) {
+                best = Math.min(best, BenchCommand.timeStreams(w, stream));
             }
             return (double) w.count() * calls * batch / best;
         }

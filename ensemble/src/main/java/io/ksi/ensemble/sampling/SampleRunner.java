@@ -10,7 +10,9 @@ import io.ksi.ensemble.interpolant.Schedule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 
 /**
  * Draws n samples in batches. Sample i starts from and is driven by its own noise stream of the seed, so the result
@@ -49,13 +51,30 @@ public final class SampleRunner {
         }
     }
 
+    /** Returns [n, ...sampleShape] float32 attached to {@code out}: the batches in order on the calling thread. */
+    public static NDArray sample(
+            Drift drift,
+            Schedule schedule,
+            Sampler sampler,
+            Shape sampleShape,
+            int n,
+            double[] grid,
+            long seed,
+            int batch,
+            Device device,
+            NDManager out,
+            Progress progress) {
+        return sample(drift, schedule, sampler, sampleShape, n, grid, seed, batch, device, out, progress, null);
+    }
+
     /**
      * As {@link #sample(Drift, Schedule, Sampler, Shape, int, double[], long, int, Device, NDManager, Progress)}, with
      * the batches on {@code workers}: with two, each of half the engine's intra-op threads, the batches are cut so that
      * each worker has work ({@code batch} at most). Every sample keeps its own noise stream, so a worker's batch is the
      * one-thread sampler's batch of the same rows. On 2 vCPUs two TorchScript streams of one thread sampled the
      * paper-size U-Nets faster than one stream of two (docs/benchmarks.md, "The paper's scale");
-     * {@link io.ksi.ensemble.feature.FeatureFields#workers} says when to use them.
+     * {@link io.ksi.ensemble.feature.FeatureFields#workers} says when to use them. With one worker, or {@code null},
+     * the batches run on the calling thread.
      */
     public static NDArray sample(
             Drift drift,
@@ -70,24 +89,26 @@ public final class SampleRunner {
             NDManager out,
             Progress progress,
             Workers workers) {
-        checkArguments(n, batch, grid);
-        if (workers.count() == 1) {
-            return sample(drift, schedule, sampler, sampleShape, n, grid, seed, batch, device, out, progress);
+        if (n < 1 || batch < 1) {
+            throw new IllegalArgumentException("need n >= 1 and batch >= 1, got n=" + n + " batch=" + batch);
         }
-        int per = Math.min(batch, (n + workers.count() - 1) / workers.count());
+        if (grid[0] != 0 || grid[grid.length - 1] != 1) {
+            throw new IllegalArgumentException("the sampling grid must run from 0 to 1");
+        }
+        Workers pool = workers != null && workers.count() > 1 ? workers : null;
+        int per = pool == null ? batch : Math.min(batch, (n + pool.count() - 1) / pool.count());
         int d = (int) sampleShape.size();
         float[] result = new float[n * d];
         int batches = (n + per - 1) / per;
-        try (Progress.Task task = progress.start(
-                "sample " + n + " (" + sampler.name() + ", " + workers.count() + " workers)",
-                (long) batches * (grid.length - 1))) {
-            Progress.Task shared = task.synchronizedSteps();
+        String name = "sample " + n + " (" + sampler.name() + (pool == null ? ")" : ", " + pool.count() + " workers)");
+        try (Progress.Task task = progress.start(name, (long) batches * (grid.length - 1))) {
+            Progress.Task steps = pool == null ? task : task.synchronizedSteps();
             List<Future<float[]>> jobs = new ArrayList<>();
             for (int b = 0; b < batches; b++) {
                 int first = b * per;
                 int count = Math.min(per, n - first);
                 String where = "batch " + b + " (samples " + first + ".." + (first + count - 1) + ")";
-                jobs.add(workers.submit(() -> {
+                Callable<float[]> job = () -> {
                     try (NDManager base = NDManager.newBaseManager(device, "PyTorch")) {
                         return integrate(
                                 drift,
@@ -98,63 +119,22 @@ public final class SampleRunner {
                                 NoiseSource.streams(seed, first, count),
                                 device,
                                 base,
-                                shared,
+                                steps,
                                 where);
                     }
-                }));
+                };
+                if (pool == null) {
+                    FutureTask<float[]> inline = new FutureTask<>(job);
+                    inline.run();
+                    Workers.get(inline); // a failed batch stops the run here, as the batches after it would be wasted
+                    jobs.add(inline);
+                } else {
+                    jobs.add(pool.submit(job));
+                }
             }
             for (int b = 0; b < batches; b++) {
                 float[] v = Workers.get(jobs.get(b));
                 System.arraycopy(v, 0, result, b * per * d, v.length);
-            }
-        }
-        return out.create(result, new Shape(n).addAll(sampleShape));
-    }
-
-    private static void checkArguments(int n, int batch, double[] grid) {
-        if (n < 1 || batch < 1) {
-            throw new IllegalArgumentException("need n >= 1 and batch >= 1, got n=" + n + " batch=" + batch);
-        }
-        if (grid[0] != 0 || grid[grid.length - 1] != 1) {
-            throw new IllegalArgumentException("the sampling grid must run from 0 to 1");
-        }
-    }
-
-    /** Returns [n, ...sampleShape] float32 attached to {@code out}. */
-    public static NDArray sample(
-            Drift drift,
-            Schedule schedule,
-            Sampler sampler,
-            Shape sampleShape,
-            int n,
-            double[] grid,
-            long seed,
-            int batch,
-            Device device,
-            NDManager out,
-            Progress progress) {
-        checkArguments(n, batch, grid);
-        int d = (int) sampleShape.size();
-        float[] result = new float[n * d];
-        int batches = (n + batch - 1) / batch;
-        try (NDManager base = NDManager.newBaseManager(device, "PyTorch");
-                Progress.Task task = progress.start(
-                        "sample " + n + " (" + sampler.name() + ")", (long) batches * (grid.length - 1))) {
-            for (int b = 0; b < batches; b++) {
-                int first = b * batch;
-                int count = Math.min(batch, n - first);
-                float[] v = integrate(
-                        drift,
-                        schedule,
-                        sampler,
-                        sampleShape,
-                        grid,
-                        NoiseSource.streams(seed, first, count),
-                        device,
-                        base,
-                        task,
-                        "batch " + b + " (samples " + first + ".." + (first + count - 1) + ")");
-                System.arraycopy(v, 0, result, first * d, v.length);
             }
         }
         return out.create(result, new Shape(n).addAll(sampleShape));
