@@ -8,6 +8,7 @@ import io.ksi.app.demo.MnistSettings;
 import io.ksi.app.demo.MnistStudy;
 import io.ksi.app.demo.StudySettings;
 import io.ksi.app.demo.WeakEnsembleStudy;
+import io.ksi.bridge.OneDnn;
 import io.ksi.bridge.Progress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -72,6 +73,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (retrain) {
+            // before any model runs: training keeps oneDNN's AVX2 kernels (OneDnn); the study then runs at AVX2 too
+            OneDnn.capForTraining();
+        }
         threads.apply();
         if (!procedural) {
             return realDigits(models != null ? models : Path.of("models/mnist"));

@@ -2,6 +2,7 @@ package io.ksi.app.cli;
 
 import io.ksi.bridge.Manifest;
 import io.ksi.bridge.ModelSpec;
+import io.ksi.bridge.OneDnn;
 import io.ksi.models.data.Dataset;
 import io.ksi.models.data.Domain;
 import io.ksi.models.data.ProceduralImages;
@@ -92,6 +93,7 @@ final class TrainCohortCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OneDnn.capForTraining(); // before any model runs: oneDNN's fast AVX2 kernels, not its AVX-512 ones (OneDnn)
         threads.apply();
         Dataset d = data != null
                 ? Dataset.load(data)

@@ -66,6 +66,9 @@ public final class CohortTrainer {
             long start = System.nanoTime();
             VelocityTrainer.Config config = recipe.member(i);
             VelocityTrainer.Result r = VelocityTrainer.train(template, data, config, dir.resolve(name + ".pt"), null);
+            if (i == 0) {
+                log.accept("convolutions trained on " + r.kernels());
+            }
             Map<String, Object> tags = new LinkedHashMap<>();
             tags.put("cohort", cohort);
             tags.put("domain", domain);

@@ -19,6 +19,7 @@ import io.ksi.bridge.DjlVelocityField;
 import io.ksi.bridge.LoadOptions;
 import io.ksi.bridge.ModelLoader;
 import io.ksi.bridge.ModelSpec;
+import io.ksi.bridge.OneDnn;
 import io.ksi.models.data.Dataset;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -85,15 +86,19 @@ public final class VelocityTrainer {
         }
     }
 
-    /** The final training loss (mean of the last 10 steps) and the file written. */
-    public record Result(Path file, double finalLoss, double firstLoss) {}
+    /**
+     * The final training loss (mean of the last 10 steps), the file written and the kernels the convolutions ran on.
+     */
+    public record Result(Path file, double finalLoss, double firstLoss, String kernels) {}
 
     private VelocityTrainer() {}
 
     public static Result train(Path template, Dataset data, Config c, Path out, IntConsumer onStep) {
         ModelSpec spec = ModelSpec.of(template);
-        try (DjlVelocityField f =
-                ModelLoader.load(spec, LoadOptions.DEFAULT.withTrainable(true).withDevice("cpu"))) {
+        // oneDNN's AVX-512 training kernels gave NaN at random: OneDnn chooses kernels that do not
+        try (OneDnn.TrainingScope kernels = OneDnn.forTraining();
+                DjlVelocityField f = ModelLoader.load(
+                        spec, LoadOptions.DEFAULT.withTrainable(true).withDevice("cpu"))) {
             PtSymbolBlock block = (PtSymbolBlock) f.djlModel().getBlock();
             SplittableRandom r = new SplittableRandom(c.seed());
             reinitialize(block, r);
@@ -133,10 +138,15 @@ public final class VelocityTrainer {
                         gc.backward(l);
                         loss = l.getFloat();
                     }
-                    trainer.step();
                     if (!Double.isFinite(loss)) {
                         throw new IllegalStateException("training diverged at step " + step + " (loss " + loss + ")");
                     }
+                    String badGradient = firstNonFiniteGradient(block, base);
+                    if (badGradient != null) {
+                        throw new IllegalStateException("training diverged at step " + step + ": the loss is " + loss
+                                + " but the gradient of " + badGradient + " is not finite");
+                    }
+                    trainer.step();
                     if (step == 0) {
                         first = loss;
                     }
@@ -151,7 +161,24 @@ public final class VelocityTrainer {
             }
             JniUtils.enableInferenceMode(block);
             AtomicFiles.write(out, os -> JniUtils.writeModule(block, os, false));
-            return new Result(out, tail / tailCount, first);
+            return new Result(out, tail / tailCount, first, kernels.kernels().why());
+        }
+    }
+
+    /** The name of the first parameter whose gradient holds a NaN or an infinity, else null. */
+    private static String firstNonFiniteGradient(PtSymbolBlock block, NDManager base) {
+        try (NDManager m = base.newSubManager()) {
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                NDArray a = p.getValue().getArray();
+                if (a.hasGradient()) {
+                    NDArray g = a.getGradient(); // a second handle on the gradient; the scope closes the handle only
+                    g.attach(m);
+                    if (g.isInfinite().logicalOr(g.isNaN()).any().getBoolean()) {
+                        return p.getKey();
+                    }
+                }
+            }
+            return null;
         }
     }
 
