@@ -6,7 +6,11 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.TypeAdapter;
 import com.google.gson.reflect.TypeToken;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
 import io.ksi.bridge.AtomicFiles;
 import io.ksi.bridge.LoadOptions;
 import io.ksi.ensemble.feature.FeatureField;
@@ -34,8 +38,35 @@ import java.util.Map;
  */
 public final class EnsembleFile {
     public static final String FORMAT = "ksi-ensemble/1";
+    /**
+     * A loss that does not exist (no held-out pairs) is written as JSON null, not as NaN, which is no JSON; files
+     * written before hold NaN and still read.
+     */
+    private static final TypeAdapter<Double> NAN_AS_NULL = new TypeAdapter<>() {
+        @Override
+        public void write(JsonWriter out, Double v) throws IOException {
+            if (v == null || v.isNaN()) {
+                out.nullValue();
+            } else {
+                out.value(v.doubleValue());
+            }
+        }
+
+        @Override
+        public Double read(JsonReader in) throws IOException {
+            if (in.peek() == JsonToken.NULL) {
+                in.nextNull();
+                return Double.NaN;
+            }
+            return in.nextDouble();
+        }
+    };
+
     private static final Gson GSON = new GsonBuilder()
             .serializeSpecialFloatingPointValues()
+            .serializeNulls()
+            .registerTypeAdapter(double.class, NAN_AS_NULL)
+            .registerTypeAdapter(Double.class, NAN_AS_NULL)
             .disableHtmlEscaping()
             .create();
 
@@ -108,6 +139,10 @@ public final class EnsembleFile {
     /** Loads the ensemble and its models; model files are resolved relative to the ensemble file. */
     public static KernelEnsemble read(Path file, LoadOptions options) {
         JsonObject root;
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(
+                    file + ": is a folder; expected an ensemble file (.json) written by" + " ksi fit");
+        }
         try (Reader r = Files.newBufferedReader(file)) {
             root = JsonParser.parseReader(r).getAsJsonObject();
         } catch (NoSuchFileException ex) {

@@ -268,8 +268,14 @@ public final class KernelEnsemble implements Drift, AutoCloseable {
 
     @Override
     public String toString() {
+        double h = meanHeldOutLoss();
         return String.format(
-                "KernelEnsemble[P=%d, schedule=%s, %d times, ridge=%.1e, train loss %.4g, held-out %.4g]",
-                fields.size(), schedule.name(), eta.times().length, ridge, meanTrainLoss(), meanHeldOutLoss());
+                "KernelEnsemble[P=%d, schedule=%s, %d times, ridge=%.1e, train loss %.4g, %s]",
+                fields.size(),
+                schedule.name(),
+                eta.times().length,
+                ridge,
+                meanTrainLoss(),
+                Double.isNaN(h) ? "no held-out pairs" : String.format("held-out %.4g", h));
     }
 }

@@ -2,6 +2,7 @@ package io.ksi.ensemble;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -180,6 +181,26 @@ class EnsemblePropertiesTest {
                     0);
             KernelEnsemble sub = back.subset(new int[] {0, 1, 2});
             assertEquals(3, sub.eta().features());
+            assertTrue(Double.isNaN(back.diagnostics().get(4).heldOutLoss()), "no held-out pairs: no loss");
+        }
+    }
+
+    /** A loss that does not exist is JSON null in the file; files written before, with a bare NaN, still read. */
+    @Test
+    void missingLossesAreNullInTheFileAndOldNaNsStillRead() throws java.io.IOException {
+        KernelEnsemble e = fit(AffineField.basis(g.d), 1e-8, 4);
+        Path file = tmp.resolve("nan/ens.json");
+        EnsembleFile.write(file, e, false);
+        String json = java.nio.file.Files.readString(file);
+        assertFalse(json.contains("NaN"), json);
+        assertTrue(json.contains("\"heldOutLoss\":null"), json);
+        java.nio.file.Files.writeString(file, json.replace("\"heldOutLoss\":null", "\"heldOutLoss\":NaN"));
+        try (KernelEnsemble back = EnsembleFile.read(file, LoadOptions.DEFAULT)) {
+            assertTrue(Double.isNaN(back.diagnostics().get(0).heldOutLoss()));
+            assertEquals(
+                    e.diagnostics().get(0).trainLoss(),
+                    back.diagnostics().get(0).trainLoss(),
+                    0);
         }
     }
 

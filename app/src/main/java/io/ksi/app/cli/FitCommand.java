@@ -110,6 +110,12 @@ final class FitCommand implements Callable<Integer> {
         Checks.atLeast("--pairs", pairs, 1);
         heldOut = heldOutOption != null ? heldOutOption : Math.min(MAX_DEFAULT_HELD_OUT, pairs / 4);
         Checks.atLeast("--heldout", heldOut, 0);
+        if (heldOutOption == null && heldOut == 0) {
+            System.err.printf(
+                    "ksi fit: warning: no held-out pairs (a quarter of --pairs %d rounds to 0): the table shows no"
+                            + " held-out loss; give --heldout N%n",
+                    pairs);
+        }
         Checks.atLeast("--steps", steps, 1);
         Checks.atLeast("--partitions", partitions, 0);
         boolean auto = ridge.equalsIgnoreCase("auto");
@@ -138,6 +144,12 @@ final class FitCommand implements Callable<Integer> {
                     .filter(f -> f instanceof ModelField)
                     .forEach(f -> ((io.ksi.bridge.DjlVelocityField) ((ModelField) f).model())
                             .warmup(Math.min(engine.batch, pairs)));
+            if (pairs < fields.size()) {
+                System.err.printf(
+                        "ksi fit: warning: %d pairs per time for P=%d fields: fewer pairs than fields fit the pairs,"
+                                + " not the data; use at least %d%n",
+                        pairs, fields.size(), fields.size());
+            }
             PairSource trainPairs = new PairSource(train, pairs, seed);
             PairSource heldOutPairs =
                     keep > 0 ? new PairSource(all.slice(all.size() - keep, all.size()), heldOut, seed + 1) : null;
@@ -246,6 +258,11 @@ final class FitCommand implements Callable<Integer> {
         }
     }
 
+    /** A loss for the table: "-" where there is none (no held-out pairs), never NaN. */
+    private static String orDash(double loss) {
+        return Double.isNaN(loss) ? "-" : String.format(java.util.Locale.ROOT, "%.4g", loss);
+    }
+
     /**
      * The default held-out pairs' cap. It was a flat 512, which made a 250-pair fit evaluate 3x the pairs it fits on
      * (issue L: the "slow" fit of 20 paper-size U-Nets ran at 1.2 ms per model call, the engine's speed, on 762 pairs).
@@ -265,10 +282,13 @@ final class FitCommand implements Callable<Integer> {
         for (int k = 0; k < d.size(); k += stride) {
             TimeDiagnostics x = d.get(k);
             System.out.printf(
-                    "%6.3f %10.4g %10.4g %10.3f %10.3g %s%n",
-                    x.t(), x.trainLoss(), x.heldOutLoss(), x.explained(), x.condition(), x.method());
+                    "%6.3f %10.4g %10s %10.3f %10.3g %s%n",
+                    x.t(), x.trainLoss(), orDash(x.heldOutLoss()), x.explained(), x.condition(), x.method());
         }
-        System.out.printf("mean train loss %.4g, mean held-out loss %.4g%n", e.meanTrainLoss(), e.meanHeldOutLoss());
+        System.out.printf(
+                "mean train loss %.4g, %s%n",
+                e.meanTrainLoss(),
+                heldOut > 0 ? "mean held-out loss " + orDash(e.meanHeldOutLoss()) : "no held-out pairs (--heldout 0)");
         System.out.println("wrote " + out + ", " + etaPng + ", " + diagPng);
     }
 }

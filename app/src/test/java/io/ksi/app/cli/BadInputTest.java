@@ -60,6 +60,10 @@ class BadInputTest {
                         "nandata.npy: 1 of 400 values are not finite (NaN or infinite), the first NaN at index [7, 2]"),
                 new Case("negative sampling steps", sample + "--steps -1", "--steps must be at least 1, or 0 for the"),
                 new Case("no samples", sample + "-n 0", "-n must be at least 1, got 0"),
+                new Case(
+                        "an ensemble that is a folder",
+                        "sample --ensemble {T} --out {T}/s.npy",
+                        "{T}: is a folder; expected an ensemble file (.json) written by ksi fit"),
                 new Case("unparsable ridge", fit + "--ridge lots", "--ridge must be a number >= 0 or auto, got 'lots'"),
                 new Case("unparsable sampler", sample + "--sampler em:abc", "em:D needs a constant diffusion D"),
                 new Case("zero batch", fit + "--batch 0", "--batch must be at least 1, got 0"),
@@ -171,6 +175,33 @@ class BadInputTest {
         assertTrue(
                 r.err().contains("has 5 rows: the 64 pairs per time come from 4 of them and the held-out loss from 1"),
                 r.err());
+    }
+
+    /** One pair per time and none held out: a warning for each, "-" where a loss does not exist, no NaN anywhere. */
+    @Test
+    void aFitOnOnePairWarnsAndWritesNoNaN() throws IOException {
+        Path e = tmp.resolve("one-pair.json");
+        Result r = run(
+                "fit",
+                "-q",
+                "--models",
+                fixture("gauss_plus.pt") + "," + fixture("gauss_minus.onnx"),
+                "--data",
+                fixture("gauss_target.npy"),
+                "--pairs",
+                "1",
+                "--steps",
+                "4",
+                "--out",
+                e.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("no held-out pairs (a quarter of --pairs 1 rounds to 0)"), r.err());
+        assertTrue(r.err().contains("1 pairs per time for P=2 fields"), r.err());
+        assertFalse(r.out().contains("NaN"), r.out());
+        assertTrue(r.out().contains("no held-out pairs (--heldout 0)"), r.out());
+        String json = Files.readString(e);
+        assertFalse(json.contains("NaN"), "NaN is no JSON");
+        assertTrue(json.contains("\"heldOutLoss\":null"), json);
     }
 
     record Result(int code, String out, String err) {}
