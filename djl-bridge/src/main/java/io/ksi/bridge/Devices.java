@@ -21,10 +21,8 @@ public final class Devices {
         }
         if (r.startsWith("gpu") || r.startsWith("cuda")) {
             if (!gpuAvailable(format)) {
-                throw new IllegalStateException("device '" + request + "' requested, but the " + format.engine()
-                        + " engine sees no GPU (" + Engine.getEngine(format.engine())
-                        + "). For PyTorch set PYTORCH_LIBRARY_PATH, PYTORCH_VERSION=2.7.1 and PYTORCH_FLAVOR=cu128;"
-                        + " see docs/gpu.md");
+                throw new IllegalStateException("device '" + request + "' requested, but " + format.engine()
+                        + " sees no GPU on this machine (docs/gpu.md: how to point DJL at a CUDA build)");
             }
             int colon = r.indexOf(':');
             return colon < 0 ? Device.gpu() : Device.gpu(Integer.parseInt(r.substring(colon + 1)));

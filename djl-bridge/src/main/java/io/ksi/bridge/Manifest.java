@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -103,7 +104,8 @@ public final class Manifest {
         JsonObject o = el.getAsJsonObject();
         for (String k : o.keySet()) {
             if (!ENTRY_KEYS.contains(k)) {
-                throw new ModelLoadException(manifest, where + ": unknown key '" + k + "'; allowed: " + ENTRY_KEYS);
+                throw new ModelLoadException(
+                        manifest, where + ": unknown key '" + k + "'; allowed: " + new TreeSet<>(ENTRY_KEYS));
             }
         }
         try {
@@ -115,7 +117,7 @@ public final class Manifest {
                     ? string(manifest, o, where, "name")
                     : ModelSpec.of(file).name();
             ModelFormat format = o.has("format")
-                    ? ModelFormat.valueOf(string(manifest, o, where, "format").toUpperCase())
+                    ? ModelFormat.parse(string(manifest, o, where, "format"), "\"format\"")
                     : ModelFormat.fromPath(file);
             Shape shape = null;
             if (o.has("inputShape")) {
@@ -127,7 +129,8 @@ public final class Manifest {
                 for (String k : t.keySet()) {
                     if (!TIME_KEYS.contains(k)) {
                         throw new ModelLoadException(
-                                manifest, where + ".time: unknown key '" + k + "'; allowed: " + TIME_KEYS);
+                                manifest,
+                                where + ".time: unknown key '" + k + "'; allowed: " + new TreeSet<>(TIME_KEYS));
                     }
                 }
                 time = new TimeMap(

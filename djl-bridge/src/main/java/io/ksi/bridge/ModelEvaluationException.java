@@ -6,7 +6,15 @@ public class ModelEvaluationException extends RuntimeException {
         this(model, t, problem, null);
     }
 
+    private final String problem;
+
     public ModelEvaluationException(String model, String t, String problem, Throwable cause) {
         super("model '" + model + "' at t=" + t + ": " + problem, cause);
+        this.problem = problem;
+    }
+
+    /** What went wrong, without the model's name and time. */
+    public String problem() {
+        return problem;
     }
 }

@@ -17,6 +17,18 @@ public enum ModelFormat {
         this.engine = engine;
     }
 
+    /** A manifest's "format": torchscript or onnx, in any case; anything else is named with what is allowed. */
+    public static ModelFormat parse(String text, String where) {
+        for (ModelFormat f : values()) {
+            if (f.name().equalsIgnoreCase(text.trim())) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException(where + ": unknown model format '" + text
+                + "'; expected torchscript or onnx (export other checkpoints, such as safetensors, to one of them:"
+                + " models/python/export.py)");
+    }
+
     /** The DJL engine name: always passed explicitly, since DJL would hand an .onnx file to libtorch. */
     public String engine() {
         return engine;

@@ -30,7 +30,10 @@ public final class Npy {
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot read", e);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(file + ": not a readable .npy/.npz file: " + e, e);
+            throw new IllegalArgumentException(
+                    file + ": not a .npy or .npz array file (numpy.save / numpy.savez write them; " + e.getMessage()
+                            + ")",
+                    e);
         }
         if (list.isEmpty()) {
             throw new IllegalArgumentException(file + ": holds no array");

@@ -51,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--templates",
             defaultValue = "models/templates/train",
-            description = "training templates, for --retrain")
+            description = "training templates, for --retrain (default: ${DEFAULT-VALUE})")
     Path templates;
 
     @Option(names = "--out", defaultValue = "out/demo", description = "output folder (default: ${DEFAULT-VALUE})")

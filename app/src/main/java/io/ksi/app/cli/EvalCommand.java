@@ -50,7 +50,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(
             names = "--judge",
             description = "classifier returning (logits, features) (default: models/judge/mnist_judge.pt of the ksi "
-                    + "checkout, 97.4% accurate on the held-out digits)")
+                    + "checkout, 97.4%% accurate on the held-out digits)")
     Path judge;
 
     @Option(

@@ -34,7 +34,7 @@ final class ImageCommand implements Callable<Integer> {
             description = "grid of the simulated flow (default: ${DEFAULT-VALUE})")
     int size;
 
-    @Option(names = "--J", defaultValue = "0", description = "scales; 0 = log2(size) - 2")
+    @Option(names = "--J", defaultValue = "0", description = "scales; 0 = log2(size) - 2 (default: ${DEFAULT-VALUE})")
     int scales;
 
     @Option(names = "--L", defaultValue = "4", description = "orientations (default: ${DEFAULT-VALUE})")

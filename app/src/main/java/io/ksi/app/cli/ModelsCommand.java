@@ -28,7 +28,10 @@ final class ModelsCommand implements Callable<Integer> {
             description = "a manifest, manifest#name or a comma-separated list of files")
     String models;
 
-    @Option(names = "--seed", defaultValue = "0", description = "seed of the random health-check batch")
+    @Option(
+            names = "--seed",
+            defaultValue = "0",
+            description = "seed of the random health-check batch (default: ${DEFAULT-VALUE})")
     long seed;
 
     @Mixin

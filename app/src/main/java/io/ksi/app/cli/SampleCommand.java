@@ -45,7 +45,10 @@ final class SampleCommand implements Callable<Integer> {
             description = "optimal, ode, heun, em or em:D (default: ${DEFAULT-VALUE})")
     String sampler;
 
-    @Option(names = "--steps", defaultValue = "0", description = "integration steps; 0 = the fitting grid's")
+    @Option(
+            names = "--steps",
+            defaultValue = "0",
+            description = "integration steps; 0 = the fitting grid's (default: ${DEFAULT-VALUE})")
     int steps;
 
     @Option(names = "--out", defaultValue = "samples.npy", description = "samples as .npy (default: ${DEFAULT-VALUE})")

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
         description = "Scattering spectra of every row of an array (series [B, T] or periodic "
                 + "fields [B, H, W]), normalized by the row's own power spectrum or by that of --reference. Writes "
                 + "the vectors "
-                + "as .npy and their labels beside them (.labels.txt).")
+                + "as .npy and their labels beside them, in a file named as --out with .labels.txt for .npy.")
 final class ScatteringCommand implements Callable<Integer> {
     @Option(
             names = "--input",

@@ -38,7 +38,10 @@ final class SeriesCommand implements Callable<Integer> {
             description = "the column already holds returns (default: prices, turned into log-returns)")
     boolean returns;
 
-    @Option(names = "--J", defaultValue = "0", description = "scales; 0 = floor(log2 T) - 3")
+    @Option(
+            names = "--J",
+            defaultValue = "0",
+            description = "scales; 0 = floor(log2 T) - 3 (default: ${DEFAULT-VALUE})")
     int scales;
 
     @Option(

@@ -67,7 +67,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--steps",
             defaultValue = "0",
-            description = "steps when a request names none; 0 = the fitting grid's")
+            description = "steps when a request names none; 0 = the fitting grid's (default: ${DEFAULT-VALUE})")
     int steps;
 
     @Option(

@@ -18,21 +18,29 @@ final class StudyOptions {
     @Option(names = "--quick", description = "small fit (about a minute); CI runs this")
     boolean quick;
 
-    @Option(names = "--pairs", description = "noise draws paired with the observation per fit time")
+    @Option(
+            names = "--pairs",
+            description = "noise draws paired with the observation per fit time (default: series 16, field 16;"
+                    + " --quick: 4, 8)")
     Integer pairs;
 
-    @Option(names = "--heldout", description = "held-out pairs, to choose the ridge; 0 to use --ridge")
+    @Option(
+            names = "--heldout",
+            description = "held-out pairs, to choose the ridge; 0 to use --ridge (default: series 8, field 8;"
+                    + " --quick: 2, 4)")
     Integer heldOut;
 
-    @Option(names = "--fit-steps", description = "intervals of the fitting time grid")
+    @Option(
+            names = "--fit-steps",
+            description = "intervals of the fitting time grid (default: series 10, field 16; --quick: 4, 8)")
     Integer fitSteps;
 
-    @Option(names = "--steps", description = "sampler steps")
+    @Option(names = "--steps", description = "sampler steps (default: series 100, field 200; --quick: 40, 60)")
     Integer steps;
 
     @Option(
             names = {"-n", "--count"},
-            description = "how many to generate")
+            description = "how many to generate (default: series 8, field 16; --quick: 4, 4)")
     Integer count;
 
     @Option(

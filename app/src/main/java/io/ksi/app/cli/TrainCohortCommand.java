@@ -39,7 +39,8 @@ final class TrainCohortCommand implements Callable<Integer> {
     @Option(
             names = "--domain",
             defaultValue = "digits",
-            description = "procedural domain when no --data: digits, letters, garments, cursive")
+            description =
+                    "procedural domain when no --data: digits, letters, garments, cursive (default: ${DEFAULT-VALUE})")
     String domain;
 
     @Option(
@@ -79,7 +80,10 @@ final class TrainCohortCommand implements Callable<Integer> {
                     + " centred on the i-th van der Corput point (1/2, 1/4, 3/4, ...) (default: ${DEFAULT-VALUE})")
     double window;
 
-    @Option(names = "--seed", defaultValue = "0", description = "member i is initialized and trained with seed + i")
+    @Option(
+            names = "--seed",
+            defaultValue = "0",
+            description = "member i is initialized and trained with seed + i (default: ${DEFAULT-VALUE})")
     long seed;
 
     @Mixin

@@ -61,6 +61,38 @@ class BadInputTest {
                 new Case("negative sampling steps", sample + "--steps -1", "--steps must be at least 1, or 0 for the"),
                 new Case("no samples", sample + "-n 0", "-n must be at least 1, got 0"),
                 new Case(
+                        "data of another shape than a bare model's",
+                        "fit --models " + fixture("gauss_plus.pt") + "," + fixture("gauss_minus.onnx")
+                                + " --data {T}/seven.npy --out {T}/e.json",
+                        "model 'gauss_plus' cannot take the samples of {T}/seven.npy, of shape (7) (TORCHSCRIPT"
+                                + " forward failed for x (1, 7) float32: The size of tensor a (7) must match"),
+                new Case(
+                        "data that is no array file",
+                        "fit --models " + fixture("gauss_plus.pt") + " --data {T}/text.npy --out {T}/e.json",
+                        "{T}/text.npy: not a .npy or .npz array file (numpy.save / numpy.savez write them"),
+                new Case(
+                        "a model format ksi does not read",
+                        "models --manifest {T}/safetensors.json",
+                        "\"format\": unknown model format 'SAFETENSORS'; expected torchscript or onnx"),
+                new Case(
+                        "a scheduler config that is a model file",
+                        "models --manifest {T}/binary-scheduler.json",
+                        "ddpm_eps.pt: not a text file (a model file?); expected a diffusers scheduler_config.json"),
+                new Case(
+                        "a score-SDE prediction it cannot have, named as written",
+                        "models --manifest {T}/ve-velocity.json",
+                        "score-SDE models predict epsilon or score, got 'velocity'"),
+                new Case(
+                        "an unknown manifest key, with the allowed ones sorted",
+                        "models --manifest {T}/unknown-key.json",
+                        "unknown key 'foo'; allowed: [convention, file, format, inputNames, inputShape, name, output,"
+                                + " outputScale, schedule, scheduler, tags, time]"),
+                new Case(
+                        "a GPU on a machine without one, in one line",
+                        "velocity --model " + fixture("unet_tiny.pt") + " --input {X} --out {T}/v.npy --t 0.5"
+                                + " --device gpu",
+                        "device 'gpu' requested, but PyTorch sees no GPU on this machine (docs/gpu.md"),
+                new Case(
                         "an ensemble that is a folder",
                         "sample --ensemble {T} --out {T}/s.npy",
                         "{T}: is a folder; expected an ensemble file (.json) written by ksi fit"),
@@ -118,6 +150,23 @@ class BadInputTest {
                 tmp.resolve("bad-manifest.json"),
                 "{\"models\": [{\"file\": \"" + fixture("gauss_plus.pt") + "\", \"inputShape\": \"4\"}]}");
         Files.copy(Fixtures.file("gauss_plus.onnx"), tmp.resolve("really-onnx.pt"));
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            Npy.write(tmp.resolve("seven.npy"), m.randomNormal(new Shape(300, 7)));
+        }
+        Files.writeString(tmp.resolve("text.npy"), "hello");
+        String conv = Fixtures.file("conventions/ddpm_eps.pt").toString();
+        String ve = Fixtures.file("conventions/ve_sde_score.pt").toString();
+        Files.writeString(
+                tmp.resolve("safetensors.json"),
+                "{\"models\": [{\"file\": \"" + conv + "\", \"format\": \"SAFETENSORS\"}]}");
+        Files.writeString(
+                tmp.resolve("binary-scheduler.json"),
+                "{\"models\": [{\"file\": \"" + conv + "\", \"inputShape\": [4], \"scheduler\": \"" + conv + "\"}]}");
+        Files.writeString(
+                tmp.resolve("ve-velocity.json"),
+                "{\"models\": [{\"file\": \"" + ve + "\", \"inputShape\": [4], \"convention\": {\"kind\":"
+                        + " \"ve-sde\", \"prediction\": \"velocity\"}}]}");
+        Files.writeString(tmp.resolve("unknown-key.json"), "{\"models\": [{\"file\": \"" + ve + "\", \"foo\": 1}]}");
         assertEquals(
                 0,
                 Ksi.run(("fit -q --pairs 64 --heldout 0 --steps 4 --models " + fixture("gauss_plus.pt") + " --data "

@@ -100,6 +100,9 @@ public final class Conventions {
             c = e.getAsJsonObject();
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(file + ": scheduler config not found");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new IllegalArgumentException(
+                    file + ": not a text file (a model file?); expected a diffusers" + " scheduler_config.json");
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot read the scheduler config: " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -142,10 +145,11 @@ public final class Conventions {
             "UniPCMultistepScheduler");
 
     private static Prediction sdePrediction(JsonObject o, String where) {
-        Prediction p = Prediction.parse(o.has("prediction") ? text(o, "prediction", where) : "epsilon", where);
+        String written = o.has("prediction") ? text(o, "prediction", where) : "epsilon";
+        Prediction p = Prediction.parse(written, where);
         if (p != Prediction.EPSILON && p != Prediction.SCORE) {
             throw new IllegalArgumentException(
-                    where + ": score-SDE models predict epsilon or score, got '" + p.id() + "'");
+                    where + ": score-SDE models predict epsilon or score, got '" + written + "'");
         }
         return p;
     }

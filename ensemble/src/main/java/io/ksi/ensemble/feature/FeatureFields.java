@@ -1,9 +1,11 @@
 package io.ksi.ensemble.feature;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.ksi.bridge.DjlVelocityField;
 import io.ksi.bridge.LoadOptions;
+import io.ksi.bridge.ModelEvaluationException;
 import io.ksi.bridge.ModelFormat;
 import io.ksi.bridge.ModelLoader;
 import io.ksi.bridge.ModelSpec;
@@ -58,6 +60,9 @@ public final class FeatureFields {
     /** Fails, naming the model, when a field's declared input shape does not fit the data's sample shape. */
     public static void checkShapes(List<? extends FeatureField> fields, Shape sampleShape, String dataName) {
         for (FeatureField f : fields) {
+            if (f instanceof ModelField m && m.model().inputShape() == null) {
+                probe(m, sampleShape, dataName);
+            }
             if (f instanceof ModelField m && m.model().inputShape() != null) {
                 Shape want = m.model().inputShape();
                 boolean ok = want.dimension() == sampleShape.dimension();
@@ -69,6 +74,22 @@ public final class FeatureFields {
                             + " but " + dataName + " holds samples of shape " + sampleShape);
                 }
             }
+        }
+    }
+
+    /**
+     * A model that declares no input shape (a bare TorchScript file) is tried on one sample of the data's shape, so
+     * that a mismatch names the data and its shape instead of surfacing from the fit's first batch as the engine's
+     * text.
+     */
+    private static void probe(ModelField m, Shape sampleShape, String dataName) {
+        try (NDManager nd = NDManager.newBaseManager(m.model().device(), "PyTorch")) {
+            m.model().evaluate(nd.zeros(new Shape(1).addAll(sampleShape)), 0.5);
+        } catch (ModelEvaluationException e) {
+            throw new IllegalArgumentException(
+                    "model '" + m.name() + "' cannot take the samples of " + dataName + ", of shape " + sampleShape
+                            + " (" + e.problem() + "); give its manifest entry the \"inputShape\" it was trained on",
+                    e);
         }
     }
 }
