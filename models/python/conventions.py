@@ -19,6 +19,18 @@ from torch import nn
 from export import GAUSS_COV, GAUSS_MEAN
 
 
+def rescale_zero_terminal_snr(betas):
+    """diffusers' rescale_betas_zero_snr: sqrt(alphabar) keeps its first value and reaches 0 at the last step."""
+    ab, acc = [], 1.0
+    for b in betas:
+        acc *= 1 - b
+        ab.append(acc)
+    first, last = math.sqrt(ab[0]), math.sqrt(ab[-1])
+    root = [(math.sqrt(a) - last) * first / (first - last) for a in ab]
+    ab = [r * r for r in root]
+    return [1 - ab[0]] + [1 - ab[i] / ab[i - 1] for i in range(1, len(ab))]
+
+
 def diffusers_betas(n, schedule, start, end):
     if schedule == "linear":
         return [start + (end - start) * i / (n - 1) for i in range(n)]
@@ -56,7 +68,12 @@ class ExactGaussian(nn.Module):
         if self.level_kind == "ddpm":
             i0 = torch.clamp(torch.floor(tau), 0, self.log_ab.shape[0] - 2).long()
             f = tau - i0.to(torch.float64)
-            lab = (1 - f) * self.log_ab[i0] + f * self.log_ab[i0 + 1]
+            lo = self.log_ab[i0]
+            hi = self.log_ab[i0 + 1]
+            # log alphabar linear between steps; alphabar itself towards a zero terminal SNR (log alphabar -inf there)
+            finite = torch.isfinite(hi)
+            lab = torch.where(finite, (1 - f) * lo + f * torch.where(finite, hi, lo),
+                              torch.log(torch.clamp((1 - f) * torch.exp(lo), min=1e-300)))
             a = torch.exp(lab / 2)
             sigma = torch.sqrt(1 - torch.exp(lab))  # not expm1: ONNX has no such operator
         elif self.level_kind == "flow-match":
@@ -124,6 +141,10 @@ def main():
         "ddim_cosine_v.json": {"_class_name": "DDIMScheduler", "num_train_timesteps": 1000,
                                "beta_schedule": "squaredcos_cap_v2", "prediction_type": "v_prediction"},
         "flow_match.json": {"_class_name": "FlowMatchEulerDiscreteScheduler", "num_train_timesteps": 1000, "shift": 3.0},
+        "ddim_zero_snr_v.json": {"_class_name": "DDIMScheduler", "num_train_timesteps": 1000,
+                                 "beta_schedule": "scaled_linear", "beta_start": 0.00085, "beta_end": 0.012,
+                                 "prediction_type": "v_prediction", "rescale_betas_zero_snr": True,
+                                 "timestep_spacing": "trailing"},
     }
     for name, cfg in schedulers.items():
         with open(os.path.join(out, name), "w") as f:
@@ -132,6 +153,7 @@ def main():
     lin = diffusers_betas(1000, "linear", 1e-4, 0.02)
     scaled = diffusers_betas(1000, "scaled_linear", 0.00085, 0.012)
     cos = diffusers_betas(1000, "squaredcos_cap_v2", 0, 0)
+    zero_snr = rescale_zero_terminal_snr(scaled)
     # (file, module, manifest entry without name/file)
     models = [
         ("ddpm_eps", ExactGaussian("ddpm", "epsilon", {"betas": lin}), {"scheduler": "ddpm_linear.json"}),
@@ -147,6 +169,8 @@ def main():
         ("vp_sde_score", ExactGaussian("vp-sde", "score", {}), {"convention": {"kind": "vp-sde", "prediction": "score"}}),
         ("ve_sde_score", ExactGaussian("ve-sde", "score", {}),
          {"convention": {"kind": "ve-sde", "sigmaMin": 0.01, "sigmaMax": 50, "prediction": "score"}}),
+        ("ddim_zero_snr_v", ExactGaussian("ddpm", "v_prediction", {"betas": zero_snr}),
+         {"scheduler": "ddim_zero_snr_v.json"}),
     ]
     entries = []
     for name, module, entry in models:

@@ -93,7 +93,7 @@ class ConventionsTest {
 
     @Test
     void everyConventionGivesKsisExactVelocity() {
-        assertEquals(10, fields.size());
+        assertEquals(11, fields.size());
         StringBuilder report = new StringBuilder();
         for (int k = 0; k < fields.size(); k++) {
             FeatureField f = fields.get(k);
@@ -230,6 +230,19 @@ class ConventionsTest {
             {"{\"kind\": \"ddpm\", \"betaSchedule\": \"cosine\"}", "unknown beta_schedule 'cosine'"},
             {"{\"kind\": \"ve-sde\", \"prediction\": \"v\"}", "score-SDE models predict epsilon or score"},
             {"{\"kind\": \"ddpm\", \"prediction\": \"x1\"}", "unknown prediction 'x1'"},
+            {
+                "{\"kind\": \"ddpm\", \"betaStart\": 0.5, \"betaEnd\": 0.1}",
+                "betaStart 0.5 and betaEnd 0.1 describe no noise schedule; expected 0 < betaStart < betaEnd < 1"
+            },
+            {
+                "{\"kind\": \"edm-denoiser\", \"sigmaMin\": 100, \"sigmaMax\": 1}",
+                "sigmaMin 100.0 must be below sigmaMax 1.0"
+            },
+            {"{\"kind\": \"edm-precond\", \"sigmaData\": -1}", "sigmaData must be above 0, got -1.0"},
+            {"{\"kind\": \"ve-sde\", \"sigmaMin\": 0}", "sigmaMin must be above 0, got 0.0"},
+            {"{\"kind\": \"vp-sde\", \"betaMin\": 30}", "betaMin 30.0 must be below betaMax 20.0"},
+            {"{\"kind\": \"ddpm\", \"numTrainTimesteps\": 99.5}", "numTrainTimesteps must be a whole number"},
+            {"{\"kind\": \"ddpm\", \"rescaleBetasZeroSnr\": \"yes\"}", "rescaleBetasZeroSnr must be true or false"},
         };
         for (String[] c : cases) {
             String message = manifestError("\"convention\": " + c[0]);
@@ -240,9 +253,76 @@ class ConventionsTest {
                 manifestError("\"scheduler\": \"missing.json\"").contains("missing.json: scheduler config not found"));
         assertTrue(manifestError("\"convention\": {\"kind\": \"vp-sde\"}, \"output\": \"noise\"")
                 .contains("\"output\" is for ksi's own convention"));
+        String[][] diffusers = {
+            {"\"timestep_type\": \"continuous\"", "timestep_type 'continuous'"},
+            {"\"variance_type\": \"learned_range\"", "variance_type 'learned_range'"},
+            {"\"invert_sigmas\": true", "invert_sigmas true"},
+            {"\"beta_start\": 0.5, \"beta_end\": 0.1", "beta_start 0.5 and beta_end 0.1 describe no noise schedule"},
+        };
+        for (String[] c : diffusers) {
+            Files.writeString(
+                    tmp.resolve("refused.json"), "{\"_class_name\": \"EulerDiscreteScheduler\", " + c[0] + "}");
+            String message = manifestError("\"scheduler\": \"refused.json\"");
+            assertTrue(message.contains(c[1]), c[0] + " -> " + message);
+        }
         Files.writeString(tmp.resolve("karras.json"), "{\"_class_name\": \"KarrasVeScheduler\"}");
         assertTrue(manifestError("\"scheduler\": \"karras.json\"")
                 .contains("_class_name 'KarrasVeScheduler' is not a scheduler ksi knows"));
+    }
+
+    /**
+     * A zero-terminal-SNR checkpoint (diffusers' rescale_betas_zero_snr) gives the exact velocity only when the flag is
+     * read: the same network under the unrescaled betas is fed the wrong timesteps.
+     */
+    @Test
+    void zeroTerminalSnrIsReadAndMatters() throws IOException {
+        ModelSpec spec = specs.stream()
+                .filter(x -> x.name().equals("ddim_zero_snr_v"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(0.0, spec.convention().snrRange()[0], "the SNR reaches 0 at the last step");
+        assertTrue(
+                spec.convention().toString().contains("rescaled to zero terminal SNR"),
+                spec.convention().toString());
+        String config = Files.readString(Fixtures.file("conventions/ddim_zero_snr_v.json"));
+        Path plain = tmp.resolve("plain.json");
+        Files.writeString(
+                plain, config.replace("\"rescale_betas_zero_snr\": true", "\"rescale_betas_zero_snr\": false"));
+        Path m = tmp.resolve("zero-snr-ignored.json");
+        Files.writeString(
+                m,
+                "{\"models\": [{\"file\": \"" + Fixtures.file("conventions/ddim_zero_snr_v.pt") + "\", "
+                        + "\"inputShape\": [4], \"scheduler\": \"" + plain + "\"}]}");
+        List<FeatureField> f = FeatureFields.load(Manifest.read(m).models(), LoadOptions.DEFAULT.withDevice("cpu"));
+        double worst = 0;
+        for (double t = 0.1; t <= 0.901; t += 0.1) {
+            worst = Math.max(worst, relativeError(f.get(0), Schedules.LINEAR, t));
+        }
+        f.forEach(FeatureField::close);
+        System.out.printf("zero-SNR checkpoint read without the flag: worst relative error %.2e%n", worst);
+        assertTrue(worst > 1e-2, "ignoring the flag must show: " + worst);
+    }
+
+    /** An EDM denoiser's entry may carry the config's sigmaData: recorded, shown, and the velocity stays exact. */
+    @Test
+    void anEdmDenoiserAcceptsSigmaData() throws IOException {
+        Path m = tmp.resolve("edm-sigma-data.json");
+        Files.writeString(
+                m,
+                "{\"models\": [{\"file\": \"" + Fixtures.file("conventions/edm_denoiser.pt") + "\", "
+                        + "\"inputShape\": [4], \"convention\": {\"kind\": \"edm-denoiser\", \"sigmaData\": 0.5}}]}");
+        ModelSpec spec = Manifest.read(m).models().get(0);
+        assertTrue(
+                spec.convention().toString().contains("sigmaData=0.5"),
+                spec.convention().toString());
+        assertEquals(0.5, spec.convention().describe().get("sigmaData").getAsDouble());
+        List<FeatureField> f = FeatureFields.load(List.of(spec), LoadOptions.DEFAULT.withDevice("cpu"));
+        double worst = 0;
+        for (double t = 0.1; t <= 0.901; t += 0.1) {
+            worst = Math.max(worst, relativeError(f.get(0), Schedules.LINEAR, t));
+        }
+        f.forEach(FeatureField::close);
+        assertTrue(worst < 1e-4, "exact as without sigmaData: " + worst);
     }
 
     private static String manifestError(String entry) throws IOException {

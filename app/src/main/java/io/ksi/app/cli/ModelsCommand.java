@@ -7,6 +7,7 @@ import io.ksi.bridge.ModelLoader;
 import io.ksi.bridge.ModelRefs;
 import io.ksi.bridge.ModelSpec;
 import io.ksi.bridge.convention.Convention;
+import io.ksi.ensemble.feature.FeatureFields;
 import io.ksi.ensemble.feature.ModelField;
 import io.ksi.ensemble.interpolant.Schedule;
 import io.ksi.ensemble.interpolant.Schedules;
@@ -44,6 +45,7 @@ final class ModelsCommand implements Callable<Integer> {
                 "%-22s %-12s %-8s %-14s %-12s %s%n",
                 "name", "format", "device", "input", "output", "health (batch of 4 at t=0.1, 0.5, 0.9)");
         List<ModelSpec> specs = ModelRefs.resolve(models);
+        FeatureFields.checkSchedules(specs);
         for (ModelSpec spec : specs) {
             String health;
             String device = "-";

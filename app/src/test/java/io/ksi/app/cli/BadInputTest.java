@@ -88,6 +88,10 @@ class BadInputTest {
                         "unknown key 'foo'; allowed: [convention, file, format, inputNames, inputShape, name, output,"
                                 + " outputScale, schedule, scheduler, tags, time]"),
                 new Case(
+                        "a ksi schedule that does not exist, before any model loads",
+                        "models --manifest {T}/cosine.json",
+                        "model 'gauss_plus': \"schedule\": unknown schedule 'cosine'"),
+                new Case(
                         "a GPU on a machine without one, in one line",
                         "velocity --model " + fixture("unet_tiny.pt") + " --input {X} --out {T}/v.npy --t 0.5"
                                 + " --device gpu",
@@ -166,6 +170,9 @@ class BadInputTest {
                 tmp.resolve("ve-velocity.json"),
                 "{\"models\": [{\"file\": \"" + ve + "\", \"inputShape\": [4], \"convention\": {\"kind\":"
                         + " \"ve-sde\", \"prediction\": \"velocity\"}}]}");
+        Files.writeString(
+                tmp.resolve("cosine.json"),
+                "{\"models\": [{\"file\": \"" + fixture("gauss_plus.pt") + "\", \"schedule\": \"cosine\"}]}");
         Files.writeString(tmp.resolve("unknown-key.json"), "{\"models\": [{\"file\": \"" + ve + "\", \"foo\": 1}]}");
         assertEquals(
                 0,

@@ -41,10 +41,16 @@ public final class Continuous implements Convention {
                 Kind.FLOW_MATCH, ordered("numTrainTimesteps", numTrainTimesteps, "shift", shift), Prediction.FLOW);
     }
 
-    /** x = x1 + sigma eps, the network is the denoiser D(x; sigma) (called with sigma). */
-    public static Continuous edmDenoiser(double sigmaMin, double sigmaMax) {
-        return new Continuous(
-                Kind.EDM_DENOISER, ordered("sigmaMin", sigmaMin, "sigmaMax", sigmaMax), Prediction.SAMPLE);
+    /**
+     * x = x1 + sigma eps, the network is the denoiser D(x; sigma) (called with sigma). D already holds EDM's
+     * preconditioning, so sigmaData (NaN: not given) is recorded and shown, and changes nothing.
+     */
+    public static Continuous edmDenoiser(double sigmaMin, double sigmaMax, double sigmaData) {
+        Map<String, Double> p = ordered("sigmaMin", sigmaMin, "sigmaMax", sigmaMax);
+        if (!Double.isNaN(sigmaData)) {
+            p.put("sigmaData", sigmaData);
+        }
+        return new Continuous(Kind.EDM_DENOISER, p, Prediction.SAMPLE);
     }
 
     /** The raw EDM network F: D = c_skip x + c_out F(c_in x; c_noise), c_noise = ln(sigma) / 4. */

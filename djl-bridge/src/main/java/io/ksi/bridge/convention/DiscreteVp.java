@@ -17,6 +17,7 @@ public final class DiscreteVp implements Convention {
     private final double[] trainedBetas;
     private final Prediction prediction;
     private final boolean integer;
+    private final boolean zeroTerminalSnr;
     private final double[] logAlphaBar;
 
     public DiscreteVp(
@@ -27,6 +28,22 @@ public final class DiscreteVp implements Convention {
             double[] trainedBetas,
             Prediction prediction,
             boolean integer) {
+        this(steps, betaSchedule, betaStart, betaEnd, trainedBetas, prediction, integer, false);
+    }
+
+    /**
+     * @param zeroTerminalSnr diffusers' rescale_betas_zero_snr (Lin et al. 2024): sqrt(alphabar) shifted and scaled so
+     *     that it keeps its first value and reaches 0 at the last step, where the SNR is then 0
+     */
+    public DiscreteVp(
+            int steps,
+            String betaSchedule,
+            double betaStart,
+            double betaEnd,
+            double[] trainedBetas,
+            Prediction prediction,
+            boolean integer,
+            boolean zeroTerminalSnr) {
         if (steps < 2) {
             throw new IllegalArgumentException("num_train_timesteps must be at least 2, got " + steps);
         }
@@ -37,6 +54,7 @@ public final class DiscreteVp implements Convention {
         this.trainedBetas = trainedBetas == null ? null : trainedBetas.clone();
         this.prediction = prediction;
         this.integer = integer;
+        this.zeroTerminalSnr = zeroTerminalSnr;
         double[] betas = trainedBetas != null ? trainedBetas.clone() : betas(steps, betaSchedule, betaStart, betaEnd);
         if (betas.length != steps) {
             throw new IllegalArgumentException(
@@ -50,6 +68,22 @@ public final class DiscreteVp implements Convention {
             }
             acc += Math.log1p(-betas[i]);
             logAlphaBar[i] = acc;
+        }
+        if (zeroTerminalSnr) {
+            rescaleToZeroTerminalSnr(logAlphaBar);
+        }
+    }
+
+    /**
+     * sqrt(alphabar) -> (sqrt(alphabar) - last) * first / (first - last), in place on log alphabar: -inf at the end.
+     */
+    private static void rescaleToZeroTerminalSnr(double[] logAlphaBar) {
+        int n = logAlphaBar.length;
+        double first = Math.exp(logAlphaBar[0] / 2);
+        double last = Math.exp(logAlphaBar[n - 1] / 2);
+        for (int i = 0; i < n; i++) {
+            double root = (Math.exp(logAlphaBar[i] / 2) - last) * first / (first - last);
+            logAlphaBar[i] = i == n - 1 ? Double.NEGATIVE_INFINITY : 2 * Math.log(root);
         }
     }
 
@@ -131,7 +165,10 @@ public final class DiscreteVp implements Convention {
                 }
             }
             lab = Math.log(snr / (1 + snr));
-            tau = lo + (lab - logAlphaBar[lo]) / (logAlphaBar[hi] - logAlphaBar[lo]);
+            tau = hi == steps - 1 && zeroTerminalSnr
+                    // log alphabar is -inf at a zero terminal SNR: the last interval is linear in alphabar itself
+                    ? lo + 1 - Math.exp(lab - logAlphaBar[lo])
+                    : lo + (lab - logAlphaBar[lo]) / (logAlphaBar[hi] - logAlphaBar[lo]);
         }
         if (integer) {
             int k = (int) Math.round(tau);
@@ -159,6 +196,9 @@ public final class DiscreteVp implements Convention {
             o.addProperty("betaEnd", betaEnd);
         }
         o.addProperty("prediction", prediction.id());
+        if (zeroTerminalSnr) {
+            o.addProperty("rescaleBetasZeroSnr", true);
+        }
         if (integer) {
             o.addProperty("timestep", "int64");
         }
@@ -167,7 +207,7 @@ public final class DiscreteVp implements Convention {
 
     @Override
     public String toString() {
-        return "ddpm[" + steps + " steps, " + (trainedBetas != null ? "trained betas" : betaSchedule) + ", "
-                + prediction.id() + "]";
+        return "ddpm[" + steps + " steps, " + (trainedBetas != null ? "trained betas" : betaSchedule)
+                + (zeroTerminalSnr ? " rescaled to zero terminal SNR" : "") + ", " + prediction.id() + "]";
     }
 }

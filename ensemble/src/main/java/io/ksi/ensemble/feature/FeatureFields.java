@@ -10,6 +10,7 @@ import io.ksi.bridge.ModelFormat;
 import io.ksi.bridge.ModelLoader;
 import io.ksi.bridge.ModelSpec;
 import io.ksi.bridge.Workers;
+import io.ksi.ensemble.interpolant.Schedules;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,6 +20,7 @@ public final class FeatureFields {
 
     /** Loads every model as a field; closes the ones loaded so far if one fails. */
     public static List<FeatureField> load(List<ModelSpec> specs, LoadOptions options) {
+        checkSchedules(specs);
         List<FeatureField> out = new ArrayList<>();
         try {
             for (DjlVelocityField f : ModelLoader.loadAll(specs, options)) {
@@ -28,6 +30,20 @@ public final class FeatureFields {
         } catch (RuntimeException e) {
             out.forEach(FeatureField::close);
             throw e;
+        }
+    }
+
+    /**
+     * Every entry's "schedule" names a ksi schedule (the manifest reader, below the library, cannot know the registry):
+     * refused before any model is loaded, naming the entry.
+     */
+    public static void checkSchedules(List<ModelSpec> specs) {
+        for (ModelSpec s : specs) {
+            try {
+                Schedules.byName(s.schedule());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("model '" + s.name() + "': \"schedule\": " + e.getMessage(), e);
+            }
         }
     }
 
