@@ -19,6 +19,11 @@ import java.util.zip.ZipInputStream;
 public final class Npy {
     private Npy() {}
 
+    /** {@link #read}, refusing NaN and infinities with {@link #requireFinite}: every command reads user arrays so. */
+    public static NDArray readFinite(NDManager manager, Path file) {
+        return requireFinite(read(manager, file), file.toString());
+    }
+
     /** Reads a .npy (one array) or the first array of a .npz. */
     public static NDArray read(NDManager manager, Path file) {
         if (!Files.isRegularFile(file)) {

@@ -70,7 +70,7 @@ final class EvalCommand implements Callable<Integer> {
         Checks.atLeast("--likelihood-samples", likelihoodSamples, 0);
         float[] x;
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            NDArray a = Npy.requireFinite(Npy.read(m, samples), samples.toString());
+            NDArray a = Npy.readFinite(m, samples);
             Shape s = a.getShape();
             if (s.dimension() != 4 || !s.slice(1).equals(IMAGE)) {
                 throw new IllegalArgumentException(samples + ": expected samples [N, 1, 28, 28], got " + s);

@@ -95,7 +95,7 @@ final class ImageCommand implements Callable<Integer> {
         int n;
         if (input != null) {
             try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-                NDArray a = Npy.read(m, input);
+                NDArray a = Npy.readFinite(m, input);
                 if (a.getShape().dimension() != 2
                         || a.getShape().get(0) != a.getShape().get(1)) {
                     throw new IllegalArgumentException(

@@ -3,6 +3,7 @@ package io.ksi.app.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.ksi.bridge.LoadOptions;
 import io.ksi.bridge.ModelLoader;
 import io.ksi.bridge.ModelRefs;
 import io.ksi.bridge.ModelSpec;
@@ -35,29 +36,44 @@ final class ModelsCommand implements Callable<Integer> {
             description = "seed of the random health-check batch (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(
+            names = "--device",
+            defaultValue = "auto",
+            description = "auto (GPU when DJL sees one), cpu, gpu or gpu:N (default: ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(
+            names = "--batch",
+            defaultValue = "4",
+            description = "samples in the health-check batch (default: ${DEFAULT-VALUE})")
+    int batch;
+
     @Mixin
-    EngineOptions engine;
+    ThreadsOption threads;
 
     @Override
     public Integer call() {
+        Checks.atLeast("--batch", batch, 1);
+        threads.apply();
+        LoadOptions load = LoadOptions.DEFAULT.withDevice(device).withMaxBatch(Math.max(batch, 1));
         int failed = 0;
         System.out.printf(
                 "%-22s %-12s %-8s %-14s %-12s %s%n",
-                "name", "format", "device", "input", "output", "health (batch of 4 at t=0.1, 0.5, 0.9)");
+                "name", "format", "device", "input", "output", "health (batch of " + batch + " at t=0.1, 0.5, 0.9)");
         List<ModelSpec> specs = ModelRefs.resolve(models);
         FeatureFields.checkSchedules(specs);
         for (ModelSpec spec : specs) {
             String health;
             String device = "-";
             try (NDManager m = NDManager.newBaseManager("PyTorch");
-                    ModelField f = ModelField.of(ModelLoader.load(spec, engine.load()))) {
+                    ModelField f = ModelField.of(ModelLoader.load(spec, load))) {
                 device = f.model().device().toString();
                 Shape in = f.model().inputShape();
                 if (in == null || java.util.Arrays.stream(in.getShape()).anyMatch(d -> d < 0)) {
                     health = "skipped: declare inputShape in the manifest to check";
                 } else {
                     m.getEngine().setRandomSeed((int) seed);
-                    NDArray x = m.randomNormal(new Shape(4).addAll(in));
+                    NDArray x = m.randomNormal(new Shape(batch).addAll(in));
                     long start = System.nanoTime();
                     double rms = 0;
                     for (double t : new double[] {0.1, 0.5, 0.9}) {

@@ -85,12 +85,24 @@ final class ScatteringCommand implements Callable<Integer> {
         if (dims != 1 && dims != 2) {
             throw new IllegalArgumentException("--dims must be 1 or 2, got " + dims);
         }
+        // options of the other dimension would be ignored without a word: refused instead
+        if (dims == 2 && !wavelet.equalsIgnoreCase("battle_lemarie")) {
+            throw new IllegalArgumentException(
+                    "--wavelet is for --dims 1 (2D uses Morlet-like bump wavelets), got " + wavelet + " with --dims 2");
+        }
+        if (dims == 1 && orientations != 4) {
+            throw new IllegalArgumentException(
+                    "--L (orientations) is for --dims 2, got --L " + orientations + " with --dims 1");
+        }
+        if (dims == 1 && full) {
+            throw new IllegalArgumentException("--full is for --dims 2; in 1D use --reduction full");
+        }
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             DataType dt = float64 ? DataType.FLOAT64 : DataType.FLOAT32;
-            NDArray x = rows(Npy.read(m, input), input).toType(dt, false);
+            NDArray x = rows(Npy.readFinite(m, input), input).toType(dt, false);
             NDArray ref = reference == null
                     ? null
-                    : rows(Npy.read(m, reference), reference).toType(DataType.FLOAT64, false);
+                    : rows(Npy.readFinite(m, reference), reference).toType(DataType.FLOAT64, false);
             NDArray phi;
             List<String> labels;
             if (dims == 1) {
@@ -181,12 +193,22 @@ final class ScatteringCommand implements Callable<Integer> {
         }
         int rank = a.getShape().dimension();
         if (rank == dims) {
-            return a.expandDims(0);
-        }
-        if (rank != dims + 1) {
+            a = a.expandDims(0);
+        } else if (rank != dims + 1) {
             throw new IllegalArgumentException(
                     file + ": expected " + (dims == 1 ? "[B, T] or [T]" : "[B, H, W] or [H, W]") + " for --dims " + dims
                             + ", got shape " + a.getShape());
+        }
+        if (a.getShape().get(0) == 0) {
+            throw new IllegalArgumentException(file + ": holds no rows (shape " + a.getShape() + ")");
+        }
+        if (dims == 2
+                && Scattering2D.defaultScales(
+                                (int) a.getShape().get(1), (int) a.getShape().get(2))
+                        < 1) {
+            throw new IllegalArgumentException(file + ": --dims 2 reads shape " + a.getShape() + " as fields of "
+                    + a.getShape().get(1) + " x " + a.getShape().get(2) + ", too small for one scale (both sides must"
+                    + " be at least 4)" + (rank == 2 ? "; for time series use --dims 1" : ""));
         }
         return a;
     }

@@ -44,7 +44,7 @@ final class VelocityCommand implements Callable<Integer> {
         }
         try (NDManager m = NDManager.newBaseManager("PyTorch");
                 ModelField f = ModelField.of(ModelLoader.load(specs.get(0), engine.load()))) {
-            NDArray x = Npy.requireFinite(Npy.read(m, input), input.toString());
+            NDArray x = Npy.readFinite(m, input);
             long start = System.nanoTime();
             NDArray v = f.evaluate(x, t);
             double ms = (System.nanoTime() - start) / 1e6;

@@ -88,6 +88,27 @@ class BadInputTest {
                         "unknown key 'foo'; allowed: [convention, file, format, inputNames, inputShape, name, output,"
                                 + " outputScale, schedule, scheduler, tags, time]"),
                 new Case(
+                        "a NaN in a series for the scattering spectra",
+                        "scattering --input {T}/nan-series.npy --out {T}/phi.npy",
+                        "nan-series.npy: 1 of 2048 values are not finite (NaN or infinite), the first NaN at index"),
+                new Case(
+                        "a 1D wavelet for 2D scattering",
+                        "scattering --input {T}/series.npy --dims 2 --wavelet morlet --out {T}/phi.npy",
+                        "--wavelet is for --dims 1"),
+                new Case(
+                        "orientations for 1D scattering",
+                        "scattering --input {T}/series.npy --L 8 --out {T}/phi.npy",
+                        "--L (orientations) is for --dims 2, got --L 8 with --dims 1"),
+                new Case(
+                        "series read as 2D fields",
+                        "scattering --input {T}/series.npy --dims 2 --out {T}/phi.npy",
+                        "series.npy: --dims 2 reads shape (1, 3, 1024) as fields of 3 x 1024, too small for one scale"
+                                + " (both sides must be at least 4); for time series use --dims 1"),
+                new Case(
+                        "no rows to scatter",
+                        "scattering --input {T}/no-rows.npy --out {T}/phi.npy",
+                        "no-rows.npy: holds no rows (shape (0, 64))"),
+                new Case(
                         "a ksi schedule that does not exist, before any model loads",
                         "models --manifest {T}/cosine.json",
                         "model 'gauss_plus': \"schedule\": unknown schedule 'cosine'"),
@@ -158,6 +179,14 @@ class BadInputTest {
             Npy.write(tmp.resolve("seven.npy"), m.randomNormal(new Shape(300, 7)));
         }
         Files.writeString(tmp.resolve("text.npy"), "hello");
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray series = m.randomNormal(new Shape(3, 1024));
+            Npy.write(tmp.resolve("series.npy"), series);
+            float[] v = m.randomNormal(new Shape(2, 1024)).toFloatArray();
+            v[1500] = Float.NaN;
+            Npy.write(tmp.resolve("nan-series.npy"), m.create(v, new Shape(2, 1024)));
+            Npy.write(tmp.resolve("no-rows.npy"), m.zeros(new Shape(0, 64)));
+        }
         String conv = Fixtures.file("conventions/ddpm_eps.pt").toString();
         String ve = Fixtures.file("conventions/ve_sde_score.pt").toString();
         Files.writeString(

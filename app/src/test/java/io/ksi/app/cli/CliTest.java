@@ -86,6 +86,27 @@ class CliTest {
         }
     }
 
+    /** ksi models' --batch is the health check's batch (it was a fixed 4 beside an option that did nothing). */
+    @Test
+    void modelsChecksHealthOnTheBatchItIsGiven() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(
+                    0,
+                    Ksi.run(
+                            "models",
+                            "--manifest",
+                            Fixtures.file("healthy.json").toString(),
+                            "--batch",
+                            "3"));
+        } finally {
+            System.setOut(old);
+        }
+        assertTrue(out.toString().contains("health (batch of 3 at t=0.1, 0.5, 0.9)"), out.toString());
+    }
+
     @Test
     void errorsComeBackAsMessagesAndExitCodes() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
