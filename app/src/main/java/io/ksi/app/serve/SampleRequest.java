@@ -73,7 +73,7 @@ public record SampleRequest(int n, long seed, int steps, String sampler) {
         try {
             JsonReader r = new JsonReader(new StringReader(body));
             r.setStrictness(Strictness.STRICT); // no single quotes, unquoted names or comments in a service's input
-            root = JsonParser.parseReader(r);
+            root = r.peek() == JsonToken.BEGIN_OBJECT ? objectWithoutRepeats(r) : JsonParser.parseReader(r);
             if (r.peek() != JsonToken.END_DOCUMENT) {
                 throw new BadRequest(400, null, "malformed JSON: more after the object, at " + r.getPath());
             }
@@ -88,6 +88,21 @@ public record SampleRequest(int n, long seed, int steps, String sampler) {
             throw new BadRequest(400, null, "expected a JSON object such as {\"n\": 16}, got " + abbreviate(root));
         }
         return root.getAsJsonObject();
+    }
+
+    /** The top-level object, refusing a field given twice (Gson would keep the last one without a word). */
+    private static JsonObject objectWithoutRepeats(JsonReader r) throws IOException {
+        JsonObject o = new JsonObject();
+        r.beginObject();
+        while (r.hasNext()) {
+            String name = r.nextName();
+            if (o.has(name)) {
+                throw new BadRequest(400, name, "field '" + name + "' given twice: give each field once");
+            }
+            o.add(name, JsonParser.parseReader(r));
+        }
+        r.endObject();
+        return o;
     }
 
     /** " at line L column C" from Gson's message; its advice (switch to lenient parsing) is not for a client. */

@@ -10,6 +10,7 @@ import io.ksi.ensemble.sampling.Sampler;
 import io.ksi.ensemble.system.TimeDiagnostics;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -62,6 +63,11 @@ public final class SampleServer implements AutoCloseable {
         pool.setDaemon(true);
         server = new Server(pool);
         connector = new ServerConnector(server);
+        // no "Server: Jetty(version)" header: a service need not advertise its stack to every client
+        connector
+                .getConnectionFactory(HttpConnectionFactory.class)
+                .getHttpConfiguration()
+                .setSendServerVersion(false);
         connector.setHost(options.host());
         connector.setPort(options.port());
         server.addConnector(connector);

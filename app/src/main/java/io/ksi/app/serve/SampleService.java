@@ -86,6 +86,14 @@ final class SampleService extends Handler.Abstract {
             switch (endpoint) {
                 case "/v1/sample" -> {
                     requireMethod(method, "POST", response);
+                    if (request.getHttpURI().getQuery() != null) {
+                        throw new BadRequest(
+                                400,
+                                null,
+                                "query parameters are not read here (?"
+                                        + request.getHttpURI().getQuery()
+                                        + "): put them in the JSON body, such as {\"n\": 16}");
+                    }
                     sample(request, answer);
                 }
                 case "/health" -> {
@@ -199,9 +207,11 @@ final class SampleService extends Handler.Abstract {
         return l;
     }
 
+    /** GET endpoints also answer HEAD (what load balancers and curl -I send): the same headers, no body. */
     private static void requireMethod(String method, String allowed, Response response) {
-        if (!method.equals(allowed)) {
-            response.getHeaders().put(HttpHeader.ALLOW, allowed);
+        boolean head = method.equals("HEAD") && allowed.equals("GET");
+        if (!method.equals(allowed) && !head) {
+            response.getHeaders().put(HttpHeader.ALLOW, allowed.equals("GET") ? "GET, HEAD" : allowed);
             throw new BadRequest(405, null, "method " + method + " not allowed here: use " + allowed);
         }
     }
@@ -211,12 +221,14 @@ final class SampleService extends Handler.Abstract {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.write(true, ByteBuffer.wrap(body), callback);
+        boolean head = response.getRequest().getMethod().equals("HEAD");
+        response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body), callback);
         metrics.request(endpoint, status, (System.nanoTime() - start) / 1e9);
     }
 
+    /** A JSON body, ending in a newline as text answers do (a terminal prompt after curl starts on its own line). */
     static byte[] json(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+        return (s + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Sends one answer; errors are JSON naming the field. */

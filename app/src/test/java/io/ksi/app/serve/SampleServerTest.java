@@ -116,7 +116,7 @@ class SampleServerTest {
 
     @Test
     void healthEnsembleAndMetricsAnswer() throws Exception {
-        assertEquals("{\"status\":\"ready\"}", get("/health").body());
+        assertEquals("{\"status\":\"ready\"}\n", get("/health").body());
         JsonObject e = JsonParser.parseString(get("/v1/ensemble").body()).getAsJsonObject();
         assertEquals("[1,28,28]", e.get("sampleShape").toString());
         assertEquals(9, e.getAsJsonArray("grid").size());
@@ -246,10 +246,12 @@ class SampleServerTest {
                 "{\"n\": 2, \"sampler\": \"magic\"}|400|sampler",
                 "{\"n\": 2, \"sampler\": 3}|400|sampler",
                 "{\"n\": 2, \"colour\": 1}|400|colour",
+                "{\"n\": 4, \"n\": 5}|400|n",
             })
     void badRequestsGetA4xxNamingTheFieldAndTheServerStaysUp(String body, int status, String field) throws Exception {
         HttpResponse<byte[]> r = post(body, null);
         assertEquals(status, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
+        assertTrue(new String(r.body(), StandardCharsets.UTF_8).endsWith("}\n"), "an error body ends its line");
         JsonObject e = json(r);
         assertTrue(e.get("error").getAsString().length() > 10, e.toString());
         if (field != null) {
@@ -281,6 +283,25 @@ class SampleServerTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(413, chunked.statusCode(), chunked.body());
         assertEquals(404, get("/v2/everything").statusCode());
+        // a query is not silently ignored; HEAD answers like GET without a body; the stack is not advertised
+        HttpResponse<byte[]> query = client.send(
+                HttpRequest.newBuilder(base.resolve("/v1/sample?n=3"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"n\": 1}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(400, query.statusCode());
+        assertTrue(
+                json(query).get("error").getAsString().contains("put them in the JSON body"),
+                json(query).toString());
+        HttpResponse<String> head = client.send(
+                HttpRequest.newBuilder(base.resolve("/health"))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, head.statusCode());
+        assertEquals("", head.body());
+        assertEquals(List.of(), head.headers().allValues("Server"));
+        assertEquals("GET, HEAD", put.headers().firstValue("Allow").orElse(""));
         assertEquals(406, post("{\"n\": 1}", "text/html").statusCode());
         assertEquals(200, post("{\"n\": 1}", null).statusCode());
         assertEquals(200, get("/health").statusCode());
