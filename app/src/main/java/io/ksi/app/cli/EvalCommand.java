@@ -7,11 +7,13 @@ import ai.djl.ndarray.types.Shape;
 import io.ksi.bridge.Classifier;
 import io.ksi.bridge.Npy;
 import io.ksi.ensemble.metrics.ClassifierScores;
+import io.ksi.ensemble.metrics.InDistribution;
 import io.ksi.ensemble.metrics.Mmd;
 import io.ksi.ensemble.metrics.PrecisionRecall;
 import io.ksi.models.data.Dataset;
 import io.ksi.models.data.RealImages;
 import io.ksi.models.oracle.OracleLikelihood;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -24,13 +26,13 @@ import picocli.CommandLine.Option;
         name = "eval",
         description =
                 "Judge MNIST-like samples the way the field does: FID in the project's classifier's feature space "
-                        + "against held-out digits, mean confidence, share recognized (confidence > 0.9), class "
-                        + "entropy, "
-                        + "mean ink, and pixel-space MMD and precision/recall.")
+                        + "against held-out digits, share recognized (confidence > 0.9 and in distribution), class "
+                        + "entropy, mean ink, and pixel-space MMD and precision/recall, each beside the same scores of"
+                        + " as many real digits.")
 final class EvalCommand implements Callable<Integer> {
     private static final Shape IMAGE = new Shape(1, 28, 28);
 
-    @Option(names = "--samples", required = true, description = "samples .npy [N, 1, 28, 28]")
+    @Option(names = "--samples", required = true, description = "samples .npy [N, 1, 28, 28] or [N, 28, 28]")
     Path samples;
 
     @Option(
@@ -65,80 +67,216 @@ final class EvalCommand implements Callable<Integer> {
             description = "the first this many samples are scored by the oracle (0: none) (default: ${DEFAULT-VALUE})")
     int likelihoodSamples;
 
+    @Option(
+            names = "--baseline",
+            description =
+                    "real images scored beside the samples, as many as the samples (a seeded draw): what a perfect"
+                            + " generator would get at the same n (default:"
+                            + " data/real/mnist/train-images-idx3-ubyte.gz of the ksi checkout, the 9,000 training"
+                            + " digits)")
+    Path baseline;
+
+    /** Below this many samples FID is mostly its own estimation bias: said beside the number. */
+    static final int FEW_FOR_FID = 256;
+
+    /** A sample is in distribution if its nearest reference feature is as near as 99% of the references' own are. */
+    static final double IN_DISTRIBUTION_QUANTILE = 0.99;
+
     @Override
     public Integer call() {
         Checks.atLeast("--likelihood-samples", likelihoodSamples, 0);
-        float[] x;
-        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            NDArray a = Npy.readFinite(m, samples);
-            Shape s = a.getShape();
-            if (s.dimension() != 4 || !s.slice(1).equals(IMAGE)) {
-                throw new IllegalArgumentException(samples + ": expected samples [N, 1, 28, 28], got " + s);
-            }
-            x = a.toType(DataType.FLOAT32, false).toFloatArray();
-        }
-        switch (pixels.replace(" ", "")) {
-            case "-1,1" -> {}
-            case "0,1" -> {
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = 2 * x[i] - 1;
-                }
-            }
+        boolean zeroOne = switch (pixels.replace(" ", "")) {
+            case "-1,1" -> false;
+            case "0,1" -> true;
             default -> throw new IllegalArgumentException("--pixels must be -1,1 or 0,1, got '" + pixels + "'");
-        }
-        Path root = reference == null || judge == null || oracle == null ? RealImages.root() : null;
+        };
+        float[] x = readSamples(samples, zeroOne);
+        int d = (int) IMAGE.size();
+        int n = x.length / d;
+        Path root = reference == null || judge == null || oracle == null || baseline == null ? RealImages.root() : null;
         Path refFile = reference != null ? reference : root.resolve("data/real/mnist/heldout-images-idx3-ubyte.gz");
         Path judgeFile = judge != null ? judge : root.resolve("models/judge/mnist_judge.pt");
-        Dataset ref = Dataset.load(refFile);
-        float[] r = ref.toFloatArray();
-        ClassifierScores.Scores js;
+        Path baseFile = baseline != null ? baseline : root.resolve("data/real/mnist/train-images-idx3-ubyte.gz");
+        float[] r = Dataset.load(refFile).toFloatArray();
+        float[] real = sameNumber(Dataset.load(baseFile).toFloatArray(), d, n);
+        Judged sampled;
+        Judged baselined;
         try (Classifier c = new Classifier(judgeFile)) {
-            Classifier.Output out = c.classify(x, IMAGE, 256);
             Classifier.Output refOut = c.classify(r, IMAGE, 256);
-            js = ClassifierScores.of(out.probabilities(), out.features(), refOut.features(), x);
+            InDistribution near = new InDistribution(refOut.features(), IN_DISTRIBUTION_QUANTILE);
+            sampled = Judged.of(c, x, refOut, near, r);
+            baselined = Judged.of(c, real, refOut, near, r);
         }
-        int d = (int) IMAGE.size();
-        String likelihood = "";
-        int n = Math.min(likelihoodSamples, x.length / d);
-        if (n > 0) {
+        PrintStream out = System.out;
+        out.printf(
+                Locale.ROOT,
+                "%s: %d samples against %d reference images (%s)%n",
+                samples,
+                n,
+                r.length / d,
+                refFile.getFileName());
+        out.printf(Locale.ROOT, "%-46s %12s %12s%n", "", "samples", "real digits");
+        row(out, "FID", "%.2f", sampled.scores.fid(), baselined.scores.fid());
+        row(
+                out,
+                "recognized (confidence > " + ClassifierScores.RECOGNIZED + ", in distribution)",
+                "%.3f",
+                sampled.recognized,
+                baselined.recognized);
+        row(out, "in distribution", "%.3f", sampled.inDistribution, baselined.inDistribution);
+        row(out, "mean confidence", "%.3f", sampled.scores.meanConfidence(), baselined.scores.meanConfidence());
+        row(
+                out,
+                "class entropy (nats; uniform 2.303)",
+                "%.3f",
+                sampled.scores.classEntropy(),
+                baselined.scores.classEntropy());
+        row(out, "mean ink", "%.3f", sampled.scores.meanInk(), baselined.scores.meanInk());
+        out.printf(
+                Locale.ROOT,
+                "%-46s %12s %12s%n",
+                "MMD² (unbiased; 0 within noise when negative)",
+                mmd(sampled.mmd),
+                mmd(baselined.mmd));
+        row(out, "precision", "%.2f", sampled.precisionRecall.precision(), baselined.precisionRecall.precision());
+        row(out, "recall", "%.2f", sampled.precisionRecall.recall(), baselined.precisionRecall.recall());
+        out.printf("predicted classes %s%n", Arrays.toString(sampled.scores.classCounts()));
+        out.printf(
+                "real digits: %d of %s (a seeded draw), what a perfect generator would score at this n%n",
+                real.length / d, baseFile.getFileName());
+        if (n < FEW_FOR_FID) {
+            out.printf(
+                    Locale.ROOT,
+                    "note: %d samples are few for FID (its estimation bias dominates below about %d): compare it only"
+                            + " with the real column, which has the same n%n",
+                    n,
+                    FEW_FOR_FID);
+        }
+        int scored = Math.min(likelihoodSamples, n);
+        if (scored > 0) {
             Path oracleFile = oracle != null ? oracle : root.resolve("models/mnist/oracle/oracle-00.pt");
             try (OracleLikelihood o = new OracleLikelihood(oracleFile);
                     NDManager m = NDManager.newBaseManager("PyTorch")) {
                 // the demo's protocol: 10 Heun steps, one probe, samples smoothed to t = 0.9 (OracleLikelihood)
-                var ll = o.evaluate(m.create(Arrays.copyOf(x, n * d), new Shape(n).addAll(IMAGE)), 10, 1, 505, 0.9);
-                likelihood = String.format(
+                var ll = o.evaluate(
+                        m.create(Arrays.copyOf(x, scored * d), new Shape(scored).addAll(IMAGE)), 10, 1, 505, 0.9);
+                out.printf(
                         Locale.ROOT,
                         "oracle log-likelihood %.3f ± %.3f bits/dim (first %d samples, %s)%n",
                         ll.bitsPerDim(),
                         ll.bitsPerDimError(),
-                        n,
+                        scored,
                         oracleFile.getFileName());
             }
         }
-        double mmd = Mmd.squared(x, r, d, Mmd.bandwidths(r, d, 0.5, 1, 2));
-        PrecisionRecall.Result pr = PrecisionRecall.compute(r, x, d, 3);
-        System.out.printf(
-                Locale.ROOT,
-                "%s: %d samples against %d reference images (%s)%n"
-                        + "FID %.2f | recognized (confidence > %.1f) %.3f | mean confidence %.3f | class entropy %.3f "
-                        + "nats"
-                        + " (uniform 2.303) | mean ink %.3f | MMD² %.4f | precision %.2f | recall %.2f%n"
-                        + "predicted classes %s%n%s",
-                samples,
-                x.length / d,
-                r.length / d,
-                refFile.getFileName(),
-                js.fid(),
-                ClassifierScores.RECOGNIZED,
-                js.recognized(),
-                js.meanConfidence(),
-                js.classEntropy(),
-                js.meanInk(),
-                mmd,
-                pr.precision(),
-                pr.recall(),
-                Arrays.toString(js.classCounts()),
-                likelihood);
         return 0;
+    }
+
+    /** One set's judgement: the classifier's scores, the in-distribution share, MMD² and precision/recall. */
+    private record Judged(
+            ClassifierScores.Scores scores,
+            double recognized,
+            double inDistribution,
+            double mmd,
+            PrecisionRecall.Result precisionRecall) {
+        static Judged of(Classifier c, float[] x, Classifier.Output refOut, InDistribution near, float[] r) {
+            Classifier.Output out = c.classify(x, IMAGE, 256);
+            boolean[] in = near.test(out.features());
+            int inside = 0;
+            for (boolean b : in) {
+                inside += b ? 1 : 0;
+            }
+            int d = (int) IMAGE.size();
+            return new Judged(
+                    ClassifierScores.of(out.probabilities(), out.features(), refOut.features(), x),
+                    InDistribution.recognized(out.probabilities(), in, ClassifierScores.RECOGNIZED),
+                    (double) inside / in.length,
+                    Mmd.squared(x, r, d, Mmd.bandwidths(r, d, 0.5, 1, 2)),
+                    PrecisionRecall.compute(r, x, d, 3));
+        }
+    }
+
+    private static void row(PrintStream out, String name, String format, double samples, double real) {
+        out.printf(
+                Locale.ROOT,
+                "%-46s %12s %12s%n",
+                name,
+                String.format(Locale.ROOT, format, samples),
+                String.format(Locale.ROOT, format, real));
+    }
+
+    private static String mmd(double v) {
+        return v < 0 ? "~0" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    /**
+     * The samples on [-1, 1], from [N, 1, 28, 28] or [N, 28, 28]; values that cannot be pixels of the declared scale
+     * are refused, and pixels that look like the other scale are warned about.
+     */
+    static float[] readSamples(Path file, boolean zeroOne) {
+        float[] x;
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray a = Npy.readFinite(m, file);
+            Shape s = a.getShape();
+            if (s.dimension() == 3 && s.slice(1).equals(IMAGE.slice(1))) {
+                a = a.expandDims(1);
+                s = a.getShape();
+            }
+            if (s.dimension() != 4 || !s.slice(1).equals(IMAGE)) {
+                throw new IllegalArgumentException(file + ": expected samples [N, 1, 28, 28] or [N, 28, 28], got " + s);
+            }
+            if (s.get(0) < 2) {
+                throw new IllegalArgumentException(
+                        file + ": " + s.get(0) + " sample; FID and the rest need at least 2");
+            }
+            x = a.toType(DataType.FLOAT32, false).toFloatArray();
+        }
+        float lo = Float.POSITIVE_INFINITY;
+        float hi = Float.NEGATIVE_INFINITY;
+        for (float v : x) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        String span = String.format(Locale.ROOT, "values span [%.3g, %.3g]", lo, hi);
+        if (hi > 2 || lo < (zeroOne ? -1 : -2)) {
+            throw new IllegalArgumentException(
+                    file + ": " + span + ", not pixels on " + (zeroOne ? "[0, 1]" : "[-1, 1]")
+                            + (hi > 2 ? " (0-255 bytes? divide by 255 and give --pixels 0,1)" : ""));
+        }
+        if (!zeroOne && lo >= -0.05) {
+            System.err.printf(
+                    "ksi eval: warning: %s: %s: pixels on [0, 1]? they are read as [-1, 1] (give --pixels 0,1)%n",
+                    file, span);
+        } else if (zeroOne && lo < -0.5) {
+            System.err.printf(
+                    "ksi eval: warning: %s: %s: pixels on [-1, 1]? they are read as [0, 1] (drop --pixels 0,1)%n",
+                    file, span);
+        }
+        if (zeroOne) {
+            for (int i = 0; i < x.length; i++) {
+                x[i] = 2 * x[i] - 1;
+            }
+        }
+        return x;
+    }
+
+    /** n rows of {@code all} (rows of d values) in a seeded order, at most all of them. */
+    static float[] sameNumber(float[] all, int d, int n) {
+        int rows = all.length / d;
+        int[] order = new java.util.SplittableRandom(0)
+                .ints(0, Integer.MAX_VALUE)
+                .limit(rows)
+                .toArray();
+        Integer[] idx = new Integer[rows];
+        for (int i = 0; i < rows; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, (a, b) -> Integer.compare(order[a], order[b]));
+        int k = Math.min(n, rows);
+        float[] out = new float[k * d];
+        for (int i = 0; i < k; i++) {
+            System.arraycopy(all, idx[i] * d, out, i * d, d);
+        }
+        return out;
     }
 }

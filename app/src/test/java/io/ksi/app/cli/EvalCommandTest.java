@@ -20,7 +20,7 @@ class EvalCommandTest {
     Path tmp;
 
     private static double number(String out, String name) {
-        Matcher m = Pattern.compile(Pattern.quote(name) + " (-?[0-9.]+)").matcher(out);
+        Matcher m = Pattern.compile(Pattern.quote(name) + "\\s+(-?[0-9.]+)").matcher(out);
         assertTrue(m.find(), name + " in " + out);
         return Double.parseDouble(m.group(1));
     }
@@ -43,19 +43,46 @@ class EvalCommandTest {
         assertEquals(0, real.code(), real.err());
         // measured 2026-12-03: FID 7.8 (500 train digits vs the 1,000 held out), 88% recognized, entropy 2.298
         assertTrue(number(real.out(), "FID") < 15, real.out());
-        assertTrue(number(real.out(), "recognized (confidence > 0.9)") > 0.8, real.out());
-        assertTrue(number(real.out(), "class entropy") > 2.2, real.out());
+        assertTrue(number(real.out(), "recognized (confidence > 0.9, in distribution)") > 0.8, real.out());
+        assertTrue(number(real.out(), "class entropy (nats; uniform 2.303)") > 2.2, real.out());
         BadInputTest.Result fake = BadInputTest.run("eval", "--samples", noise.toString());
         assertEquals(0, fake.code(), fake.err());
-        // noise fools the confidence (the judge calls it an 8) but not FID or the class entropy
+        // noise fools the confidence (the judge calls it an 8) but not FID, the class entropy or the recognized share,
+        // which counts only samples in distribution
         assertTrue(number(fake.out(), "FID") > 1000, fake.out());
-        assertTrue(number(fake.out(), "class entropy") < 0.5, fake.out());
+        assertTrue(number(fake.out(), "class entropy (nats; uniform 2.303)") < 0.5, fake.out());
+        assertTrue(number(fake.out(), "mean confidence") > 0.9, fake.out());
+        assertEquals(0, number(fake.out(), "recognized (confidence > 0.9, in distribution)"), fake.out());
+        // every score stands beside that of as many real digits
+        assertTrue(fake.out().contains("real digits: 500 of train-images-idx3-ubyte.gz"), fake.out());
         // the oracle's likelihood (first 64 samples): real digits far above clipped noise
         double realLl = number(real.out(), "oracle log-likelihood");
         double fakeLl = number(fake.out(), "oracle log-likelihood");
         assertTrue(realLl > 0.5 && fakeLl < realLl - 1, "digits " + realLl + " vs noise " + fakeLl);
+        BadInputTest.Result asMinusOneOne =
+                BadInputTest.run("eval", "--samples", digits.toString(), "--likelihood-samples", "0");
+        assertTrue(asMinusOneOne.err().contains("pixels on [0, 1]? they are read as [-1, 1]"), asMinusOneOne.err());
         BadInputTest.Result bad = BadInputTest.run("eval", "--samples", noise.toString(), "--pixels", "0,255");
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("--pixels must be -1,1 or 0,1, got '0,255'"), bad.err());
+    }
+
+    /** Bytes are refused, [N, 28, 28] is read, and a handful of samples get a word on FID beside the number. */
+    @Test
+    void pixelRangeShapesAndFewSamplesAreNamed() {
+        Path bytes = tmp.resolve("bytes.npy");
+        Path five = tmp.resolve("five.npy");
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            Npy.write(bytes, m.randomUniform(0, 255, new Shape(8, 28, 28)));
+            Npy.write(five, m.randomUniform(-1, 1, new Shape(5, 28, 28)));
+        }
+        BadInputTest.Result b = BadInputTest.run("eval", "--samples", bytes.toString());
+        assertEquals(1, b.code());
+        assertTrue(
+                b.err().contains("not pixels on [-1, 1] (0-255 bytes? divide by 255 and give --pixels 0,1)"), b.err());
+        BadInputTest.Result f = BadInputTest.run("eval", "--samples", five.toString(), "--likelihood-samples", "0");
+        assertEquals(0, f.code(), f.err());
+        assertTrue(f.out().contains("5 samples are few for FID"), f.out());
+        assertTrue(f.out().contains("real digits: 5 of"), f.out());
     }
 }
