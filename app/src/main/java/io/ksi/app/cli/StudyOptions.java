@@ -15,7 +15,10 @@ final class StudyOptions {
             description = "no progress bars")
     boolean quiet;
 
-    @Option(names = "--quick", description = "small fit (about a minute); CI runs this")
+    @Option(
+            names = "--quick",
+            description = "small fit: series about 35 s, field about 50 s with its Navier-Stokes snapshot (13 s) on"
+                    + " 2 cores; CI runs this")
     boolean quick;
 
     @Option(
