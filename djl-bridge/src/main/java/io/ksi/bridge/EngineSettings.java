@@ -36,6 +36,20 @@ public final class EngineSettings {
         JniUtils.setGradMode(false);
     }
 
+    /**
+     * Turns NNPACK off. With oneDNN on, every CPU convolution of a batch goes to oneDNN before NNPACK is considered, so
+     * NNPACK never ran here; but on CPUs it does not support, asking for it prints "Could not initialize NNPACK!
+     * Reason: Unsupported hardware" into the user's log (issue R). Off, it is never asked.
+     */
+    public static boolean withoutNnpack() {
+        try {
+            LibTorchSwitch.find("NNPACK", "NNPACK off", "its notice may appear").set(false);
+            return true;
+        } catch (IllegalStateException | UnsatisfiedLinkError e) {
+            return false; // a libtorch without the symbol: the notice may show, nothing else changes
+        }
+    }
+
     /** Never let DJL reach the network: every native library comes from the jars on the classpath. */
     public static void offline() {
         System.setProperty("ai.djl.offline", "true");

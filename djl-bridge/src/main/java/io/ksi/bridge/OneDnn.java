@@ -1,8 +1,5 @@
 package io.ksi.bridge;
 
-import ai.djl.engine.Engine;
-import ai.djl.pytorch.jni.LibUtils;
-import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import java.io.IOException;
@@ -38,7 +35,7 @@ public final class OneDnn {
     private static final String CAP_HINT = "on an AVX-512 CPU, train with ONEDNN_MAX_CPU_ISA=AVX2 in the environment";
 
     private static final Object LOCK = new Object();
-    private static Switch found;
+    private static LibTorchSwitch found;
     private static int holders;
     private static boolean before;
 
@@ -131,7 +128,7 @@ public final class OneDnn {
     /** A scope with oneDNN off; closing it restores the previous setting once no other scope holds it off. */
     public static AutoCloseable disabled() {
         synchronized (LOCK) {
-            Switch s = nativeSwitch();
+            LibTorchSwitch s = nativeSwitch();
             if (holders == 0) {
                 before = s.enabled();
                 s.set(false);
@@ -189,9 +186,9 @@ public final class OneDnn {
         }
     }
 
-    private static Switch nativeSwitch() {
+    private static LibTorchSwitch nativeSwitch() {
         if (found == null) {
-            found = Switch.find();
+            found = LibTorchSwitch.find("Mkldnn", "oneDNN", CAP_HINT);
         }
         return found;
     }
@@ -210,40 +207,6 @@ public final class OneDnn {
             if (rc != 0) {
                 throw new IllegalStateException("setenv " + name + "=" + value + " failed");
             }
-        }
-    }
-
-    /** {@code at::globalContext()}, {@code Context::userEnabledMkldnn()} and {@code setUserEnabledMkldnn(bool)}. */
-    private record Switch(Pointer context, Function get, Function set) {
-        static Switch find() {
-            Engine.getEngine("PyTorch"); // loads libtorch, so the library below is the one DJL runs
-            Path lib = Path.of(LibUtils.getLibtorchPath()).resolve(System.mapLibraryName("torch_cpu"));
-            if (!Files.isRegularFile(lib)) {
-                throw new IllegalStateException(
-                        "cannot switch oneDNN off: no " + lib + " beside the libtorch DJL loaded; " + CAP_HINT);
-            }
-            try {
-                NativeLibrary torch = NativeLibrary.getInstance(lib.toString());
-                // Itanium C++ ABI names (Linux and macOS builds of libtorch); members take the object as first argument
-                Pointer context = torch.getFunction("_ZN2at13globalContextEv").invokePointer(new Object[0]);
-                return new Switch(
-                        context,
-                        torch.getFunction("_ZNK2at7Context17userEnabledMkldnnEv"),
-                        torch.getFunction("_ZN2at7Context20setUserEnabledMkldnnEb"));
-            } catch (UnsatisfiedLinkError e) {
-                throw new IllegalStateException(
-                        "cannot switch oneDNN off: " + lib + " does not export at::Context::setUserEnabledMkldnn ("
-                                + e.getMessage() + "); " + CAP_HINT,
-                        e);
-            }
-        }
-
-        boolean enabled() {
-            return (get.invokeInt(new Object[] {context}) & 0xff) != 0;
-        }
-
-        void set(boolean on) {
-            set.invokeVoid(new Object[] {context, on});
         }
     }
 }

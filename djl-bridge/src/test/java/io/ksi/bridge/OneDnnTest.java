@@ -36,6 +36,13 @@ class OneDnnTest {
     }
 
     @Test
+    void nnpackCanBeSwitchedOffAndOneDnnStaysOn() {
+        assertTrue(EngineSettings.withoutNnpack());
+        assertFalse(LibTorchSwitch.find("NNPACK", "NNPACK", "").enabled(), "libtorch reads it back off");
+        assertTrue(OneDnn.enabled(), "a different switch");
+    }
+
+    @Test
     void trainingKeepsOneDnnOnlyBelowAvx512() {
         assertTrue(OneDnn.TrainingKernels.choose("auto", null, false).onednn());
         assertTrue(OneDnn.TrainingKernels.choose("auto", "AVX2", true).onednn());

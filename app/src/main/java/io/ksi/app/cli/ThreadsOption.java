@@ -11,6 +11,7 @@ final class ThreadsOption {
 
     void apply() {
         EngineSettings.setThreads(threads);
+        EngineSettings.withoutNnpack();
         NativeAllocator.advice().ifPresent(System.err::println);
     }
 }
