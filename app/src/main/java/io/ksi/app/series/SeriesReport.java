@@ -128,9 +128,19 @@ public final class SeriesReport {
             files.stage(dir.resolve("report.md"), AtomicFiles.text(markdown(r, name)));
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("series", name);
-            json.put("settings", r.settings());
-            json.put("P", r.map().size());
+            json.put(
+                    "settings",
+                    SingleRealization.settingsAsUsed(
+                            r.settings(),
+                            Map.of(
+                                    "scales", r.map().transform().scales(),
+                                    "ridge", r.ensemble().ridge(),
+                                    "ridgeRule", r.settings().ridge() < 0 ? "auto (least held-out loss)" : "given")));
+            // P counts every field of the ensemble, as ksi field's does; the scattering features are a part of them
+            json.put("P", r.ensemble().fields().size());
+            json.put("scatteringFeatures", r.map().size());
             json.put("ridge", r.ensemble().ridge());
+            json.put("smallerThanDefaults", smallerThanDefaults(r.settings()));
             json.put("facts", facts(r));
             json.put("checks", checks(r));
             json.put("fitSeconds", r.fitSeconds());
@@ -152,7 +162,19 @@ public final class SeriesReport {
         checks(r)
                 .forEach(
                         (k, v) -> sb.append(v ? "  ok   " : "  MISS ").append(k).append('\n'));
+        if (smallerThanDefaults(r.settings())) {
+            sb.append("  (").append(SingleRealization.SMALLER_THAN_DEFAULTS).append(")\n");
+        }
         return sb.toString();
+    }
+
+    /** Whether a size is below the study's defaults (a --quick run), where the checks are not expected to hold. */
+    static boolean smallerThanDefaults(SeriesStudy.Settings s) {
+        SeriesStudy.Settings d = SeriesStudy.Settings.defaults();
+        return s.pairs() < d.pairs()
+                || s.fitSteps() < d.fitSteps()
+                || s.steps() < d.steps()
+                || s.samples() < d.samples();
     }
 
     static String markdown(SeriesStudy.Result r, String name) {
@@ -187,7 +209,9 @@ public final class SeriesReport {
             sb.append(String.format(
                     Locale.ROOT, "| %s | %.4f | %.4f ± %.4f |%n", f.name(), f.observed(), f.mean(), f.std()));
         }
-        sb.append("\nChecks:\n\n");
+        sb.append("\nChecks")
+                .append(smallerThanDefaults(s) ? " (" + SingleRealization.SMALLER_THAN_DEFAULTS + ")" : "")
+                .append(":\n\n");
         checks(r)
                 .forEach((k, v) -> sb.append("- ")
                         .append(v ? "ok: " : "**not met**: ")

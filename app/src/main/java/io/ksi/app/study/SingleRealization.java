@@ -13,7 +13,9 @@ import io.ksi.ensemble.interpolant.Schedule;
 import io.ksi.ensemble.sampling.OptimalDiffusionSampler;
 import io.ksi.ensemble.sampling.SampleRunner;
 import io.ksi.models.data.Dataset;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The skeleton of the single-realization studies (new series, new images from ONE observation): eta(t) fitted on pairs
@@ -76,6 +78,28 @@ public final class SingleRealization {
     }
 
     /** results.json of a study: pretty, NaN and infinities written as such. */
+    /**
+     * A study's settings as used: the record's values with those resolved by the run put in place of the request
+     * ("scales": 0 becomes the scales used, "ridge": -1 the ridge chosen), so results.json says what ran.
+     */
+    public static Map<String, Object> settingsAsUsed(Record settings, Map<String, Object> resolved) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (java.lang.reflect.RecordComponent c : settings.getClass().getRecordComponents()) {
+            try {
+                out.put(c.getName(), c.getAccessor().invoke(settings));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + c.getName() + " of " + settings, e);
+            }
+        }
+        out.putAll(resolved);
+        return out;
+    }
+
+    /** Said beside the checks of a run smaller than the study's defaults, which are what the checks are set for. */
+    public static final String SMALLER_THAN_DEFAULTS =
+            "a run smaller than the defaults (such as --quick): the checks are set for the default sizes, and a"
+                    + " check not met here is not a failure of the method";
+
     public static AtomicFiles.Content resultsJson(Object results) {
         return AtomicFiles.text(new GsonBuilder()
                 .setPrettyPrinting()

@@ -41,7 +41,15 @@ class SingleRealizationStudiesTest {
         String csv = Path.of("..", "data", "eustockmarkets.csv").toString();
         assertEquals(0, Ksi.run("series", "--quick", "-q", "--csv", csv, "--out", out.toString()));
         JsonObject r = results(out);
-        assertEquals(198, r.get("P").getAsInt());
+        // P counts every field (198 scattering features and 5 marginal fields), as ksi field's does
+        assertEquals(203, r.get("P").getAsInt());
+        assertEquals(198, r.get("scatteringFeatures").getAsInt());
+        // settings as used, not as asked: J = floor(log2 1859) - 3 = 7 for "0", the chosen ridge for "auto"
+        assertEquals(7, r.getAsJsonObject("settings").get("scales").getAsInt());
+        assertEquals(
+                r.get("ridge").getAsDouble(),
+                r.getAsJsonObject("settings").get("ridge").getAsDouble());
+        assertTrue(r.get("smallerThanDefaults").getAsBoolean());
         // the variance entries pin the scale: 8 series, each std within 30%
         assertEquals(fact(r, "std", "observed"), fact(r, "std", "mean"), 0.3 * fact(r, "std", "observed"));
         // clustering: |r| is autocorrelated in the generated series too (about 0.07 vs 0.107 at full size)
