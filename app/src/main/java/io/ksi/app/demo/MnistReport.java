@@ -139,7 +139,12 @@ public final class MnistReport {
         for (int i = 0; i < m.size(); i++) {
             System.arraycopy(m.get(i).samples(), 0, v, i * per * D, per * D);
         }
-        return ImageGrid.render(v, IMAGE, per, 2);
+        return ImageGrid.withRowLabels(
+                ImageGrid.render(v, IMAGE, per, 2),
+                m.stream()
+                        .map(s -> String.format(
+                                Locale.ROOT, "%s  FID %.0f", s.name(), s.judge().fid()))
+                        .toList());
     }
 
     private static XYChart chart(Outcome o, boolean likelihood) {

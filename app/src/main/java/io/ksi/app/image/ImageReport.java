@@ -241,11 +241,16 @@ public final class ImageReport {
         return c;
     }
 
+    /**
+     * Shells with power, leaving out those below 1e-8 of the largest: a shell that holds almost no mode (the corner
+     * beyond the dealiasing cut) otherwise stretched the axis down to 1e-16.
+     */
     private static void add(XYChart c, String name, double[] shells) {
         List<Double> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
+        double top = java.util.Arrays.stream(shells).max().orElse(0);
         for (int s = 1; s < shells.length; s++) {
-            if (shells[s] > 0) {
+            if (shells[s] > 1e-8 * top) {
                 x.add((double) s);
                 y.add(shells[s]);
             }
@@ -269,7 +274,8 @@ public final class ImageReport {
             gen[k] = toDouble(r.generated()[k]);
         }
         Plots.addDensity(c, "generated (pooled)", gen, 0, 1, -6, 6, 48);
-        return Plots.addGaussian(c, -6, 6);
+        // the Gaussian only as far as the data reach: at +-6 it fell to 1e-8 and squeezed the histograms
+        return Plots.addGaussian(c, -4, 4);
     }
 
     private static double[] toDouble(float[] f) {

@@ -62,6 +62,29 @@ public final class ImageGrid {
         return img;
     }
 
+    /** The grid with a label left of each of its rows (as many labels as rows), in black on white. */
+    public static BufferedImage withRowLabels(BufferedImage grid, java.util.List<String> labels) {
+        java.awt.Font font = new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12);
+        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        java.awt.FontMetrics fm = probe.createGraphics().getFontMetrics(font);
+        int margin = labels.stream().mapToInt(fm::stringWidth).max().orElse(0) + 12;
+        BufferedImage out = new BufferedImage(margin + grid.getWidth(), grid.getHeight(), BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = out.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        g.drawImage(grid, margin, 0, null);
+        g.setColor(java.awt.Color.BLACK);
+        g.setFont(font);
+        g.setRenderingHint(
+                java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        double row = (double) grid.getHeight() / labels.size();
+        for (int i = 0; i < labels.size(); i++) {
+            g.drawString(labels.get(i), 6, (int) Math.round(row * (i + 0.5) + fm.getAscent() / 2.0 - 1));
+        }
+        g.dispose();
+        return out;
+    }
+
     public static void write(Path png, float[] values, Shape sampleShape, int columns, int scale) {
         AtomicFiles.write(png, png(values, sampleShape, columns, scale));
     }

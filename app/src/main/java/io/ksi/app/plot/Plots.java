@@ -16,19 +16,27 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class Plots {
     private Plots() {}
 
-    /** eta_i(t) for every feature field (the 12 largest in magnitude when there are more). */
+    /** Lines an eta(t) chart draws at most; beyond, the fields of largest |eta|, and the title says so. */
+    static final int MAX_ETA_LINES = 20;
+
+    /** eta_i(t) for every feature field (the {@value #MAX_ETA_LINES} largest in magnitude when there are more). */
     public static XYChart eta(KernelEnsemble e) {
+        int p = e.fields().size();
         XYChart chart = new XYChartBuilder()
                 .width(900)
                 .height(500)
-                .title("eta_i(t): the weight of each field over time")
-                .xAxisTitle("t")
+                .title(
+                        p <= MAX_ETA_LINES
+                                ? "eta_i(t): the weight of each of the " + p + " fields over time"
+                                : "eta_i(t) of the " + MAX_ETA_LINES + " of " + p
+                                        + " fields with the largest |eta| (the others stay smaller)")
+                .xAxisTitle("t (0 = noise, 1 = data)")
                 .yAxisTitle("eta")
                 .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE).setMarkerSize(0);
+        unitTimeAxis(chart);
         double[] times = e.eta().times();
         double[][] eta = e.eta().eta();
-        int p = e.fields().size();
         Integer[] order = new Integer[p];
         double[] size = new double[p];
         for (int i = 0; i < p; i++) {
@@ -38,7 +46,7 @@ public final class Plots {
             }
         }
         java.util.Arrays.sort(order, (a, b) -> Double.compare(size[b], size[a]));
-        for (int r = 0; r < Math.min(12, p); r++) {
+        for (int r = 0; r < Math.min(MAX_ETA_LINES, p); r++) {
             int i = order[r];
             double[] y = new double[times.length];
             for (int k = 0; k < times.length; k++) {
@@ -46,10 +54,39 @@ public final class Plots {
             }
             chart.addSeries(e.fields().get(i).name(), times, y).setMarker(SeriesMarkers.NONE);
         }
+        roundTimeTicks(chart);
         return chart;
     }
 
-    /** Train and held-out loss, explained share and log10 condition number against t. */
+    /**
+     * The time axis of a fit: all of [0, 1] with round ticks, whatever the grid (whose values, such as
+     * 0.238095238095238, made the ticks, and which may stop short of 1).
+     */
+    private static void unitTimeAxis(XYChart chart) {
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setXAxisDecimalPattern("0.0#");
+    }
+
+    /**
+     * XChart puts the x ticks on the data's own x values when those are equally spaced (a fitting grid is); one
+     * invisible point 1e-6 after t = 0 breaks that test, and the ticks fall on round times from 0 to 1. Call it last.
+     */
+    private static void roundTimeTicks(XYChart chart) {
+        roundXTicks(chart, 0, 1e-6);
+    }
+
+    /**
+     * Round x ticks for data on an equally spaced x grid starting at {@code start} (see {@link #roundTimeTicks}):
+     * {@code nudge} must be below 1e-4 of the x range. Call it after the data series.
+     */
+    public static void roundXTicks(XYChart chart, double start, double nudge) {
+        XYSeries first = chart.getSeriesMap().values().iterator().next();
+        double y = first.getYData()[0];
+        XYSeries helper = chart.addSeries("(tick helper)", new double[] {start, start + nudge}, new double[] {y, y});
+        helper.setMarker(SeriesMarkers.NONE);
+        helper.setLineColor(new java.awt.Color(0, 0, 0, 0));
+        helper.setShowInLegend(false);
+    }
+
     /**
      * Per fitting time: the share of E|dI/dt|^2 the drift explains and its train and held-out regression losses in the
      * same unit (left axis, 0 to 1), and the condition number of K_t (right axis, log scale).
@@ -67,6 +104,7 @@ public final class Plots {
                 .setLegendPosition(Styler.LegendPosition.OutsideS)
                 .setMarkerSize(0)
                 .setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        unitTimeAxis(chart);
         chart.setYAxisGroupTitle(0, "share of E|dI/dt|^2");
         chart.setYAxisGroupTitle(1, "log10 condition number of K_t");
         // E|dI/dt|^2 at each time is train loss / (1 - explained): losses in that unit read as unexplained shares
@@ -98,6 +136,7 @@ public final class Plots {
                         .mapToDouble(x -> Double.isFinite(x.condition()) ? Math.log10(x.condition()) : Double.NaN)
                         .toArray());
         cond.setMarker(SeriesMarkers.NONE).setYAxisGroup(1);
+        roundTimeTicks(chart);
         return chart;
     }
 
@@ -107,8 +146,9 @@ public final class Plots {
                 .width(600)
                 .height(600)
                 .title(title)
-                .xAxisTitle("x0")
-                .yAxisTitle("x1")
+                // not x0 and x1: in ksi's notation those are the noise and the data
+                .xAxisTitle("first coordinate")
+                .yAxisTitle("second coordinate")
                 .build();
         chart.getStyler()
                 .setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)

@@ -238,8 +238,15 @@ public final class SeriesReport {
         return sb.toString();
     }
 
-    private static XYChart line(String title, double[] y, double lim) {
-        XYChart c = new XYChartBuilder().width(1000).height(160).title(title).build();
+    /** One series of the panel; only the bottom one names its x axis. */
+    private static XYChart line(String title, double[] y, double lim, boolean bottom) {
+        XYChart c = new XYChartBuilder()
+                .width(1000)
+                .height(bottom ? 190 : 160)
+                .title(title)
+                .xAxisTitle(bottom ? "trading day" : "")
+                .yAxisTitle("log-return")
+                .build();
         c.getStyler().setYAxisMin(-lim).setYAxisMax(lim);
         c.getStyler()
                 .setLegendVisible(false)
@@ -250,6 +257,8 @@ public final class SeriesReport {
             x[i] = i;
         }
         c.addSeries(title, x, y).setMarker(SeriesMarkers.NONE);
+        // round day ticks (0, 200, 400, ...), not the data's own 0, 85, 170
+        Plots.roundXTicks(c, 0, 1e-6 * y.length);
         return c;
     }
 
@@ -257,9 +266,12 @@ public final class SeriesReport {
     public static BufferedImage seriesPanel(SeriesStudy.Result r, String name) {
         double lim = Arrays.stream(r.observed()).map(Math::abs).max().orElse(1) * 1.05;
         List<BufferedImage> rows = new ArrayList<>();
-        rows.add(BitmapEncoder.getBufferedImage(line("observed: " + name + " log-returns", r.observed(), lim)));
-        for (int k = 0; k < Math.min(4, r.generated().length); k++) {
-            rows.add(BitmapEncoder.getBufferedImage(line("generated " + k, r.generated()[k], lim)));
+        int shown = Math.min(4, r.generated().length);
+        rows.add(BitmapEncoder.getBufferedImage(
+                line("observed: " + name + " log-returns", r.observed(), lim, shown == 0)));
+        for (int k = 0; k < shown; k++) {
+            rows.add(BitmapEncoder.getBufferedImage(
+                    line("generated " + k + " (same scale)", r.generated()[k], lim, k == shown - 1)));
         }
         int h = rows.stream().mapToInt(BufferedImage::getHeight).sum();
         BufferedImage out = new BufferedImage(rows.get(0).getWidth(), h, BufferedImage.TYPE_INT_RGB);
