@@ -38,6 +38,7 @@ public final class JShellCells implements AutoCloseable {
         String remaining = source;
         String value = null;
         stopped = false;
+        cells++;
         while (!remaining.isBlank()) {
             SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
             if (info.completeness() == Completeness.DEFINITELY_INCOMPLETE
@@ -45,9 +46,22 @@ public final class JShellCells implements AutoCloseable {
                 throw new NotebookRunner.CellFailure("incomplete Java: " + firstLine(remaining));
             }
             String snippet = info.source();
+            int start = source.length()
+                    - remaining.length()
+                    + (remaining.length() - remaining.stripLeading().length());
+            int line = (int) source.substring(0, start)
+                            .chars()
+                            .filter(c -> c == '\n')
+                            .count()
+                    + 1;
             remaining = info.remaining();
             value = null;
             List<SnippetEvent> events = shell.eval(snippet);
+            for (SnippetEvent e : events) {
+                if (e.snippet() != null) {
+                    where.putIfAbsent("#" + e.snippet().id(), new int[] {cells, line});
+                }
+            }
             if (stopped) {
                 throw new NotebookRunner.CellFailure("interrupted in: " + firstLine(snippet));
             }
@@ -82,9 +96,40 @@ public final class JShellCells implements AutoCloseable {
                 : ex.getClass().getName();
         NotebookRunner.CellFailure f =
                 new NotebookRunner.CellFailure(name + ": " + ex.getMessage() + " in: " + firstLine(snippet));
-        f.setStackTrace(ex.getStackTrace()); // the user's frames (REPL classes), for the kernel's traceback
+        f.setStackTrace(inCells(ex.getStackTrace())); // the user's frames, for the kernel's traceback
         return f;
     }
+
+    /** The file name of a frame in a cell's code (its line number is then the cell's line). */
+    static final String THIS_CELL = "this cell";
+
+    /** Prefix of the file name of a frame in an earlier cell's code (a method it defined), then its order. */
+    static final String EARLIER_CELL = "cell run ";
+
+    /**
+     * JShell names a frame's file after its snippet ("#23", line within the snippet); a notebook user knows cells and
+     * their lines, so those frames are renamed to the cell and the line in it.
+     */
+    private StackTraceElement[] inCells(StackTraceElement[] frames) {
+        StackTraceElement[] out = frames.clone();
+        for (int i = 0; i < out.length; i++) {
+            StackTraceElement f = out[i];
+            int[] at = f.getFileName() == null ? null : where.get(f.getFileName());
+            if (at != null) {
+                out[i] = new StackTraceElement(
+                        f.getClassName(),
+                        f.getMethodName(),
+                        at[0] == cells ? THIS_CELL : EARLIER_CELL + at[0],
+                        at[1] + Math.max(1, f.getLineNumber()) - 1);
+            }
+        }
+        return out;
+    }
+
+    /** Cells evaluated so far, and for each snippet's frame name ("#23") the cell it came from and its first line. */
+    private int cells;
+
+    private final java.util.Map<String, int[]> where = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SourceCodeAnalysis analysis() {
         return shell.sourceCodeAnalysis();

@@ -81,11 +81,24 @@ public final class JupyterCommands implements CommandPlugin {
             }
             KernelSpec spec = Place.of(place);
             spec.install(Path.of(root, "ksi"), threads);
-            System.out.println("installed kernel \"" + KernelSpec.NAME + "\" (Java (ksi)) in " + spec.dir());
-            System.out.println("run: jupyter nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name="
-                    + KernelSpec.NAME + " NOTEBOOK.ipynb   (or pick \"Java (ksi)\" in Jupyter)");
+            System.out.println(installed(spec, place == null ? null : place.prefix, threads));
             return 0;
         }
+    }
+
+    /**
+     * What install says: where, how to run a notebook on it (with the JUPYTER_PATH a prefix outside Jupyter's own
+     * search path needs), and the threads fixed in the spec.
+     */
+    static String installed(KernelSpec spec, Path prefix, int threads) {
+        String path = prefix == null
+                ? ""
+                : "JUPYTER_PATH=" + prefix.toAbsolutePath().resolve("share").resolve("jupyter") + " ";
+        return "installed kernel \"" + KernelSpec.NAME + "\" (Java (ksi)) in " + spec.dir() + "\n"
+                + "run: " + path + "jupyter nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name="
+                + KernelSpec.NAME + " NOTEBOOK.ipynb   (or pick \"Java (ksi)\" in Jupyter"
+                + (prefix == null ? "" : " started with that JUPYTER_PATH") + ")\n"
+                + "engines use " + threads + " threads (this machine's cores); reinstall with --threads N to change";
     }
 
     @Command(mixinStandardHelpOptions = true, name = "uninstall", description = "Remove the kernelspec \"ksi\".")

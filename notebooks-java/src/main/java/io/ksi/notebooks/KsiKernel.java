@@ -134,7 +134,8 @@ public final class KsiKernel extends BaseKernel {
     }
 
     private static boolean isCell(StackTraceElement f) {
-        return f.getFileName() != null && f.getFileName().startsWith("#");
+        String file = f.getFileName();
+        return file != null && (file.equals(JShellCells.THIS_CELL) || file.startsWith(JShellCells.EARLIER_CELL));
     }
 
     /** The Java message first, then the user's frames; the kernel's own frames say nothing to a notebook user. */
@@ -146,15 +147,13 @@ public final class KsiKernel extends BaseKernel {
         int last = -1;
         for (int i = 0; i < frames.length; i++) {
             if (isCell(frames[i])) {
-                last = i; // JShell names the cell's own frames "#snippet:line"; below them is JShell's machinery
+                last = i; // the cells' own frames (JShellCells names them); below them is JShell's machinery
             }
         }
         for (int i = 0; i <= last; i++) {
             StackTraceElement f = frames[i];
             lines.add(errorStyler.primary(
-                    isCell(f)
-                            ? "    at the cell (snippet " + f.getFileName() + ":" + f.getLineNumber() + ")"
-                            : "    at " + f));
+                    isCell(f) ? "    at line " + f.getLineNumber() + " of " + f.getFileName() : "    at " + f));
         }
         return lines;
     }

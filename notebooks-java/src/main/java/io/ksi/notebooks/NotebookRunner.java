@@ -28,6 +28,15 @@ public final class NotebookRunner implements AutoCloseable {
         public CellFailure(String message) {
             super(message);
         }
+
+        /**
+         * No frames of its own: where the kernel noticed the failure (JShellCells, JJava) is nothing to a notebook
+         * user, and Jupyter prints every frame; the user's own frames are set on it when there are any.
+         */
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
     }
 
     private final JShellCells java = new JShellCells();

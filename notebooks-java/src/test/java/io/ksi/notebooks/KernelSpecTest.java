@@ -34,6 +34,17 @@ class KernelSpecTest {
                 KernelSpec.prefix(Path.of("/venv")).dir());
     }
 
+    /** A prefix outside Jupyter's own search path needs JUPYTER_PATH: the run hint gives it, and the threads fixed. */
+    @Test
+    void installSaysHowToRunFromAPrefixAndHowManyThreads() {
+        java.nio.file.Path prefix = java.nio.file.Path.of("/opt/env");
+        String said = JupyterCommands.installed(KernelSpec.prefix(prefix), prefix, 6);
+        assertTrue(said.contains("run: JUPYTER_PATH=/opt/env/share/jupyter jupyter nbconvert"), said);
+        assertTrue(said.contains("engines use 6 threads") && said.contains("--threads N"), said);
+        String user = JupyterCommands.installed(KernelSpec.prefix(prefix), null, 2);
+        assertTrue(user.contains("run: jupyter nbconvert"), user);
+    }
+
     @Test
     void installWritesALaunchableSpecAndUninstallRemovesIt() throws Exception {
         KernelSpec spec = KernelSpec.user(Map.of("JUPYTER_DATA_DIR", tmp.toString()));

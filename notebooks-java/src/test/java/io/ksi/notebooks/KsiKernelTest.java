@@ -98,9 +98,22 @@ class KsiKernelTest {
         String value = thrown.of("error").get(0).content().get("evalue").getAsString();
         assertTrue(value.contains("java.lang.ArrayIndexOutOfBoundsException"), value);
         assertTrue(value.contains("Index 5 out of bounds"), value);
+        // the traceback names the cell's line, not JShell's snippet number, and none of the kernel's own frames
+        String traceback =
+                String.join("\n", asStrings(thrown.of("error").get(0).content().getAsJsonArray("traceback")));
+        assertTrue(traceback.contains("at line 2 of this cell"), traceback);
+        assertFalse(traceback.contains("snippet") || traceback.contains("io.ksi.notebooks"), traceback);
+
+        client.execute("void boom() {\n  throw new IllegalStateException(\"deep\");\n}");
+        Execution later = client.execute("int y = 1;\nboom();");
+        String trace =
+                String.join("\n", asStrings(later.of("error").get(0).content().getAsJsonArray("traceback")));
+        assertTrue(trace.contains("at line 2 of cell run ") && trace.contains("at line 2 of this cell"), trace);
 
         Execution compile = client.execute("int x = \"text\";");
         assertEquals("error", compile.status());
+        // the reply's traceback (what nbconvert prints) holds no frame of the kernel's
+        assertEquals(0, compile.reply().getAsJsonArray("traceback").size(), compile.toString());
         assertTrue(compile.reply().get("evalue").getAsString().contains("incompatible types"), compile.toString());
 
         Execution magic = client.execute("%maven org.example:x:1");
@@ -108,6 +121,12 @@ class KsiKernelTest {
         assertTrue(magic.reply().get("evalue").getAsString().contains("unknown magic %maven"), magic.toString());
 
         assertEquals("ok", client.execute("1 + 1").status(), "the kernel goes on after errors");
+    }
+
+    private static java.util.List<String> asStrings(com.google.gson.JsonArray a) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        a.forEach(e -> out.add(e.getAsString()));
+        return out;
     }
 
     @Test
