@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Makes NAME.ipynb from NAME.jsh: '//--' separates cells, '//md ' lines become markdown cells.
 
-The JShell scripts are the source of truth; `./ksi notebook run --quick X.ipynb` then fills in the outputs.
+The JShell scripts are the source of truth; `./ksi notebook run --quick --in-place X.ipynb` then fills in the outputs.
   python3 notebooks-java/jsh2ipynb.py notebooks-java/*.jsh
 """
 import json

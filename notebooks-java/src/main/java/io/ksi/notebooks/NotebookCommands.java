@@ -28,11 +28,18 @@ public final class NotebookCommands implements CommandPlugin {
         }
     }
 
+    /** NAME.executed.ipynb beside NAME.ipynb: a run does not rewrite a tracked notebook unless asked. */
+    static Path executed(Path notebook) {
+        String name = notebook.getFileName().toString();
+        String stem = name.endsWith(".ipynb") ? name.substring(0, name.length() - ".ipynb".length()) : name;
+        return notebook.resolveSibling(stem + ".executed.ipynb");
+    }
+
     @Command(
             mixinStandardHelpOptions = true,
             name = "run",
-            description = "Execute notebooks or JShell scripts headless; notebooks get their outputs "
-                    + "written back. Stops at the first failing cell.")
+            description = "Execute notebooks or JShell scripts headless; an executed notebook is written beside"
+                    + " it as NAME.executed.ipynb (--in-place: into it). Stops at the first failing cell.")
     static final class RunCommand implements Callable<Integer> {
         @Parameters(arity = "1..*", description = ".ipynb or .jsh files")
         List<Path> files;
@@ -40,8 +47,16 @@ public final class NotebookCommands implements CommandPlugin {
         @Option(names = "--quick", description = "set ksi.quick=true: notebooks use their small settings")
         boolean quick;
 
-        @Option(names = "--out", description = "write the executed notebook here (one input only); default: in place")
+        @Option(
+                names = "--out",
+                description =
+                        "write the executed notebook here (one input only); default: NAME.executed.ipynb beside it")
         Path out;
+
+        @Option(
+                names = "--in-place",
+                description = "write the outputs into the notebook itself (how the committed notebooks get theirs)")
+        boolean inPlace;
 
         @Override
         public Integer call() {
@@ -51,13 +66,18 @@ public final class NotebookCommands implements CommandPlugin {
             if (out != null && files.size() != 1) {
                 throw new IllegalArgumentException("--out needs exactly one input file");
             }
+            if (out != null && inPlace) {
+                throw new IllegalArgumentException("give --out or --in-place, not both");
+            }
             for (Path f : files) {
                 long start = System.nanoTime();
                 try (NotebookRunner runner = new NotebookRunner()) {
                     if (f.toString().endsWith(".jsh")) {
                         runner.runScript(f);
                     } else {
-                        runner.runNotebook(f, out != null ? out : f);
+                        Path target = out != null ? out : inPlace ? f : executed(f);
+                        runner.runNotebook(f, target);
+                        System.err.println("wrote " + target);
                     }
                 }
                 System.err.printf("ran %s in %.1f s%n", f, (System.nanoTime() - start) / 1e9);

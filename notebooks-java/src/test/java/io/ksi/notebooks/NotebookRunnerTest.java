@@ -29,6 +29,19 @@ class NotebookRunnerTest {
                 .toString();
     }
 
+    /** ksi notebook run leaves a tracked notebook as it is and writes the executed one beside it, unless asked. */
+    @Test
+    void theCommandWritesBesideTheNotebookUnlessAskedToWriteInPlace() throws Exception {
+        Path nb = tmp.resolve("beside.ipynb");
+        String source = notebook("System.out.println(\"hi\");");
+        Files.writeString(nb, source);
+        assertEquals(0, io.ksi.app.cli.Ksi.run("notebook", "run", nb.toString()));
+        assertEquals(source, Files.readString(nb), "the notebook itself is untouched");
+        assertTrue(Files.readString(tmp.resolve("beside.executed.ipynb")).contains("hi\\n"));
+        assertEquals(0, io.ksi.app.cli.Ksi.run("notebook", "run", "--in-place", nb.toString()));
+        assertTrue(Files.readString(nb).contains("hi\\n"), "--in-place writes the outputs into it");
+    }
+
     @Test
     void cellsRunInOrderAndOutputsAreWrittenBack() throws Exception {
         Path nb = tmp.resolve("a.ipynb");
