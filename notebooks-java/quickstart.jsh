@@ -1,6 +1,7 @@
 //md # ksi quickstart
 //md Load pretrained velocity models, fit the kernel ensemble on target data, sample, look at the result.
-//md Run it with `./ksi jshell notebooks-java/quickstart.jsh`, or open `quickstart.ipynb` in Jupyter (JJava).
+//md Run it with `./ksi jshell notebooks-java/quickstart.jsh`, or open `quickstart.ipynb` in Jupyter on the ksi kernel
+//md (`./ksi jupyter install`, then pick "Java (ksi)").
 //--
 //md ## 1. Two deliberately wrong models of a Gaussian
 //md `gauss_plus` and `gauss_minus` are the exact velocity of N(m, S) plus and minus a large error field. Each alone
@@ -19,15 +20,16 @@ NDManager nd = NDManager.newBaseManager("PyTorch");
 NDArray xs = SampleRunner.sample(gauss, gauss.schedule(), Sampler.byName("optimal"), target.sampleShape(), 2000, Grids.uniform(100), 1, 512, Device.cpu(), nd, Progress.NONE);
 Nb.chart(Plots.scatter("ensemble samples vs data", xs.toFloatArray(), 4, target.toFloatArray()));
 //--
-//md ## 3. Twenty weak U-Nets on digits
-//md The demo's 100-step cohort: each member alone draws blobs. Fit the 20 on procedural digits and draw a grid.
-Path demo = Path.of(System.getProperty("ksi.root", "..")).resolve("models/demo");
-List<ModelSpec> cohort = Manifest.read(demo.resolve("manifest.json")).models().stream().filter(m -> "digits-100".equals(m.tags().get("cohort"))).toList();
+//md ## 3. Twenty weak U-Nets on real MNIST
+//md The demo's 100-step cohort (`models/mnist`, 100 Adam steps each on a window of times): each member alone draws
+//md blobs and strokes. Fit the 20 on real MNIST digits and draw a grid.
+Path mnist = Path.of(System.getProperty("ksi.root", "..")).resolve("models/mnist");
+List<ModelSpec> cohort = Manifest.read(mnist.resolve("manifest.json")).models().stream().filter(m -> "mnist-100".equals(m.tags().get("cohort"))).toList();
 List<FeatureField> weak = FeatureFields.load(cohort, LoadOptions.DEFAULT);
-Dataset digits = ProceduralImages.generate(Domain.DIGITS, 2000, 1);
+Dataset digits = RealImages.MNIST_TRAIN.images();
 KernelEnsemble ens = Fitter.fit(weak, Schedules.LINEAR, Grids.uniform(quick ? 8 : 20), new PairSource(digits, quick ? 128 : 512, 0), null, Fitter.Options.defaults().withProgress(Nb.progress()));
 NDArray imgs = SampleRunner.sample(ens, ens.schedule(), Sampler.byName("optimal"), digits.sampleShape(), 32, Grids.uniform(quick ? 8 : 20), 1, 32, Device.cpu(), nd, Progress.NONE);
-Nb.grid(imgs);
+Nb.grid(imgs, "32 samples of the kernel ensemble of the 20 weak MNIST U-Nets");
 //--
 Nb.eta(ens);
 //--

@@ -24,6 +24,26 @@ public final class Nb {
         return grid(samples, 8);
     }
 
+    /** Image samples as an inline grid under a caption that says what they are. */
+    public static BufferedImage grid(NDArray samples, String caption) {
+        Shape s = samples.getShape();
+        BufferedImage g = ImageGrid.render(samples.toFloatArray(), s.slice(1), 8, 2);
+        java.awt.Font font = new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 13);
+        int h = 22;
+        BufferedImage out = new BufferedImage(g.getWidth(), g.getHeight() + h, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D d = out.createGraphics();
+        d.setColor(java.awt.Color.WHITE);
+        d.fillRect(0, 0, out.getWidth(), h);
+        d.setColor(java.awt.Color.BLACK);
+        d.setFont(font);
+        d.setRenderingHint(
+                java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        d.drawString(caption, 4, 16);
+        d.drawImage(g, 0, h, null);
+        d.dispose();
+        return Display.show(out);
+    }
+
     /** Any XChart chart, inline. */
     public static BufferedImage chart(XYChart chart) {
         return Display.show(BitmapEncoder.getBufferedImage(chart));
