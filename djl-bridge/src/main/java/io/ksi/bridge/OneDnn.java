@@ -135,7 +135,12 @@ public final class OneDnn {
             }
             holders++;
         }
-        return OneDnn::release;
+        java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+        return () -> {
+            if (open.getAndSet(false)) { // a scope closed twice releases once
+                release();
+            }
+        };
     }
 
     /** Whether libtorch will send the next convolution to oneDNN. */

@@ -102,6 +102,9 @@ public final class FeatureFields {
         try (NDManager nd = NDManager.newBaseManager(m.model().device(), "PyTorch")) {
             m.model().evaluate(nd.zeros(new Shape(1).addAll(sampleShape)), 0.5);
         } catch (ModelEvaluationException e) {
+            if (e.getCause() == null) {
+                return; // the forward ran and its output failed a check (NaN, shape): the fit says so in its own words
+            }
             throw new IllegalArgumentException(
                     "model '" + m.name() + "' cannot take the samples of " + dataName + ", of shape " + sampleShape
                             + " (" + e.problem() + "); give its manifest entry the \"inputShape\" it was trained on",
