@@ -68,10 +68,9 @@ public final class ImageReport {
                     "settings",
                     SingleRealization.settingsAsUsed(
                             r.settings(),
-                            Map.of(
-                                    "scales", r.map().transform().scales(),
-                                    "ridge", r.ensemble().ridge(),
-                                    "ridgeRule", r.settings().ridge() < 0 ? "auto (least held-out loss)" : "given")));
+                            r.map().transform().scales(),
+                            r.ensemble().ridge(),
+                            r.settings().ridge() < 0));
             json.put("size", r.size());
             json.put("P", r.ensemble().fields().size());
             json.put("scatteringFeatures", r.map().size());

@@ -132,10 +132,9 @@ public final class SeriesReport {
                     "settings",
                     SingleRealization.settingsAsUsed(
                             r.settings(),
-                            Map.of(
-                                    "scales", r.map().transform().scales(),
-                                    "ridge", r.ensemble().ridge(),
-                                    "ridgeRule", r.settings().ridge() < 0 ? "auto (least held-out loss)" : "given")));
+                            r.map().transform().scales(),
+                            r.ensemble().ridge(),
+                            r.settings().ridge() < 0));
             // P counts every field of the ensemble, as ksi field's does; the scattering features are a part of them
             json.put("P", r.ensemble().fields().size());
             json.put("scatteringFeatures", r.map().size());

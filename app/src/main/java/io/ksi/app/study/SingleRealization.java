@@ -82,7 +82,9 @@ public final class SingleRealization {
      * A study's settings as used: the record's values with those resolved by the run put in place of the request
      * ("scales": 0 becomes the scales used, "ridge": -1 the ridge chosen), so results.json says what ran.
      */
-    public static Map<String, Object> settingsAsUsed(Record settings, Map<String, Object> resolved) {
+    public static Map<String, Object> settingsAsUsed(Record settings, int scales, double ridge, boolean autoRidge) {
+        Map<String, Object> resolved = Map.of(
+                "scales", scales, "ridge", ridge, "ridgeRule", autoRidge ? "auto (least held-out loss)" : "given");
         Map<String, Object> out = new LinkedHashMap<>();
         for (java.lang.reflect.RecordComponent c : settings.getClass().getRecordComponents()) {
             try {
