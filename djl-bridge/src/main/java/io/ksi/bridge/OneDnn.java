@@ -22,8 +22,9 @@ import java.util.Set;
  * first primitive, so only a process that has not run a model yet can use it (a training command at its start);
  * training then keeps oneDNN's AVX2 kernels, the fast ones. {@link #disabled} switches oneDNN off per call
  * ({@code torch.backends.mkldnn.enabled} in Python): convolutions run on ATen's im2col and BLAS kernels, correct on
- * every CPU and 4.5x slower here (the 8/16/32 cohort template, 100 Adam steps at batch 128: 10 s vs 45 s).
- * {@link #forTraining} picks: oneDNN where its ISA is at most AVX2, ATen otherwise.
+ * every CPU and about 2x slower here (the 8/16/32 cohort template, 100 Adam steps at batch 128: 10.5 s vs 18-23 s with
+ * NNPACK off, as every command has it; 45 s while NNPACK was asked first). {@link #forTraining} picks: oneDNN where its
+ * ISA is at most AVX2, ATen otherwise.
  */
 public final class OneDnn {
     /** {@code ONEDNN_MAX_CPU_ISA} values that keep oneDNN off AVX-512 (and AMX, which implies it). */
@@ -68,7 +69,7 @@ public final class OneDnn {
             }
             return new TrainingKernels(
                     false,
-                    "ATen, not oneDNN: oneDNN's AVX-512 training kernels give NaN at random; about 4x slower ("
+                    "ATen, not oneDNN: oneDNN's AVX-512 training kernels give NaN at random; about 2x slower ("
                             + CAP_HINT + " before the JVM starts, for oneDNN's AVX2 kernels)");
         }
     }
