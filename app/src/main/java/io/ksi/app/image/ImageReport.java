@@ -64,18 +64,15 @@ public final class ImageReport {
             files.stage(dir.resolve("eta.png"), Plots.png(Plots.eta(r.ensemble())));
             files.stage(dir.resolve("report.md"), AtomicFiles.text(markdown(r)));
             Map<String, Object> json = new LinkedHashMap<>();
-            json.put(
-                    "settings",
-                    SingleRealization.settingsAsUsed(
-                            r.settings(),
-                            r.map().transform().scales(),
-                            r.ensemble().ridge(),
-                            r.settings().ridge() < 0));
             json.put("size", r.size());
-            json.put("P", r.ensemble().fields().size());
-            json.put("scatteringFeatures", r.map().size());
-            json.put("ridge", r.ensemble().ridge());
-            json.put("smallerThanDefaults", smallerThanDefaults(r.settings()));
+            SingleRealization.putFit(
+                    json,
+                    r.settings(),
+                    r.map().transform().scales(),
+                    r.map().size(),
+                    r.ensemble(),
+                    r.settings().ridge() < 0,
+                    smallerThanDefaults(r.settings()));
             json.put("octaves", octaves(r));
             json.put("worstOctaveError", worstOctave(r));
             json.put("fitSeconds", r.fitSeconds());

@@ -128,18 +128,14 @@ public final class SeriesReport {
             files.stage(dir.resolve("report.md"), AtomicFiles.text(markdown(r, name)));
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("series", name);
-            json.put(
-                    "settings",
-                    SingleRealization.settingsAsUsed(
-                            r.settings(),
-                            r.map().transform().scales(),
-                            r.ensemble().ridge(),
-                            r.settings().ridge() < 0));
-            // P counts every field of the ensemble, as ksi field's does; the scattering features are a part of them
-            json.put("P", r.ensemble().fields().size());
-            json.put("scatteringFeatures", r.map().size());
-            json.put("ridge", r.ensemble().ridge());
-            json.put("smallerThanDefaults", smallerThanDefaults(r.settings()));
+            SingleRealization.putFit(
+                    json,
+                    r.settings(),
+                    r.map().transform().scales(),
+                    r.map().size(),
+                    r.ensemble(),
+                    r.settings().ridge() < 0,
+                    smallerThanDefaults(r.settings()));
             json.put("facts", facts(r));
             json.put("checks", checks(r));
             json.put("fitSeconds", r.fitSeconds());

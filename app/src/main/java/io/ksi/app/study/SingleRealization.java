@@ -82,7 +82,7 @@ public final class SingleRealization {
      * A study's settings as used: the record's values with those resolved by the run put in place of the request
      * ("scales": 0 becomes the scales used, "ridge": -1 the ridge chosen), so results.json says what ran.
      */
-    public static Map<String, Object> settingsAsUsed(Record settings, int scales, double ridge, boolean autoRidge) {
+    private static Map<String, Object> settingsAsUsed(Record settings, int scales, double ridge, boolean autoRidge) {
         Map<String, Object> resolved = Map.of(
                 "scales", scales, "ridge", ridge, "ridgeRule", autoRidge ? "auto (least held-out loss)" : "given");
         Map<String, Object> out = new LinkedHashMap<>();
@@ -95,6 +95,25 @@ public final class SingleRealization {
         }
         out.putAll(resolved);
         return out;
+    }
+
+    /**
+     * The fit's part of a study's results.json, the same in both studies: settings as used, P (every field of the
+     * ensemble), the scattering features among them, the ridge and whether the run was smaller than the defaults.
+     */
+    public static void putFit(
+            Map<String, Object> json,
+            Record settings,
+            int scales,
+            int scatteringFeatures,
+            KernelEnsemble ensemble,
+            boolean autoRidge,
+            boolean smallerThanDefaults) {
+        json.put("settings", settingsAsUsed(settings, scales, ensemble.ridge(), autoRidge));
+        json.put("P", ensemble.fields().size());
+        json.put("scatteringFeatures", scatteringFeatures);
+        json.put("ridge", ensemble.ridge());
+        json.put("smallerThanDefaults", smallerThanDefaults);
     }
 
     /** Said beside the checks of a run smaller than the study's defaults, which are what the checks are set for. */
