@@ -108,13 +108,9 @@ public final class ImageReport {
         return sb.toString();
     }
 
-    /** Whether a size is below the study's defaults (a --quick run), where the 20% target is not expected to hold. */
+    /** Whether the run is smaller than the study's defaults (a --quick run). */
     static boolean smallerThanDefaults(ImageStudy.Settings s) {
-        ImageStudy.Settings d = ImageStudy.Settings.defaults();
-        return s.pairs() < d.pairs()
-                || s.fitSteps() < d.fitSteps()
-                || s.steps() < d.steps()
-                || s.samples() < d.samples();
+        return SingleRealization.smallerThanDefaults(s, ImageStudy.Settings.defaults());
     }
 
     private static String extras(ImageStudy.Settings s) {

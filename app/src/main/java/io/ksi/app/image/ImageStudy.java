@@ -47,7 +47,8 @@ public final class ImageStudy {
             double ridge,
             long seed,
             boolean identity,
-            boolean bands) {
+            boolean bands)
+            implements SingleRealization.Sizes {
         public static Settings defaults() {
             return new Settings(0, 4, Reduction.ISO_ISO, 16, 8, 16, 200, 16, -1, 0, false, true);
         }

@@ -163,13 +163,9 @@ public final class SeriesReport {
         return sb.toString();
     }
 
-    /** Whether a size is below the study's defaults (a --quick run), where the checks are not expected to hold. */
+    /** Whether the run is smaller than the study's defaults (a --quick run). */
     static boolean smallerThanDefaults(SeriesStudy.Settings s) {
-        SeriesStudy.Settings d = SeriesStudy.Settings.defaults();
-        return s.pairs() < d.pairs()
-                || s.fitSteps() < d.fitSteps()
-                || s.steps() < d.steps()
-                || s.samples() < d.samples();
+        return SingleRealization.smallerThanDefaults(s, SeriesStudy.Settings.defaults());
     }
 
     static String markdown(SeriesStudy.Result r, String name) {

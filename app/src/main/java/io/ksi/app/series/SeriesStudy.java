@@ -50,7 +50,8 @@ public final class SeriesStudy {
             double ridge,
             boolean float64,
             long seed,
-            boolean marginal) {
+            boolean marginal)
+            implements SingleRealization.Sizes {
         public static Settings defaults() {
             return new Settings(0, Wavelet.BATTLE_LEMARIE, Reduction.FULL, 16, 8, 10, 100, 8, -1, false, 0, true);
         }

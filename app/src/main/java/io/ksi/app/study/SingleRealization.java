@@ -116,6 +116,27 @@ public final class SingleRealization {
         json.put("smallerThanDefaults", smallerThanDefaults);
     }
 
+    /** The sizes a study's settings share: what a quick run makes smaller. */
+    public interface Sizes {
+        int pairs();
+
+        int fitSteps();
+
+        int steps();
+
+        int samples();
+    }
+
+    /**
+     * Whether a run is smaller than the study's defaults (a --quick run), where the checks are not expected to hold.
+     */
+    public static boolean smallerThanDefaults(Sizes run, Sizes defaults) {
+        return run.pairs() < defaults.pairs()
+                || run.fitSteps() < defaults.fitSteps()
+                || run.steps() < defaults.steps()
+                || run.samples() < defaults.samples();
+    }
+
     /** Said beside the checks of a run smaller than the study's defaults, which are what the checks are set for. */
     public static final String SMALLER_THAN_DEFAULTS =
             "a run smaller than the defaults (such as --quick): the checks are set for the default sizes, and a"
