@@ -1,13 +1,9 @@
 package io.ksi.app.cli;
 
-import io.ksi.app.demo.DemoModels;
-import io.ksi.app.demo.DemoReport;
 import io.ksi.app.demo.MnistCohorts;
 import io.ksi.app.demo.MnistReport;
 import io.ksi.app.demo.MnistSettings;
 import io.ksi.app.demo.MnistStudy;
-import io.ksi.app.demo.StudySettings;
-import io.ksi.app.demo.WeakEnsembleStudy;
 import io.ksi.bridge.OneDnn;
 import io.ksi.bridge.Progress;
 import java.nio.file.Path;
@@ -28,18 +24,13 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--retrain",
-            description = "remake the committed cohorts and oracle first (real data: about 45 minutes at --threads 1;"
-                    + " procedural: 30)")
+            description = "remake the committed cohorts and oracle first (about 45 minutes at --threads 1)")
     boolean retrain;
 
     @Option(
-            names = "--procedural",
-            description = "the earlier study on procedural digits (models/demo), scored by oracle likelihood and MMD")
-    boolean procedural;
-
-    @Option(
             names = "--models",
-            description = "folder of the demo's models (default: models/mnist, or models/demo with --procedural)")
+            defaultValue = "models/mnist",
+            description = "folder of the demo's models (default: ${DEFAULT-VALUE})")
     Path models;
 
     @Option(
@@ -78,30 +69,6 @@ final class DemoCommand implements Callable<Integer> {
             OneDnn.capForTraining();
         }
         threads.apply();
-        if (!procedural) {
-            return realDigits(models != null ? models : Path.of("models/mnist"));
-        }
-        Path models = this.models != null ? this.models : Path.of("models/demo");
-        if (retrain) {
-            DemoModels.retrain(models, templates, System.out::println);
-        }
-        StudySettings s = quick ? StudySettings.quick(seed) : StudySettings.full(seed);
-        WeakEnsembleStudy study = new WeakEnsembleStudy(
-                DemoModels.manifest(models),
-                DemoModels.oracleManifest(models),
-                s,
-                System.out::println,
-                quiet ? Progress.NONE : ConsoleProgress.create());
-        WeakEnsembleStudy.Outcome o = study.run();
-        DemoReport.write(o, out);
-        System.out.print(DemoReport.summary(o));
-        System.out.printf(
-                "report: %s (pictures, tables, results.json), %.0f s%n",
-                out.resolve("report.md"), o.seconds().get("total"));
-        return 0;
-    }
-
-    private int realDigits(Path models) {
         if (retrain) {
             MnistCohorts.retrain(models, templates, System.out::println);
         }

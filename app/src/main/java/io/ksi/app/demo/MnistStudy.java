@@ -140,8 +140,7 @@ public final class MnistStudy {
             if (members.size() != c.members()) {
                 throw new IllegalArgumentException(manifest + " has " + members.size() + " models tagged cohort="
                         + c.name() + ", expected " + c.members()
-                        + "; remake them with ./ksi demo --retrain (models/demo holds"
-                        + " the procedural study's: ./ksi demo --procedural)");
+                        + "; remake them with ./ksi demo --retrain");
             }
             specs.addAll(members);
         }
@@ -190,7 +189,7 @@ public final class MnistStudy {
                     () -> sample(oracleField::evaluate, 0),
                     Double.NaN,
                     true);
-            int[] raw = WeakEnsembleStudy.indices(names, specs, MnistCohorts.MNIST_100.name());
+            int[] raw = indices(names, specs, MnistCohorts.MNIST_100.name());
             List<Future<Scored>> asTrained = new ArrayList<>();
             List<Future<Scored>> oneModel = new ArrayList<>();
             for (int k = 0; k < raw.length; k++) {
@@ -199,7 +198,7 @@ public final class MnistStudy {
                 asTrained.add(jobs.add(
                         new SampleSet(member, Kind.AS_TRAINED, MnistCohorts.MNIST_100.name(), new int[] {i}, false),
                         () -> sample(fields.get(i)::evaluate, 0),
-                        WeakEnsembleStudy.heldOutLossAsTrained(union, i),
+                        heldOutLossAsTrained(union, i),
                         false));
                 String fit = String.format(Locale.ROOT, "%s-fit1-%02d", MnistCohorts.MNIST_100.name(), k);
                 oneModel.add(jobs.ensemble(
@@ -208,7 +207,7 @@ public final class MnistStudy {
                         false));
             }
             for (MnistCohorts.Cohort c : List.of(MnistCohorts.MNIST_50, MnistCohorts.MNIST_100)) {
-                int[] idx = WeakEnsembleStudy.indices(names, specs, c.name());
+                int[] idx = indices(names, specs, c.name());
                 for (int p : s.sweep()) {
                     int[] first = Arrays.copyOf(idx, Math.min(p, idx.length));
                     jobs.ensemble(
@@ -219,7 +218,7 @@ public final class MnistStudy {
             }
             int[] crossMnist = Arrays.copyOf(raw, CROSS_MNIST_MODELS);
             int[] others = MnistCohorts.OTHER_DOMAINS.stream()
-                    .flatMapToInt(c -> IntStream.of(WeakEnsembleStudy.indices(names, specs, c.name())))
+                    .flatMapToInt(c -> IntStream.of(indices(names, specs, c.name())))
                     .toArray();
             jobs.ensemble(new SampleSet("cross-mnist", Kind.CROSS, null, crossMnist, false), union, true);
             jobs.ensemble(
@@ -340,5 +339,20 @@ public final class MnistStudy {
 
     private static double secondsSince(long start) {
         return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** The positions of a cohort's members (by their manifest tag) among the union's fields. */
+    static int[] indices(List<String> names, List<ModelSpec> specs, String cohort) {
+        return IntStream.range(0, names.size())
+                .filter(i -> cohort.equals(specs.get(i).tags().get("cohort")))
+                .toArray();
+    }
+
+    /** Member i's held-out drift loss as trained (eta = 1 on it alone), averaged over the grid: no model call. */
+    static double heldOutLossAsTrained(KernelEnsemble union, int i) {
+        return union.heldOutSystems().stream()
+                .mapToDouble(h -> h.subset(new int[] {i}).loss(new double[] {1}))
+                .average()
+                .orElseThrow();
     }
 }
