@@ -12,6 +12,7 @@ import io.ksi.ensemble.metrics.*;
 import io.ksi.app.demo.*;
 import io.ksi.app.plot.*;
 import io.ksi.app.cli.ConsoleProgress;
+import io.ksi.data.*;
 import io.ksi.models.data.*;
 import io.ksi.models.oracle.*;
 import io.ksi.notebooks.*;

@@ -3,8 +3,8 @@ package io.ksi.ensemble;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.ksi.data.Dataset;
 import io.ksi.ensemble.sampling.GaussianStreams;
-import io.ksi.models.data.Dataset;
 import java.util.SplittableRandom;
 
 /**

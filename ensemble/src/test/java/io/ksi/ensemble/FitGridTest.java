@@ -10,13 +10,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.ksi.bridge.Progress;
+import io.ksi.data.Dataset;
 import io.ksi.ensemble.feature.AffineField;
 import io.ksi.ensemble.feature.FeatureField;
 import io.ksi.ensemble.interpolant.Grids;
 import io.ksi.ensemble.interpolant.Schedules;
 import io.ksi.ensemble.sampling.OptimalDiffusionSampler;
 import io.ksi.ensemble.sampling.SampleRunner;
-import io.ksi.models.data.Dataset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

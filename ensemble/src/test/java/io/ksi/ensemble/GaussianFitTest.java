@@ -3,12 +3,12 @@ package io.ksi.ensemble;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ksi.data.Dataset;
 import io.ksi.ensemble.feature.AffineField;
 import io.ksi.ensemble.feature.FeatureField;
 import io.ksi.ensemble.interpolant.Schedule;
 import io.ksi.ensemble.interpolant.Schedules;
 import io.ksi.ensemble.system.TimeDiagnostics;
-import io.ksi.models.data.Dataset;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

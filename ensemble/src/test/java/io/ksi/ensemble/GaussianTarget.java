@@ -3,10 +3,10 @@ package io.ksi.ensemble;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.ksi.data.Dataset;
 import io.ksi.ensemble.feature.AffineField;
 import io.ksi.ensemble.feature.FeatureField;
 import io.ksi.ensemble.interpolant.Schedule;
-import io.ksi.models.data.Dataset;
 import java.util.SplittableRandom;
 import org.ejml.simple.SimpleMatrix;
 

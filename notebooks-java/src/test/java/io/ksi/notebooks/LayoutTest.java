@@ -28,15 +28,15 @@ import org.junit.jupiter.api.Test;
  */
 class LayoutTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final List<String> LIBRARY = List.of("djl-bridge", "models", "ensemble");
+    private static final List<String> LIBRARY = List.of("djl-bridge", "datasets", "models", "ensemble");
     private static final List<String> MODULES =
-            List.of("djl-bridge", "models", "ensemble", "app", "spark", "notebooks-java");
+            List.of("djl-bridge", "datasets", "models", "ensemble", "app", "spark", "notebooks-java");
     /** What only the application may use: the CLI, charts, progress bars, a logging binding. */
     private static final List<String> APPLICATION_LIBRARIES =
             List.of("picocli", "org.knowm.xchart", "me.tongfei", "org.slf4j");
 
     /** The packages of the library modules. */
-    private static final List<String> LIBRARY_PACKAGES = List.of("io.ksi.bridge", "io.ksi.models", "io.ksi.ensemble");
+    private static final List<String> LIBRARY_PACKAGES = List.of("io.ksi.bridge", "io.ksi.data", "io.ksi.models", "io.ksi.ensemble");
 
     /** Every package's dependencies, ksi's own and external, from one jdeps run over all modules. */
     private static Map<String, Set<String>> all;
@@ -91,6 +91,7 @@ class LayoutTest {
             if (LIBRARY_PACKAGES.stream().anyMatch(from::startsWith)) {
                 targets.stream()
                         .filter(to -> to.startsWith("io.ksi.app")
+                                || to.startsWith("io.ksi.spark")
                                 || to.startsWith("io.ksi.notebooks")
                                 || APPLICATION_LIBRARIES.stream().anyMatch(to::startsWith))
                         .forEach(to -> violations.add(from + " -> " + to));
@@ -112,6 +113,43 @@ class LayoutTest {
                 }
             }
         }
+    }
+
+    /**
+     * The library (ensemble) needs the data readers, not what gets combined: a service embedding it must not pull in the
+     * trainer, the oracle and the generators.
+     */
+    @Test
+    void theLibraryDoesNotDependOnModels() throws IOException {
+        List<String> violations = new ArrayList<>();
+        all.forEach((from, targets) -> {
+            if (from.startsWith("io.ksi.ensemble") || from.startsWith("io.ksi.data")) {
+                targets.stream()
+                        .filter(to -> to.startsWith("io.ksi.models"))
+                        .forEach(to -> violations.add(from + " -> " + to));
+            }
+        });
+        assertEquals(List.of(), violations, "the library must not use io.ksi.models");
+        for (String module : List.of("datasets", "ensemble")) {
+            assertTrue(
+                    !Files.readString(ROOT.resolve(module).resolve("pom.xml")).contains("<artifactId>ksi-models<"),
+                    module + "/pom.xml must not depend on ksi-models");
+        }
+    }
+
+    /** Spark is one way of accumulating the fit's sums: it plugs into the library, not into the application. */
+    @Test
+    void sparkDependsOnTheLibraryNotTheApplication() throws IOException {
+        assertTrue(
+                !Files.readString(ROOT.resolve("spark/pom.xml")).contains("<artifactId>ksi-app</artifactId>"),
+                "spark/pom.xml must not depend on ksi-app");
+        all.forEach((from, targets) -> {
+            if (from.startsWith("io.ksi.spark")) {
+                targets.stream()
+                        .filter(to -> to.startsWith("io.ksi.app"))
+                        .forEach(to -> assertTrue(false, from + " -> " + to));
+            }
+        });
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.ksi.spark;
 
 import ai.djl.ndarray.types.Shape;
+import io.ksi.data.Dataset;
 import io.ksi.ensemble.PairSource;
-import io.ksi.models.data.Dataset;
 import java.io.Serializable;
 
 /**

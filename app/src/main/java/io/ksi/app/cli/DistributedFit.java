@@ -2,8 +2,8 @@ package io.ksi.app.cli;
 
 import io.ksi.bridge.LoadOptions;
 import io.ksi.bridge.Progress;
+import io.ksi.data.Dataset;
 import io.ksi.ensemble.system.LinearSystem;
-import io.ksi.models.data.Dataset;
 import java.util.List;
 
 /**

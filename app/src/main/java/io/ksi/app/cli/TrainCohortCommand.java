@@ -3,7 +3,7 @@ package io.ksi.app.cli;
 import io.ksi.bridge.Manifest;
 import io.ksi.bridge.ModelSpec;
 import io.ksi.bridge.OneDnn;
-import io.ksi.models.data.Dataset;
+import io.ksi.data.Dataset;
 import io.ksi.models.data.Domain;
 import io.ksi.models.data.ProceduralImages;
 import io.ksi.models.train.CohortTrainer;

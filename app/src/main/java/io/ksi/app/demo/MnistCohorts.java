@@ -2,10 +2,10 @@ package io.ksi.app.demo;
 
 import io.ksi.bridge.Manifest;
 import io.ksi.bridge.ModelSpec;
-import io.ksi.models.data.Dataset;
+import io.ksi.data.Dataset;
+import io.ksi.data.RealImages;
 import io.ksi.models.data.Domain;
 import io.ksi.models.data.ProceduralImages;
-import io.ksi.models.data.RealImages;
 import io.ksi.models.train.CohortTrainer;
 import io.ksi.models.train.VelocityTrainer;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.ksi.app.study.SingleRealization;
 import io.ksi.bridge.Progress;
+import io.ksi.data.Dataset;
 import io.ksi.ensemble.KernelEnsemble;
 import io.ksi.ensemble.feature.BandField;
 import io.ksi.ensemble.feature.FeatureField;
@@ -14,7 +15,6 @@ import io.ksi.ensemble.interpolant.Schedules;
 import io.ksi.ensemble.scattering.Reduction;
 import io.ksi.ensemble.scattering.Scattering2D;
 import io.ksi.ensemble.scattering.ScatteringSpectra2D;
-import io.ksi.models.data.Dataset;
 import java.util.ArrayList;
 import java.util.List;
 

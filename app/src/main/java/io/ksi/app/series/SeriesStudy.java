@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.ksi.app.study.SingleRealization;
 import io.ksi.bridge.Progress;
+import io.ksi.data.Dataset;
 import io.ksi.ensemble.KernelEnsemble;
 import io.ksi.ensemble.feature.FeatureField;
 import io.ksi.ensemble.feature.IdentityField;
@@ -16,7 +17,6 @@ import io.ksi.ensemble.scattering.Reduction;
 import io.ksi.ensemble.scattering.Scattering1D;
 import io.ksi.ensemble.scattering.ScatteringSpectra1D;
 import io.ksi.ensemble.scattering.Wavelet;
-import io.ksi.models.data.Dataset;
 import java.util.ArrayList;
 import java.util.List;
 

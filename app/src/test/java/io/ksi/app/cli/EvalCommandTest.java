@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.ksi.bridge.Npy;
-import io.ksi.models.data.RealImages;
+import io.ksi.data.RealImages;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.regex.Matcher;

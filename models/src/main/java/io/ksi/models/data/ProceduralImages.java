@@ -1,6 +1,7 @@
 package io.ksi.models.data;
 
 import ai.djl.ndarray.types.Shape;
+import io.ksi.data.Dataset;
 import java.util.SplittableRandom;
 
 /**

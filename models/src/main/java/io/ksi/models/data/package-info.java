@@ -1,7 +1,7 @@
 /**
- * What the ensembles are fitted to: datasets from NPY files, PNG folders, MNIST-family IDX files, CSV price columns,
- * and generated ones (procedural digits, letters, garments and cursive; 2D Navier-Stokes vorticity).
+ * Generated datasets: procedural digits, letters, garments and cursive script, and 2D Navier-Stokes vorticity. The
+ * readers of files and the shipped real sets are {@code io.ksi.data} (module ksi-datasets).
  *
- * <p>May depend on: {@code io.ksi.bridge.*}.
+ * <p>May depend on: {@code io.ksi.bridge.*}, {@code io.ksi.data}.
  */
 package io.ksi.models.data;

@@ -1,7 +1,7 @@
 package io.ksi.models.train;
 
 import io.ksi.bridge.ModelSpec;
-import io.ksi.models.data.Dataset;
+import io.ksi.data.Dataset;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -20,7 +20,7 @@ import io.ksi.bridge.LoadOptions;
 import io.ksi.bridge.ModelLoader;
 import io.ksi.bridge.ModelSpec;
 import io.ksi.bridge.OneDnn;
-import io.ksi.models.data.Dataset;
+import io.ksi.data.Dataset;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;

@@ -13,7 +13,7 @@ import io.ksi.bridge.DjlVelocityField;
 import io.ksi.bridge.ModelLoader;
 import io.ksi.bridge.ModelSpec;
 import io.ksi.bridge.OneDnn;
-import io.ksi.models.data.Dataset;
+import io.ksi.data.Dataset;
 import io.ksi.models.data.Domain;
 import io.ksi.models.data.ProceduralImages;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.ksi.models.data;
+package io.ksi.data;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,4 +1,4 @@
-package io.ksi.models.data;
+package io.ksi.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

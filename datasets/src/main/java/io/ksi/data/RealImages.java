@@ -1,4 +1,4 @@
-package io.ksi.models.data;
+package io.ksi.data;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

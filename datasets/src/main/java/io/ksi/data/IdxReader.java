@@ -1,4 +1,4 @@
-package io.ksi.models.data;
+package io.ksi.data;
 
 import ai.djl.ndarray.types.Shape;
 import java.io.BufferedInputStream;

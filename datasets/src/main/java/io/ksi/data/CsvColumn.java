@@ -1,4 +1,4 @@
-package io.ksi.models.data;
+package io.ksi.data;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
