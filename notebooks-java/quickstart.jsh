@@ -10,14 +10,14 @@ Path fixtures = Path.of(System.getProperty("ksi.root", "..")).resolve("models/fi
 boolean quick = Boolean.getBoolean("ksi.quick");
 List<FeatureField> fields = FeatureFields.load(ModelRefs.resolve(fixtures + "/gauss_plus.pt," + fixtures + "/gauss_minus.onnx"), LoadOptions.DEFAULT);
 Dataset target = Dataset.load(fixtures.resolve("gauss_target.npy"));
-KernelEnsemble gauss = Fitter.fit(fields, Schedules.LINEAR, Grids.uniform(20), new PairSource(target, quick ? 1000 : 3000, 0), null, Fitter.Options.defaults());
+KernelEnsemble gauss = Fitter.fit(fields, FitPlan.builder(Schedules.LINEAR, Grids.uniform(20), new PairSource(target, quick ? 1000 : 3000, 0)).build());
 gauss
 //--
 Arrays.toString(gauss.eta().at(0.5))
 //--
 //md ## 2. Sample and compare with the data
 NDManager nd = NDManager.newBaseManager("PyTorch");
-NDArray xs = SampleRunner.sample(gauss, gauss.schedule(), Sampler.byName("optimal"), target.sampleShape(), 2000, Grids.uniform(100), 1, 512, Device.cpu(), nd, Progress.NONE);
+NDArray xs = gauss.sample(new SampleRequest(2000, 1, Sampler.byName("optimal"), Grids.uniform(100), 512), nd, Progress.NONE);
 Nb.chart(Plots.scatter("ensemble samples vs data", xs.toFloatArray(), 4, target.toFloatArray()));
 //--
 //md ## 3. Twenty weak U-Nets on real MNIST
@@ -27,8 +27,8 @@ Path mnist = Path.of(System.getProperty("ksi.root", "..")).resolve("models/mnist
 List<ModelSpec> cohort = Manifest.read(mnist.resolve("manifest.json")).models().stream().filter(m -> "mnist-100".equals(m.tags().get("cohort"))).toList();
 List<FeatureField> weak = FeatureFields.load(cohort, LoadOptions.DEFAULT);
 Dataset digits = RealImages.MNIST_TRAIN.images();
-KernelEnsemble ens = Fitter.fit(weak, Schedules.LINEAR, Grids.uniform(quick ? 8 : 20), new PairSource(digits, quick ? 128 : 512, 0), null, Fitter.Options.defaults().withProgress(Nb.progress()));
-NDArray imgs = SampleRunner.sample(ens, ens.schedule(), Sampler.byName("optimal"), digits.sampleShape(), 32, Grids.uniform(quick ? 8 : 20), 1, 32, Device.cpu(), nd, Progress.NONE);
+KernelEnsemble ens = Fitter.fit(weak, FitPlan.builder(Schedules.LINEAR, Grids.uniform(quick ? 8 : 20), new PairSource(digits, quick ? 128 : 512, 0)).progress(Nb.progress()).build());
+NDArray imgs = ens.sample(SampleRequest.of(32, 1, quick ? 8 : 20), nd, Progress.NONE);
 Nb.grid(imgs, "32 samples of the kernel ensemble of the 20 weak MNIST U-Nets");
 //--
 Nb.eta(ens);

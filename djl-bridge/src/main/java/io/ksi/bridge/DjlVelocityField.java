@@ -45,6 +45,11 @@ public final class DjlVelocityField implements VelocityField {
         return spec;
     }
 
+    /** How the model was loaded (device, largest batch per call, finiteness check). */
+    public LoadOptions options() {
+        return options;
+    }
+
     /** The underlying DJL model, for autograd or training through it (load with {@link LoadOptions#trainable()}). */
     public ZooModel<NDList, NDList> djlModel() {
         return model;
@@ -250,6 +255,7 @@ public final class DjlVelocityField implements VelocityField {
      * Runs two dummy batches of the given size: the graph executor profiles the first calls per input shape, so warm up
      * with the batch size the real work uses. No-op when the input shape is not fully declared.
      */
+    @Override
     public void warmup(int batch) {
         if (inputShape == null || java.util.Arrays.stream(inputShape.getShape()).anyMatch(d -> d < 0)) {
             return;

@@ -30,9 +30,11 @@ public final class EngineSettings {
     /**
      * Inference only on the calling thread: libtorch's grad mode is per thread and on by default on new threads (pools
      * of ours or of an engine like Spark), where every model call would otherwise record a graph (docs/djl-notes.md
-     * §3).
+     * §3). Loads the engine first: on a fresh JVM (a Spark executor) nothing else may have yet, and JNI calls before
+     * the engine's native library is loaded fail with UnsatisfiedLinkError.
      */
     public static void inferenceOnThisThread() {
+        Engine.getEngine("PyTorch");
         JniUtils.setGradMode(false);
     }
 

@@ -25,6 +25,9 @@ public interface VelocityField extends AutoCloseable {
     /** Evaluates the field with one time per sample ({@code t} float [B]). */
     NDArray evaluate(NDArray x, NDArray t);
 
+    /** Prepares the field for batches of this size before timed or heavy work (a model's first calls are slow). */
+    default void warmup(int batch) {}
+
     @Override
     void close();
 }

@@ -28,9 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A fitted ensemble as one portable JSON file: schedule, grid, eta table, field references (model files relative to the
@@ -96,7 +94,7 @@ public final class EnsembleFile {
         }
         root.add("fields", fields);
         root.add("eta", GSON.toJsonTree(e.eta().eta()));
-        root.add("settings", GSON.toJsonTree(e.settings()));
+        root.add("settings", e.record().toJson());
         root.add("diagnostics", GSON.toJsonTree(e.diagnostics()));
         if (withSystems && e.systems() != null) {
             root.add("systems", systemsJson(e.systems()));
@@ -159,8 +157,7 @@ public final class EnsembleFile {
         double[][] eta = GSON.fromJson(root.get("eta"), double[][].class);
         List<TimeDiagnostics> diag =
                 GSON.fromJson(root.get("diagnostics"), new TypeToken<List<TimeDiagnostics>>() {}.getType());
-        Map<String, Object> settings =
-                GSON.fromJson(root.get("settings"), new TypeToken<LinkedHashMap<String, Object>>() {}.getType());
+        FitRecord record = FitRecord.fromJson(root.has("settings") ? root.getAsJsonObject("settings") : null);
         List<FeatureField> fields = new ArrayList<>();
         List<FeatureMap> maps = new ArrayList<>();
         if (root.has("maps")) {
@@ -172,7 +169,6 @@ public final class EnsembleFile {
             for (JsonElement f : root.getAsJsonArray("fields")) {
                 fields.add(FieldCodec.fromJson(f.getAsJsonObject(), file, options, maps));
             }
-            double ridge = settings.containsKey("ridge") ? ((Number) settings.get("ridge")).doubleValue() : 0;
             return new KernelEnsemble(
                     fields,
                     schedule,
@@ -180,8 +176,7 @@ public final class EnsembleFile {
                     readSystems(root.get("systems")),
                     readSystems(root.get("heldOutSystems")),
                     diag,
-                    ridge,
-                    settings,
+                    record,
                     true);
         } catch (RuntimeException ex) {
             fields.forEach(FeatureField::close);

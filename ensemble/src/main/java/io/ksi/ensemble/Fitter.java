@@ -18,7 +18,6 @@ import io.ksi.ensemble.system.GramAccumulator;
 import io.ksi.ensemble.system.LinearSystem;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
@@ -36,80 +35,63 @@ public final class Fitter {
     public static final int CHUNK_BATCHES = 16;
 
     /**
-     * @param batchSize pairs per model evaluation
-     * @param ridge relative ridge: lambda = ridge * trace(K)/P
-     * @param device where pairs are made (that of the models)
-     * @param progress progress of the (times x batches) loop
-     * @param scaleFeatures solve with every feature scaled to unit mean-square gradient (Jacobi), so that the ridge
-     *     weighs all features alike: for feature families whose gradients differ by orders of magnitude
+     * The fit's sums on this machine: the times one after another, or on two workers ({@link FitPlan#parallelTimes}).
      */
-    public record Options(
-            int batchSize, double ridge, Device device, Progress progress, boolean scaleFeatures, boolean parallel) {
-        public Options(int batchSize, double ridge, Device device, Progress progress) {
-            this(batchSize, ridge, device, progress, false, false);
-        }
-
-        public static Options defaults() {
-            return new Options(256, 1e-6, Device.cpu(), Progress.NONE, false, false);
-        }
-
-        public Options withRidge(double r) {
-            return new Options(batchSize, r, device, progress, scaleFeatures, parallel);
-        }
-
-        public Options withBatchSize(int b) {
-            return new Options(b, ridge, device, progress, scaleFeatures, parallel);
-        }
-
-        public Options withProgress(Progress p) {
-            return new Options(batchSize, ridge, device, p, scaleFeatures, parallel);
-        }
-
-        public Options withDevice(Device d) {
-            return new Options(batchSize, ridge, d, progress, scaleFeatures, parallel);
-        }
-
-        public Options withScaledFeatures(boolean on) {
-            return new Options(batchSize, ridge, device, progress, on, parallel);
-        }
-
-        /**
-         * Fit the times on {@link Workers#split()} (two threads, half the intra-op threads each: faster for small
-         * models on CPU). Every field must then be safe to call from two threads, as ksi's own fields and models loaded
-         * by {@code ModelLoader} are. Ignored where {@link FeatureFields#workers} gives one worker: a GPU, an ONNX
-         * model, or a coefficient of a {@link FeatureMap} (its Jacobian needs autograd, which DJL allows on one thread
-         * at a time). The numbers do not change: each time's system is accumulated alone, in the same order.
-         */
-        public Options withParallelTimes(boolean on) {
-            return new Options(batchSize, ridge, device, progress, scaleFeatures, on);
-        }
-    }
+    public static final Accumulation LOCAL = Fitter::accumulateHere;
 
     private Fitter() {}
 
-    public static KernelEnsemble fit(
-            List<? extends FeatureField> fields,
-            Schedule schedule,
-            double[] times,
-            PairSource train,
-            PairSource heldOut,
-            Options o) {
+    /** The ensemble of {@code fields} fitted as {@code plan} says, on this machine. */
+    public static KernelEnsemble fit(List<? extends FeatureField> fields, FitPlan plan) {
+        return fit(fields, plan, LOCAL);
+    }
+
+    /**
+     * The ensemble of {@code fields} fitted as {@code plan} says, its sums computed by {@code accumulation} (this
+     * machine, or a cluster: {@link DistributedFit}); with {@link RidgeRule.Auto}, re-solved at the candidate ridge of
+     * least held-out loss. The ensemble owns the fields from here on; they are left open if the fit fails.
+     */
+    public static KernelEnsemble fit(List<? extends FeatureField> fields, FitPlan plan, Accumulation accumulation) {
         if (fields.isEmpty()) {
             throw new IllegalArgumentException("no feature fields to fit");
         }
+        FitSystems sums = accumulation.accumulate(fields, plan);
+        if (sums.train().size() != plan.times().length
+                || (plan.heldOut() != null && sums.heldOut().size() != plan.times().length)) {
+            throw new IllegalStateException("the accumulation returned systems for "
+                    + sums.train().size() + " times, the plan has " + plan.times().length);
+        }
+        return solve(fields, plan, sums);
+    }
+
+    /** The ensemble from the plan's sums, accumulated elsewhere: what {@link #fit} returns for the same sums. */
+    public static KernelEnsemble solve(List<? extends FeatureField> fields, FitPlan plan, FitSystems sums) {
+        double ridge = plan.ridge() instanceof RidgeRule.Auto auto
+                ? KernelEnsemble.leastHeldOutLoss(
+                        fields, plan.schedule(), plan.times(), sums, FitRecord.of(plan, 0), auto.candidates())
+                : plan.ridge().initial();
+        return KernelEnsemble.solve(
+                fields, plan.schedule(), plan.times(), sums.train(), sums.heldOut(), FitRecord.of(plan, ridge));
+    }
+
+    private static FitSystems accumulateHere(List<? extends FeatureField> fields, FitPlan plan) {
         int p = fields.size();
+        double[] times = plan.times();
+        PairSource train = plan.train();
+        PairSource heldOut = plan.heldOut();
+        Device device = FeatureFields.device(fields);
         List<LinearSystem> systems = new ArrayList<>();
         List<LinearSystem> heldOutSystems = new ArrayList<>();
-        long work = (long) times.length
-                * (train.batches(o.batchSize()) + (heldOut == null ? 0 : heldOut.batches(o.batchSize())));
-        try (Progress.Task task = o.progress().start("fit " + p + " fields", work);
-                Workers workers = o.parallel() ? FeatureFields.workers(fields) : Workers.single()) {
+        int batch = plan.batchSize();
+        long work = (long) times.length * (train.batches(batch) + (heldOut == null ? 0 : heldOut.batches(batch)));
+        try (Progress.Task task = plan.progress().start("fit " + p + " fields", work);
+                Workers workers = plan.parallelTimes() ? FeatureFields.workers(fields) : Workers.single()) {
             if (workers.count() == 1) {
-                try (NDManager base = NDManager.newBaseManager(o.device(), "PyTorch")) {
+                try (NDManager base = NDManager.newBaseManager(device, "PyTorch")) {
                     for (double t : times) {
-                        systems.add(accumulate(fields, schedule, t, train, o, base, task));
+                        systems.add(accumulate(fields, plan.schedule(), t, train, batch, base, task));
                         if (heldOut != null) {
-                            heldOutSystems.add(accumulate(fields, schedule, t, heldOut, o, base, task));
+                            heldOutSystems.add(accumulate(fields, plan.schedule(), t, heldOut, batch, base, task));
                         }
                     }
                 }
@@ -118,54 +100,29 @@ public final class Fitter {
                 List<Future<LinearSystem>> trainJobs = new ArrayList<>();
                 List<Future<LinearSystem>> heldOutJobs = new ArrayList<>();
                 for (double t : times) {
-                    trainJobs.add(workers.submit(() -> accumulate(fields, schedule, t, train, o, shared)));
+                    trainJobs.add(workers.submit(() -> accumulate(fields, plan.schedule(), t, train, batch, shared)));
                     if (heldOut != null) {
-                        heldOutJobs.add(workers.submit(() -> accumulate(fields, schedule, t, heldOut, o, shared)));
+                        heldOutJobs.add(
+                                workers.submit(() -> accumulate(fields, plan.schedule(), t, heldOut, batch, shared)));
                     }
                 }
                 trainJobs.forEach(f -> systems.add(Workers.get(f)));
                 heldOutJobs.forEach(f -> heldOutSystems.add(Workers.get(f)));
             }
         }
-        return solve(fields, schedule, times, train, heldOut, o, systems, heldOut == null ? null : heldOutSystems);
+        return new FitSystems(systems, heldOut == null ? null : heldOutSystems);
     }
 
-    /**
-     * The ensemble from systems accumulated elsewhere (a distributed fit) over the same pairs: what {@link #fit}
-     * returns for the same systems, settings included.
-     */
-    public static KernelEnsemble solve(
-            List<? extends FeatureField> fields,
-            Schedule schedule,
-            double[] times,
-            PairSource train,
-            PairSource heldOut,
-            Options o,
-            List<LinearSystem> systems,
-            List<LinearSystem> heldOutSystems) {
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("pairs", train.pairs());
-        settings.put("heldOutPairs", heldOut == null ? 0 : heldOut.pairs());
-        settings.put("batchSize", o.batchSize());
-        settings.put("sampleShape", train.sampleShape().getShape());
-        if (o.scaleFeatures()) {
-            settings.put(KernelEnsemble.SCALED, true);
-        }
-        return KernelEnsemble.solve(fields, schedule, times, systems, heldOutSystems, o.ridge(), settings);
-    }
-
-    /**
-     * {@link #accumulate(List, Schedule, double, PairSource, Options, NDManager, Progress.Task)} on its own manager.
-     */
+    /** {@link #accumulate(List, Schedule, double, PairSource, int, NDManager, Progress.Task)} on its own manager. */
     private static LinearSystem accumulate(
             List<? extends FeatureField> fields,
             Schedule s,
             double t,
             PairSource pairs,
-            Options o,
+            int batchSize,
             Progress.Task task) {
-        try (NDManager base = NDManager.newBaseManager(o.device(), "PyTorch")) {
-            return accumulate(fields, s, t, pairs, o, base, task);
+        try (NDManager base = NDManager.newBaseManager(FeatureFields.device(fields), "PyTorch")) {
+            return accumulate(fields, s, t, pairs, batchSize, base, task);
         }
     }
 
@@ -175,12 +132,12 @@ public final class Fitter {
             Schedule s,
             double t,
             PairSource pairs,
-            Options o,
+            int batchSize,
             NDManager base,
             Progress.Task task) {
         GramAccumulator acc = new GramAccumulator(fields.size());
-        for (int c = 0; c < chunks(pairs, o.batchSize()); c++) {
-            acc.add(chunkSums(fields, s, t, pairs, c, o.batchSize(), base, task));
+        for (int c = 0; c < chunks(pairs, batchSize); c++) {
+            acc.add(chunkSums(fields, s, t, pairs, c, batchSize, base, task));
         }
         return acc.system();
     }

@@ -6,19 +6,22 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.ksi.bridge.Autograd;
+import io.ksi.bridge.Progress;
+import io.ksi.bridge.Workers;
 import io.ksi.ensemble.feature.FeatureField;
 import io.ksi.ensemble.feature.FeatureFields;
 import io.ksi.ensemble.feature.FeatureMap;
 import io.ksi.ensemble.feature.MapFeature;
 import io.ksi.ensemble.interpolant.Schedule;
 import io.ksi.ensemble.sampling.Drift;
+import io.ksi.ensemble.sampling.SampleRequest;
+import io.ksi.ensemble.sampling.SampleRunner;
 import io.ksi.ensemble.system.EtaTable;
 import io.ksi.ensemble.system.LinearSystem;
 import io.ksi.ensemble.system.Solution;
 import io.ksi.ensemble.system.SystemSolver;
 import io.ksi.ensemble.system.TimeDiagnostics;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +37,7 @@ public final class KernelEnsemble implements Drift, AutoCloseable {
     private final List<LinearSystem> systems;
     private final List<LinearSystem> heldOutSystems;
     private final List<TimeDiagnostics> diagnostics;
-    private final double ridge;
-    private final Map<String, Object> settings;
+    private final FitRecord record;
     private final boolean ownsFields;
 
     KernelEnsemble(
@@ -45,8 +47,7 @@ public final class KernelEnsemble implements Drift, AutoCloseable {
             List<LinearSystem> systems,
             List<LinearSystem> heldOutSystems,
             List<TimeDiagnostics> diagnostics,
-            double ridge,
-            Map<String, Object> settings,
+            FitRecord record,
             boolean ownsFields) {
         if (eta.features() != fields.size()) {
             throw new IllegalArgumentException(
@@ -58,35 +59,53 @@ public final class KernelEnsemble implements Drift, AutoCloseable {
         this.systems = systems == null ? null : List.copyOf(systems);
         this.heldOutSystems = heldOutSystems == null ? null : List.copyOf(heldOutSystems);
         this.diagnostics = List.copyOf(diagnostics);
-        this.ridge = ridge;
-        this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+        this.record = record;
         this.ownsFields = ownsFields;
     }
 
-    /** Settings key: the systems are solved with Jacobi-scaled features ({@link SystemSolver#solveScaled}). */
-    public static final String SCALED = "scaleFeatures";
-
+    /** Solves every time's system at the record's ridge, Jacobi-scaled where it says so; owns the fields. */
     static KernelEnsemble solve(
             List<? extends FeatureField> fields,
             Schedule schedule,
             double[] times,
             List<LinearSystem> systems,
             List<LinearSystem> heldOut,
-            double ridge,
-            Map<String, Object> settings) {
+            FitRecord record) {
         double[][] eta = new double[times.length][];
         List<TimeDiagnostics> diag = new ArrayList<>();
         for (int k = 0; k < times.length; k++) {
             requireFinite(systems.get(k), fields, times[k]);
-            Solution s = Boolean.TRUE.equals(settings.get(SCALED))
-                    ? SystemSolver.solveScaled(systems.get(k), ridge)
-                    : SystemSolver.solve(systems.get(k), ridge);
+            Solution s = record.scaledFeatures()
+                    ? SystemSolver.solveScaled(systems.get(k), record.ridge())
+                    : SystemSolver.solve(systems.get(k), record.ridge());
             eta[k] = s.eta();
             diag.add(TimeDiagnostics.of(times[k], systems.get(k), heldOut == null ? null : heldOut.get(k), s));
         }
-        Map<String, Object> st = new LinkedHashMap<>(settings);
-        st.put("ridge", ridge);
-        return new KernelEnsemble(fields, schedule, new EtaTable(times, eta), systems, heldOut, diag, ridge, st, true);
+        return new KernelEnsemble(fields, schedule, new EtaTable(times, eta), systems, heldOut, diag, record, true);
+    }
+
+    /**
+     * The candidate relative ridge of least mean held-out loss for these sums (the first such, in order): a validation
+     * choice that costs no model evaluation.
+     */
+    static double leastHeldOutLoss(
+            List<? extends FeatureField> fields,
+            Schedule schedule,
+            double[] times,
+            FitSystems sums,
+            FitRecord record,
+            double[] candidates) {
+        double best = Double.NaN;
+        double bestLoss = Double.NaN;
+        for (double r : candidates) {
+            double loss = solve(fields, schedule, times, sums.train(), sums.heldOut(), record.withRidge(r))
+                    .meanHeldOutLoss();
+            if (Double.isNaN(best) || loss < bestLoss) {
+                best = r;
+                bestLoss = loss;
+            }
+        }
+        return best;
     }
 
     /** Names the features whose rows of K_t or entries of h_t are NaN/Inf: the usual culprit is one field's output. */
@@ -124,20 +143,16 @@ public final class KernelEnsemble implements Drift, AutoCloseable {
                 h.add(heldOutSystems.get(k).subset(idx));
             }
         }
-        KernelEnsemble e = solve(sub, schedule, eta.times(), s, h, ridge, settings);
-        return new KernelEnsemble(sub, schedule, e.eta, s, h, e.diagnostics, ridge, e.settings, false);
+        KernelEnsemble e = solve(sub, schedule, eta.times(), s, h, record);
+        return new KernelEnsemble(sub, schedule, e.eta, s, h, e.diagnostics, record, false);
     }
 
     /** The same features re-solved with another relative ridge. */
     public KernelEnsemble withRidge(double newRidge) {
         requireSystems();
-        KernelEnsemble e = solve(fields, schedule, eta.times(), systems, heldOutSystems, newRidge, settings);
-        return new KernelEnsemble(
-                fields, schedule, e.eta, systems, heldOutSystems, e.diagnostics, newRidge, e.settings, false);
+        KernelEnsemble e = solve(fields, schedule, eta.times(), systems, heldOutSystems, record.withRidge(newRidge));
+        return new KernelEnsemble(fields, schedule, e.eta, systems, heldOutSystems, e.diagnostics, e.record, false);
     }
-
-    /** Relative ridges {@link #withBestRidge} tries by default. */
-    public static final double[] RIDGE_GRID = {1e-6, 1e-4, 1e-3, 1e-2, 3e-2, 1e-1};
 
     /**
      * Re-solved with the relative ridge, among {@code candidates}, of least mean held-out loss: a validation choice
@@ -149,7 +164,7 @@ public final class KernelEnsemble implements Drift, AutoCloseable {
             throw new IllegalStateException("choosing the ridge needs held-out pairs: fit with a held-out PairSource");
         }
         KernelEnsemble best = null;
-        for (double r : candidates.length == 0 ? RIDGE_GRID : candidates) {
+        for (double r : candidates.length == 0 ? RidgeRule.GRID : candidates) {
             KernelEnsemble e = withRidge(r);
             if (best == null || e.meanHeldOutLoss() < best.meanHeldOutLoss()) {
                 best = e;
@@ -221,11 +236,12 @@ public final class KernelEnsemble implements Drift, AutoCloseable {
     }
 
     public double ridge() {
-        return ridge;
+        return record.ridge();
     }
 
-    public Map<String, Object> settings() {
-        return settings;
+    /** How the ensemble was fitted: pairs, batch, sample shape, scaling, ridge. */
+    public FitRecord record() {
+        return record;
     }
 
     /** Where the ensemble's models run (the first model's device; the CPU when no field is a model). */
@@ -235,10 +251,23 @@ public final class KernelEnsemble implements Drift, AutoCloseable {
 
     /** The shape of one sample, as the fit recorded it from its data. */
     public Shape sampleShape() {
-        if (!(settings.get("sampleShape") instanceof List<?> dims)) {
-            throw new IllegalArgumentException("the ensemble file does not record the sample shape");
+        return record.shape();
+    }
+
+    /**
+     * Draws samples from the ensemble on its own device, with two workers where its models allow it
+     * ({@link FeatureFields#workers}); same request, same samples, whatever the workers. Returns [n, ...sampleShape]
+     * attached to {@code out}.
+     */
+    public NDArray sample(SampleRequest request, NDManager out, Progress progress) {
+        try (Workers workers = FeatureFields.workers(fields)) {
+            return SampleRunner.sample(this, schedule, sampleShape(), device(), request, out, progress, workers);
         }
-        return new Shape(dims.stream().mapToLong(d -> ((Number) d).longValue()).toArray());
+    }
+
+    /** The fitting grid's K steps: the sampling grid {@code ksi sample} uses by default. */
+    public int fittedSteps() {
+        return eta.times().length - 1;
     }
 
     /** Mean held-out loss over the grid (NaN without held-out pairs): one number to compare ensembles. */
@@ -274,7 +303,7 @@ public final class KernelEnsemble implements Drift, AutoCloseable {
                 fields.size(),
                 schedule.name(),
                 eta.times().length,
-                ridge,
+                record.ridge(),
                 meanTrainLoss(),
                 Double.isNaN(h) ? "no held-out pairs" : String.format("held-out %.4g", h));
     }

@@ -50,6 +50,16 @@ public final class PairSource {
         return pairs;
     }
 
+    /** The data the x1 rows come from. */
+    public Dataset data() {
+        return data;
+    }
+
+    /** The seed of the noise and of the rows: with the data and the number of pairs, all a copy needs. */
+    public long seed() {
+        return seed;
+    }
+
     public Shape sampleShape() {
         return data.sampleShape();
     }

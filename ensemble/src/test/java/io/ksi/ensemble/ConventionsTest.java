@@ -20,6 +20,7 @@ import io.ksi.ensemble.feature.FeatureFields;
 import io.ksi.ensemble.interpolant.Grids;
 import io.ksi.ensemble.interpolant.Schedule;
 import io.ksi.ensemble.interpolant.Schedules;
+import io.ksi.ensemble.sampling.SampleRequest;
 import io.ksi.ensemble.sampling.SampleRunner;
 import io.ksi.ensemble.sampling.Sampler;
 import java.io.IOException;
@@ -168,21 +169,19 @@ class ConventionsTest {
                 specs.stream().filter(sp -> five.contains(sp.name())).toList(), LoadOptions.DEFAULT.withDevice("cpu"));
         assertEquals(5, chosen.size());
         Dataset data = G.samples(2048, 11);
-        Fitter.Options o = Fitter.Options.defaults().withBatchSize(512);
         double[] x;
         try (KernelEnsemble e = Fitter.fit(
-                        chosen, Schedules.LINEAR, Grids.uniform(40), new PairSource(data, 2048, 2), null, o);
+                        chosen,
+                        FitPlan.builder(Schedules.LINEAR, Grids.uniform(40), new PairSource(data, 2048, 2))
+                                .batchSize(512)
+                                .build());
                 NDManager m = NDManager.newBaseManager("PyTorch")) {
             NDArray s = SampleRunner.sample(
                     e,
                     e.schedule(),
-                    Sampler.byName("optimal"),
                     new Shape(4),
-                    4000,
-                    Grids.uniform(100),
-                    7,
-                    4000,
                     Device.cpu(),
+                    new SampleRequest(4000, 7, Sampler.byName("optimal"), Grids.uniform(100), 4000),
                     m,
                     Progress.NONE);
             x = GaussianTarget.toDouble(s);

@@ -21,6 +21,7 @@ import io.ksi.ensemble.interpolant.Schedules;
 import io.ksi.ensemble.sampling.Drift;
 import io.ksi.ensemble.sampling.NoiseSource;
 import io.ksi.ensemble.sampling.OptimalDiffusionSampler;
+import io.ksi.ensemble.sampling.SampleRequest;
 import io.ksi.ensemble.sampling.SampleRunner;
 import io.ksi.ensemble.sampling.Sampler;
 import java.nio.file.Path;
@@ -44,11 +45,10 @@ class EnsemblePropertiesTest {
     private KernelEnsemble fit(List<FeatureField> fields, double ridge, int times) {
         return Fitter.fit(
                 fields,
-                s,
-                Grids.uniform(times),
-                pairs,
-                null,
-                Fitter.Options.defaults().withRidge(ridge).withBatchSize(10_000));
+                FitPlan.builder(s, Grids.uniform(times), pairs)
+                        .ridge(ridge)
+                        .batchSize(10_000)
+                        .build());
     }
 
     /** Asserts |eta - expected| < 5 standard errors at every fitted time. */
@@ -228,13 +228,9 @@ class EnsemblePropertiesTest {
             return GaussianTarget.toDouble(SampleRunner.sample(
                     e,
                     e.schedule(),
-                    Sampler.byName("optimal"),
                     new Shape(g.d),
-                    2000,
-                    Grids.uniform(steps),
-                    42,
-                    batch,
                     Device.cpu(),
+                    new SampleRequest(2000, 42, Sampler.byName("optimal"), Grids.uniform(steps), batch),
                     m,
                     Progress.NONE));
         }
@@ -245,13 +241,9 @@ class EnsemblePropertiesTest {
             return GaussianTarget.toDouble(SampleRunner.sample(
                     e,
                     e.schedule(),
-                    Sampler.byName(sampler),
                     new Shape(g.d),
-                    20_000,
-                    Grids.uniform(steps),
-                    9,
-                    5000,
                     Device.cpu(),
+                    new SampleRequest(20_000, 9, Sampler.byName(sampler), Grids.uniform(steps), 5000),
                     m,
                     Progress.NONE));
         }

@@ -16,6 +16,7 @@ import io.ksi.ensemble.feature.FeatureField;
 import io.ksi.ensemble.interpolant.Grids;
 import io.ksi.ensemble.interpolant.Schedules;
 import io.ksi.ensemble.sampling.OptimalDiffusionSampler;
+import io.ksi.ensemble.sampling.SampleRequest;
 import io.ksi.ensemble.sampling.SampleRunner;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -77,20 +78,20 @@ class FitGridTest {
 
     private double smallVariance(double[] fitTimes, double[] sampleGrid) {
         Dataset data = g.samples(PAIRS, 21);
-        Fitter.Options o = Fitter.Options.defaults().withRidge(0).withBatchSize(10_000);
         List<FeatureField> basis = AffineField.basis(g.d);
-        KernelEnsemble e = Fitter.fit(basis, Schedules.LINEAR, fitTimes, new PairSource(data, PAIRS, 3), null, o);
+        KernelEnsemble e = Fitter.fit(
+                basis,
+                FitPlan.builder(Schedules.LINEAR, fitTimes, new PairSource(data, PAIRS, 3))
+                        .ridge(0)
+                        .batchSize(10_000)
+                        .build());
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             NDArray s = SampleRunner.sample(
                     e,
                     e.schedule(),
-                    new OptimalDiffusionSampler(),
                     new Shape(g.d),
-                    SAMPLES,
-                    sampleGrid,
-                    9,
-                    5000,
                     Device.cpu(),
+                    new SampleRequest(SAMPLES, 9, new OptimalDiffusionSampler(), sampleGrid, 5000),
                     m,
                     Progress.NONE);
             return GaussianTarget.cov(GaussianTarget.toDouble(s), g.d)[1][1];

@@ -30,12 +30,7 @@ class GaussianFitTest {
         double[] times = {0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0};
         PairSource pairs = new PairSource(data, PAIRS, 5);
         KernelEnsemble e = Fitter.fit(
-                basis,
-                s,
-                times,
-                pairs,
-                null,
-                Fitter.Options.defaults().withRidge(0).withBatchSize(5000));
+                basis, FitPlan.builder(s, times, pairs).ridge(0).batchSize(5000).build());
         for (int k = 0; k < times.length; k++) {
             double[] exact = g.exactEta(s, times[k]);
             double[] fitted = e.eta().eta()[k];

@@ -13,6 +13,7 @@ import io.ksi.ensemble.feature.FeatureField;
 import io.ksi.ensemble.interpolant.Grids;
 import io.ksi.ensemble.interpolant.Schedule;
 import io.ksi.ensemble.interpolant.Schedules;
+import io.ksi.ensemble.sampling.SampleRequest;
 import io.ksi.ensemble.sampling.SampleRunner;
 import io.ksi.ensemble.sampling.Sampler;
 import java.util.List;
@@ -39,9 +40,18 @@ class GaussianSamplingTest {
     void fit() {
         Dataset data = g.samples(PAIRS, 11);
         List<FeatureField> basis = AffineField.basis(g.d);
-        Fitter.Options o = Fitter.Options.defaults().withRidge(0).withBatchSize(10_000);
-        linear = Fitter.fit(basis, Schedules.LINEAR, Grids.uniform(100), new PairSource(data, PAIRS, 2), null, o);
-        trig = Fitter.fit(basis, Schedules.TRIGONOMETRIC, Grids.uniform(100), new PairSource(data, PAIRS, 2), null, o);
+        linear = Fitter.fit(
+                basis,
+                FitPlan.builder(Schedules.LINEAR, Grids.uniform(100), new PairSource(data, PAIRS, 2))
+                        .ridge(0)
+                        .batchSize(10_000)
+                        .build());
+        trig = Fitter.fit(
+                basis,
+                FitPlan.builder(Schedules.TRIGONOMETRIC, Grids.uniform(100), new PairSource(data, PAIRS, 2))
+                        .ridge(0)
+                        .batchSize(10_000)
+                        .build());
     }
 
     @ParameterizedTest
@@ -61,13 +71,9 @@ class GaussianSamplingTest {
             NDArray s = SampleRunner.sample(
                     e,
                     e.schedule(),
-                    Sampler.byName(sampler),
                     new Shape(g.d),
-                    SAMPLES,
-                    Grids.uniform(steps),
-                    7,
-                    5000,
                     Device.cpu(),
+                    new SampleRequest(SAMPLES, 7, Sampler.byName(sampler), Grids.uniform(steps), 5000),
                     m,
                     Progress.NONE);
             x = GaussianTarget.toDouble(s);
@@ -90,13 +96,9 @@ class GaussianSamplingTest {
             NDArray s = SampleRunner.sample(
                     exact::evaluate,
                     sch,
-                    Sampler.byName(sampler),
                     new Shape(g.d),
-                    SAMPLES,
-                    Grids.uniform(steps),
-                    8,
-                    5000,
                     Device.cpu(),
+                    new SampleRequest(SAMPLES, 8, Sampler.byName(sampler), Grids.uniform(steps), 5000),
                     m,
                     Progress.NONE);
             x = GaussianTarget.toDouble(s);

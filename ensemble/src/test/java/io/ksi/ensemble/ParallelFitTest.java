@@ -36,11 +36,21 @@ class ParallelFitTest {
             PairSource train = new PairSource(data, 160, 1);
             PairSource heldOut = new PairSource(data, 48, 2);
             double[] times = {0.05, 0.3, 0.55, 0.8, 0.97};
-            Fitter.Options o = Fitter.Options.defaults().withBatchSize(64);
             EngineSettings.setThreads(1);
-            KernelEnsemble one = Fitter.fit(fields, Schedules.LINEAR, times, train, heldOut, o);
+            KernelEnsemble one = Fitter.fit(
+                    fields,
+                    FitPlan.builder(Schedules.LINEAR, times, train)
+                            .heldOut(heldOut)
+                            .batchSize(64)
+                            .build());
             EngineSettings.setThreads(2);
-            KernelEnsemble two = Fitter.fit(fields, Schedules.LINEAR, times, train, heldOut, o.withParallelTimes(true));
+            KernelEnsemble two = Fitter.fit(
+                    fields,
+                    FitPlan.builder(Schedules.LINEAR, times, train)
+                            .heldOut(heldOut)
+                            .batchSize(64)
+                            .parallelTimes(true)
+                            .build());
             assertEquals(2, EngineSettings.threads(), "the engine's thread count is restored");
             for (int k = 0; k < times.length; k++) {
                 assertSame(one.systems().get(k), two.systems().get(k), "t = " + times[k]);

@@ -14,6 +14,7 @@ import io.ksi.ensemble.interpolant.Grids;
 import io.ksi.ensemble.interpolant.Schedules;
 import io.ksi.ensemble.sampling.Drift;
 import io.ksi.ensemble.sampling.SampleBatcher;
+import io.ksi.ensemble.sampling.SampleRequest;
 import io.ksi.ensemble.sampling.SampleRunner;
 import io.ksi.ensemble.sampling.Sampler;
 import java.util.ArrayList;
@@ -42,13 +43,9 @@ class SampleBatcherTest {
             NDArray x = SampleRunner.sample(
                     drift,
                     Schedules.LINEAR,
-                    Sampler.byName(sampler),
                     SHAPE,
-                    n,
-                    Grids.uniform(steps),
-                    seed,
-                    n,
                     Device.cpu(),
+                    new SampleRequest(n, seed, Sampler.byName(sampler), Grids.uniform(steps), n),
                     m,
                     Progress.NONE);
             return x.toFloatArray();

@@ -16,6 +16,7 @@ import io.ksi.ensemble.feature.FeatureField;
 import io.ksi.ensemble.feature.FeatureFields;
 import io.ksi.ensemble.interpolant.Grids;
 import io.ksi.ensemble.interpolant.Schedules;
+import io.ksi.ensemble.sampling.SampleRequest;
 import io.ksi.ensemble.sampling.SampleRunner;
 import io.ksi.ensemble.sampling.Sampler;
 import java.util.ArrayList;
@@ -41,22 +42,19 @@ class SampleOnWorkersTest {
         try (NDManager m = NDManager.newBaseManager("PyTorch");
                 KernelEnsemble e = Fitter.fit(
                         fields,
-                        Schedules.LINEAR,
-                        Grids.uniform(6),
-                        new PairSource(ParallelFitTest.randomImages(200), 128, 3),
-                        null,
-                        Fitter.Options.defaults().withBatchSize(64))) {
+                        FitPlan.builder(
+                                        Schedules.LINEAR,
+                                        Grids.uniform(6),
+                                        new PairSource(ParallelFitTest.randomImages(200), 128, 3))
+                                .batchSize(64)
+                                .build())) {
             EngineSettings.setThreads(1);
             float[] one = SampleRunner.sample(
                             e,
                             e.schedule(),
-                            Sampler.byName("optimal"),
                             new Shape(1, 28, 28),
-                            n,
-                            Grids.uniform(6),
-                            9,
-                            perWorker,
                             Device.cpu(),
+                            new SampleRequest(n, 9, Sampler.byName("optimal"), Grids.uniform(6), perWorker),
                             m,
                             Progress.NONE)
                     .toFloatArray();
@@ -67,13 +65,9 @@ class SampleOnWorkersTest {
                 two = SampleRunner.sample(
                                 e,
                                 e.schedule(),
-                                Sampler.byName("optimal"),
                                 new Shape(1, 28, 28),
-                                n,
-                                Grids.uniform(6),
-                                9,
-                                batch,
                                 Device.cpu(),
+                                new SampleRequest(n, 9, Sampler.byName("optimal"), Grids.uniform(6), batch),
                                 m,
                                 Progress.NONE,
                                 workers)

@@ -28,7 +28,7 @@ final class ExecutorModels {
         }
         return LOADED.computeIfAbsent(recipe, r -> {
             List<FeatureField> fields = r.load();
-            MODEL_LOADS.addAndGet(fields.size() - (r.identity() ? 1 : 0));
+            MODEL_LOADS.addAndGet(r.models());
             return fields;
         });
     }

@@ -10,8 +10,9 @@ import java.io.Serializable;
  * data row are functions of these alone, so every executor makes the same pairs as the driver.
  */
 record PairSet(float[] values, long[] sampleShape, int pairs, long seed) implements Serializable {
-    static PairSet of(Dataset data, int pairs, long seed) {
-        return new PairSet(data.toFloatArray(), data.sampleShape().getShape(), pairs, seed);
+    static PairSet of(PairSource source) {
+        Dataset data = source.data();
+        return new PairSet(data.toFloatArray(), data.sampleShape().getShape(), source.pairs(), source.seed());
     }
 
     PairSource source() {

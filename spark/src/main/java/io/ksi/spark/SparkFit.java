@@ -1,15 +1,27 @@
 package io.ksi.spark;
 
-import io.ksi.app.cli.DistributedFit;
 import io.ksi.bridge.EngineSettings;
-import io.ksi.bridge.Progress;
+import io.ksi.ensemble.Accumulation;
+import io.ksi.ensemble.DistributedFit;
+import io.ksi.ensemble.FitPlan;
+import io.ksi.ensemble.FitSystems;
+import io.ksi.ensemble.feature.FeatureField;
+import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /** {@code ksi fit --spark MASTER}: a Spark context for the one fit, then {@link SparkFitter}. */
 public final class SparkFit implements DistributedFit {
     @Override
-    public Systems accumulate(String master, int partitions, Job job, Progress progress) {
+    public Accumulation accumulation(String master, int partitions) {
+        if (partitions < 0) {
+            throw new IllegalArgumentException("--partitions must be at least 0, got " + partitions);
+        }
+        return (fields, plan) -> accumulate(master, partitions, fields, plan);
+    }
+
+    private static FitSystems accumulate(
+            String master, int partitions, List<? extends FeatureField> fields, FitPlan plan) {
         // Hadoop's note that it found no native library is noise for a fit that reads no HDFS
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader", "error");
         SparkConf conf = new SparkConf()
@@ -28,7 +40,7 @@ public final class SparkFit implements DistributedFit {
                 // local fit's two workers do
                 EngineSettings.setThreads(Math.max(1, threads / sc.defaultParallelism()));
             }
-            return SparkFitter.accumulate(sc, job, partitions > 0 ? partitions : sc.defaultParallelism(), progress);
+            return SparkFitter.accumulate(sc, fields, plan, partitions > 0 ? partitions : sc.defaultParallelism());
         } finally {
             EngineSettings.setThreads(threads);
         }

@@ -1,9 +1,10 @@
 package io.ksi.spark;
 
 import ai.djl.ndarray.NDManager;
-import io.ksi.app.cli.DistributedFit;
 import io.ksi.bridge.EngineSettings;
 import io.ksi.bridge.Progress;
+import io.ksi.ensemble.FitPlan;
+import io.ksi.ensemble.FitSystems;
 import io.ksi.ensemble.Fitter;
 import io.ksi.ensemble.PairSource;
 import io.ksi.ensemble.feature.FeatureField;
@@ -51,20 +52,19 @@ public final class SparkFitter {
      *     depend on it
      * @param progress one step per finished task
      */
-    public static DistributedFit.Systems accumulate(
-            JavaSparkContext sc, DistributedFit.Job job, int partitions, Progress progress) {
+    public static FitSystems accumulate(
+            JavaSparkContext sc, List<? extends FeatureField> fields, FitPlan plan, int partitions) {
         if (partitions < 1) {
             throw new IllegalArgumentException("--partitions must be at least 1, got " + partitions);
         }
-        FieldRecipe recipe = FieldRecipe.of(job.models(), job.load(), job.identity());
-        String schedule = job.schedule();
-        double[] times = job.times();
-        int batchSize = job.batchSize();
-        PairSet trainSet = PairSet.of(job.train(), job.pairs(), job.seed());
-        PairSet heldOutSet =
-                job.heldOut() == null ? null : PairSet.of(job.heldOut(), job.heldOutPairs(), job.heldOutSeed());
-        int trainChunks = Fitter.chunks(trainSet.source(), batchSize);
-        int heldOutChunks = heldOutSet == null ? 0 : Fitter.chunks(heldOutSet.source(), batchSize);
+        FieldRecipe recipe = FieldRecipe.of(fields);
+        String schedule = plan.schedule().name();
+        double[] times = plan.times();
+        int batchSize = plan.batchSize();
+        PairSet trainSet = PairSet.of(plan.train());
+        PairSet heldOutSet = plan.heldOut() == null ? null : PairSet.of(plan.heldOut());
+        int trainChunks = Fitter.chunks(plan.train(), batchSize);
+        int heldOutChunks = plan.heldOut() == null ? 0 : Fitter.chunks(plan.heldOut(), batchSize);
         int total = trainChunks + heldOutChunks;
         int units = total * times.length;
         List<UnitRange> ranges = ranges(units, Math.min(partitions, units));
@@ -73,9 +73,11 @@ public final class SparkFitter {
         int taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
         String group = "ksi-fit-" + System.nanoTime();
         List<ChunkSums> sums;
-        try (Progress.Task task = progress.start(
-                "fit on spark: " + total + " chunks x " + times.length + " times in " + ranges.size() + " tasks",
-                ranges.size())) {
+        try (Progress.Task task = plan.progress()
+                .start(
+                        "fit on spark: " + total + " chunks x " + times.length + " times in " + ranges.size()
+                                + " tasks",
+                        ranges.size())) {
             TaskListener listener = new TaskListener(task);
             sc.sc().addSparkListener(listener);
             try {
@@ -93,7 +95,7 @@ public final class SparkFitter {
                 }
             }
         }
-        return new DistributedFit.Systems(
+        return new FitSystems(
                 fold(sums, 0, times.length, trainChunks),
                 heldOutSet == null ? null : fold(sums, 1, times.length, heldOutChunks));
     }
@@ -148,9 +150,10 @@ public final class SparkFitter {
         if (context.attemptNumber() == 0 && failFirstAttempt.test(context.partitionId())) {
             throw new IllegalStateException("injected failure of partition " + context.partitionId() + ", attempt 0");
         }
-        EngineSettings.inferenceOnThisThread(); // Spark's task threads are new threads to libtorch
         boolean onDriverJvm = "driver".equals(SparkEnv.get().executorId());
+        // the models first: on an executor's own JVM that sets the engine up (offline, threads) and loads it
         List<FeatureField> fields = ExecutorModels.get(recipe, taskCpus, onDriverJvm);
+        EngineSettings.inferenceOnThisThread(); // Spark's task threads are new threads to libtorch
         Schedule schedule = Schedules.byName(scheduleName);
         PairSource trainPairs = train.value().source();
         PairSource heldOutPairs = heldOut == null ? null : heldOut.value().source();

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
-import io.ksi.app.cli.DistributedFit;
 import io.ksi.bridge.LoadOptions;
 import io.ksi.bridge.ModelRefs;
 import io.ksi.bridge.Progress;
 import io.ksi.data.Dataset;
+import io.ksi.ensemble.FitPlan;
 import io.ksi.ensemble.Fitter;
 import io.ksi.ensemble.KernelEnsemble;
 import io.ksi.ensemble.PairSource;
@@ -64,47 +63,21 @@ class SparkFitterTest {
         train = all.slice(0, all.size() - 400);
         heldOut = all.slice(all.size() - 400, all.size());
         fields = FeatureFields.load(ModelRefs.resolve(MODELS), LoadOptions.DEFAULT);
-        local = Fitter.fit(
-                fields,
-                Schedules.LINEAR,
-                TIMES,
-                new PairSource(train, PAIRS, SEED),
-                new PairSource(heldOut, HELD_OUT_PAIRS, SEED + 1),
-                options());
+        local = Fitter.fit(fields, plan(Progress.NONE));
     }
 
-    private static Fitter.Options options() {
-        return new Fitter.Options(BATCH, 1e-6, Device.cpu(), Progress.NONE);
+    private FitPlan plan(Progress progress) {
+        return FitPlan.builder(Schedules.LINEAR, TIMES, new PairSource(train, PAIRS, SEED))
+                .heldOut(new PairSource(heldOut, HELD_OUT_PAIRS, SEED + 1))
+                .batchSize(BATCH)
+                .progress(progress)
+                .build();
     }
 
     /** The Spark fit's ensemble; it shares the test's fields with the local one, which alone closes them. */
     private KernelEnsemble onSpark(int partitions, Progress progress) {
-        DistributedFit.Systems s = SparkFitter.accumulate(
-                sc,
-                new DistributedFit.Job(
-                        MODELS,
-                        LoadOptions.DEFAULT,
-                        false,
-                        "linear",
-                        TIMES,
-                        train,
-                        PAIRS,
-                        SEED,
-                        heldOut,
-                        HELD_OUT_PAIRS,
-                        SEED + 1,
-                        BATCH),
-                partitions,
-                progress);
-        return Fitter.solve(
-                fields,
-                Schedules.LINEAR,
-                TIMES,
-                new PairSource(train, PAIRS, SEED),
-                new PairSource(heldOut, HELD_OUT_PAIRS, SEED + 1),
-                options(),
-                s.train(),
-                s.heldOut());
+        FitPlan plan = plan(progress);
+        return Fitter.solve(fields, plan, SparkFitter.accumulate(sc, fields, plan, partitions));
     }
 
     private void assertSameBits(KernelEnsemble spark) {

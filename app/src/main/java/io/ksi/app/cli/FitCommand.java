@@ -1,15 +1,18 @@
 package io.ksi.app.cli;
 
-import ai.djl.Device;
 import io.ksi.app.plot.Plots;
 import io.ksi.bridge.AtomicFiles;
 import io.ksi.bridge.LoadOptions;
 import io.ksi.bridge.ModelRefs;
 import io.ksi.data.Dataset;
+import io.ksi.ensemble.Accumulation;
+import io.ksi.ensemble.DistributedFit;
 import io.ksi.ensemble.EnsembleFile;
+import io.ksi.ensemble.FitPlan;
 import io.ksi.ensemble.Fitter;
 import io.ksi.ensemble.KernelEnsemble;
 import io.ksi.ensemble.PairSource;
+import io.ksi.ensemble.RidgeRule;
 import io.ksi.ensemble.feature.FeatureField;
 import io.ksi.ensemble.feature.FeatureFields;
 import io.ksi.ensemble.feature.IdentityField;
@@ -118,8 +121,7 @@ final class FitCommand implements Callable<Integer> {
         }
         Checks.atLeast("--steps", steps, 1);
         Checks.atLeast("--partitions", partitions, 0);
-        boolean auto = ridge.equalsIgnoreCase("auto");
-        double ridgeValue = auto ? KernelEnsemble.RIDGE_GRID[0] : Checks.number("--ridge", ridge, "auto");
+        RidgeRule ridgeRule = RidgeRule.parse(ridge);
         LoadOptions load = engine.load();
         Dataset all = Dataset.load(data);
         int keep = heldOut > 0 ? Math.max(1, all.size() / 10) : 0;
@@ -127,77 +129,46 @@ final class FitCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     data + ": " + all.size() + " samples are too few to hold some out; use --heldout 0");
         }
-        Dataset train = all.slice(0, all.size() - keep);
-        warnIfFew(train.size(), keep);
+        warnIfFew(all.size() - keep, keep);
+        if (ridgeRule instanceof RidgeRule.Auto && keep == 0) {
+            throw new IllegalArgumentException("--ridge auto chooses by held-out loss: give --heldout > 0");
+        }
+        FitPlan plan = FitPlan.builder(
+                        Schedules.byName(schedule),
+                        Grids.uniform(steps),
+                        new PairSource(all.slice(0, all.size() - keep), pairs, seed))
+                .heldOut(keep > 0 ? new PairSource(all.slice(all.size() - keep, all.size()), heldOut, seed + 1) : null)
+                .batchSize(engine.batch)
+                .ridge(ridgeRule)
+                .parallelTimes(true)
+                .progress(engine.progress())
+                .build();
+        // the Spark engine is found before any model loads, so that a missing module fails at once
+        Accumulation accumulation = spark == null ? Fitter.LOCAL : DistributedFit.on(spark, partitions);
         List<FeatureField> fields = new ArrayList<>(FeatureFields.load(ModelRefs.resolve(models), load));
         if (identity) {
             fields.add(new IdentityField());
         }
         // until an ensemble owns them, the loaded models are this command's to close when anything fails
-        KernelEnsemble fitted;
+        KernelEnsemble e;
         long start;
         try {
-            Device device = FeatureFields.device(fields);
             FeatureFields.checkShapes(fields, all.sampleShape(), data.toString());
             checkConventionSchedules(fields);
-            fields.stream()
-                    .filter(f -> f instanceof ModelField)
-                    .forEach(f -> ((io.ksi.bridge.DjlVelocityField) ((ModelField) f).model())
-                            .warmup(Math.min(engine.batch, pairs)));
+            fields.forEach(f -> f.warmup(Math.min(engine.batch, pairs)));
             if (pairs < fields.size()) {
                 System.err.printf(
                         "ksi fit: warning: %d pairs per time for P=%d fields: fewer pairs than fields fit the pairs,"
                                 + " not the data; use at least %d%n",
                         pairs, fields.size(), fields.size());
             }
-            PairSource trainPairs = new PairSource(train, pairs, seed);
-            PairSource heldOutPairs =
-                    keep > 0 ? new PairSource(all.slice(all.size() - keep, all.size()), heldOut, seed + 1) : null;
-            if (auto && heldOutPairs == null) {
-                throw new IllegalArgumentException("--ridge auto chooses by held-out loss: give --heldout > 0");
-            }
-            Fitter.Options o =
-                    new Fitter.Options(engine.batch, ridgeValue, device, engine.progress()).withParallelTimes(true);
             start = System.nanoTime();
-            if (spark == null) {
-                fitted = Fitter.fit(
-                        fields, Schedules.byName(schedule), Grids.uniform(steps), trainPairs, heldOutPairs, o);
-            } else {
-                Dataset heldOutData = keep > 0 ? all.slice(all.size() - keep, all.size()) : null;
-                DistributedFit.Systems s = distributed()
-                        .accumulate(
-                                spark,
-                                partitions,
-                                new DistributedFit.Job(
-                                        models,
-                                        load,
-                                        identity,
-                                        schedule,
-                                        Grids.uniform(steps),
-                                        train,
-                                        pairs,
-                                        seed,
-                                        heldOutData,
-                                        heldOut,
-                                        seed + 1,
-                                        engine.batch),
-                                engine.progress());
-                fitted = Fitter.solve(
-                        fields,
-                        Schedules.byName(schedule),
-                        Grids.uniform(steps),
-                        trainPairs,
-                        heldOutPairs,
-                        o,
-                        s.train(),
-                        s.heldOut());
-            }
+            e = Fitter.fit(fields, plan, accumulation);
         } catch (RuntimeException | Error ex) {
             fields.forEach(FeatureField::close);
             throw ex;
         }
-        try (fitted;
-                KernelEnsemble e = auto ? fitted.withBestRidge() : fitted) {
+        try (e) {
             double seconds = (System.nanoTime() - start) / 1e9;
             Path etaPng = Plots.beside(out, ".eta.png");
             Path diagPng = Plots.beside(out, ".diagnostics.png");
@@ -211,14 +182,6 @@ final class FitCommand implements Callable<Integer> {
             report(e, seconds, etaPng, diagPng);
         }
         return 0;
-    }
-
-    private static DistributedFit distributed() {
-        return java.util.ServiceLoader.load(DistributedFit.class)
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException(
-                        "--spark needs the ksi-spark module on the classpath (the ksi launcher adds it; under"
-                                + " spark-submit use the shaded jar, docs/distributed.md)"));
     }
 
     /**

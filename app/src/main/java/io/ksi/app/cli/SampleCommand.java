@@ -1,6 +1,5 @@
 package io.ksi.app.cli;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -8,13 +7,11 @@ import io.ksi.app.plot.ImageGrid;
 import io.ksi.app.plot.Plots;
 import io.ksi.bridge.AtomicFiles;
 import io.ksi.bridge.Npy;
-import io.ksi.bridge.Workers;
 import io.ksi.data.Dataset;
 import io.ksi.ensemble.EnsembleFile;
 import io.ksi.ensemble.KernelEnsemble;
-import io.ksi.ensemble.feature.FeatureFields;
 import io.ksi.ensemble.interpolant.Grids;
-import io.ksi.ensemble.sampling.SampleRunner;
+import io.ksi.ensemble.sampling.SampleRequest;
 import io.ksi.ensemble.sampling.Sampler;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -75,26 +72,11 @@ final class SampleCommand implements Callable<Integer> {
         try (KernelEnsemble e = EnsembleFile.read(ensemble, engine.load());
                 NDManager m = NDManager.newBaseManager("PyTorch")) {
             Shape shape = e.sampleShape();
-            int k = steps > 0 ? steps : e.eta().times().length - 1;
-            Device device = e.device();
+            int k = steps > 0 ? steps : e.fittedSteps();
             long start = System.nanoTime();
-            NDArray x;
             // on CPU two workers when the models allow it (FeatureFields.workers); the same samples either way
-            try (Workers workers = FeatureFields.workers(e.fields())) {
-                x = SampleRunner.sample(
-                        e,
-                        e.schedule(),
-                        chosen,
-                        shape,
-                        n,
-                        Grids.uniform(k),
-                        seed,
-                        engine.batch,
-                        device,
-                        m,
-                        engine.progress(),
-                        workers);
-            }
+            NDArray x =
+                    e.sample(new SampleRequest(n, seed, chosen, Grids.uniform(k), engine.batch), m, engine.progress());
             double seconds = (System.nanoTime() - start) / 1e9;
             // the samples and their picture appear together or not at all
             try (AtomicFiles.Batch files = new AtomicFiles.Batch()) {

@@ -7,6 +7,7 @@ import io.ksi.bridge.Progress;
 import io.ksi.ensemble.interpolant.Grids;
 import io.ksi.ensemble.interpolant.Schedules;
 import io.ksi.ensemble.sampling.Drift;
+import io.ksi.ensemble.sampling.SampleRequest;
 import io.ksi.ensemble.sampling.SampleRunner;
 import io.ksi.ensemble.sampling.Sampler;
 
@@ -19,13 +20,9 @@ final class DemoSampling {
             return SampleRunner.sample(
                             drift,
                             Schedules.LINEAR,
-                            Sampler.byName("optimal"),
                             sampleShape,
-                            n,
-                            Grids.uniform(steps),
-                            seed,
-                            256,
                             Device.cpu(),
+                            new SampleRequest(n, seed, Sampler.byName("optimal"), Grids.uniform(steps), 256),
                             nd,
                             Progress.NONE)
                     .toFloatArray();

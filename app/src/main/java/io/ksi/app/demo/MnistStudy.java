@@ -8,6 +8,7 @@ import io.ksi.bridge.Progress;
 import io.ksi.bridge.Workers;
 import io.ksi.data.Dataset;
 import io.ksi.data.RealImages;
+import io.ksi.ensemble.FitPlan;
 import io.ksi.ensemble.Fitter;
 import io.ksi.ensemble.KernelEnsemble;
 import io.ksi.ensemble.PairSource;
@@ -162,14 +163,15 @@ public final class MnistStudy {
         long t1 = System.nanoTime();
         KernelEnsemble union = Fitter.fit(
                 fields,
-                Schedules.LINEAR,
-                Grids.uniform(s.fitSteps()),
-                new PairSource(fitData, s.pairs(), s.seed()),
-                new PairSource(validation, s.heldOutPairs(), s.seed() + 1),
-                Fitter.Options.defaults()
-                        .withBatchSize(256)
-                        .withProgress(progress)
-                        .withParallelTimes(true));
+                FitPlan.builder(
+                                Schedules.LINEAR,
+                                Grids.uniform(s.fitSteps()),
+                                new PairSource(fitData, s.pairs(), s.seed()))
+                        .heldOut(new PairSource(validation, s.heldOutPairs(), s.seed() + 1))
+                        .batchSize(256)
+                        .progress(progress)
+                        .parallelTimes(true)
+                        .build());
         seconds.put("fit", secondsSince(t1));
         long t2 = System.nanoTime();
         List<Scored> done;

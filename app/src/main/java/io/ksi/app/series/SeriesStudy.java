@@ -32,8 +32,8 @@ public final class SeriesStudy {
      * @param pairs noise draws paired with the series per fit time
      * @param fitSteps times of the fitting grid
      * @param steps steps of the sampler
-     * @param ridge relative ridge; a negative value picks the best of {@link KernelEnsemble#RIDGE_GRID} on held-out
-     *     pairs
+     * @param ridge relative ridge; a negative value picks the best of {@link io.ksi.ensemble.RidgeRule#GRID} on
+     *     held-out pairs
      * @param marginal also use the pointwise fields of {@link #marginalFields()}: a second feature family that lets the
      *     drift shrink small returns more than large ones. Scattering spectra alone gave kurtosis 3.9 for the DAX's
      *     9.3; with these fields the generated series have heavy tails (docs/scattering.md)

@@ -6,12 +6,15 @@ import com.google.gson.GsonBuilder;
 import io.ksi.bridge.AtomicFiles;
 import io.ksi.bridge.Progress;
 import io.ksi.data.Dataset;
+import io.ksi.ensemble.FitPlan;
 import io.ksi.ensemble.Fitter;
 import io.ksi.ensemble.KernelEnsemble;
 import io.ksi.ensemble.PairSource;
+import io.ksi.ensemble.RidgeRule;
 import io.ksi.ensemble.feature.FeatureField;
 import io.ksi.ensemble.interpolant.Schedule;
 import io.ksi.ensemble.sampling.OptimalDiffusionSampler;
+import io.ksi.ensemble.sampling.SampleRequest;
 import io.ksi.ensemble.sampling.SampleRunner;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +31,8 @@ public final class SingleRealization {
     /**
      * How to fit. Seeds: the pairs use {@code seed}, the held-out pairs {@code seed + 1}, the samples {@code seed + 2}.
      *
-     * @param ridge relative ridge; a negative value picks the best of {@link KernelEnsemble#RIDGE_GRID} on the held-out
-     *     pairs (1e-6 when there are none)
+     * @param ridge relative ridge; a negative value picks the best of {@link io.ksi.ensemble.RidgeRule#GRID} on the
+     *     held-out pairs (1e-6 when there are none)
      */
     public record Fit(int pairs, int heldOutPairs, double ridge, long seed, int batchSize) {}
 
@@ -46,16 +49,21 @@ public final class SingleRealization {
             Fit fit,
             Progress progress) {
         long t0 = System.nanoTime();
-        Fitter.Options o = Fitter.Options.defaults()
-                .withBatchSize(fit.batchSize())
-                .withProgress(progress)
-                .withRidge(fit.ridge() >= 0 ? fit.ridge() : 1e-6)
-                .withScaledFeatures(true);
         PairSource heldOut =
                 fit.heldOutPairs() > 0 ? new PairSource(observation, fit.heldOutPairs(), fit.seed() + 1) : null;
-        KernelEnsemble fitted = Fitter.fit(
-                fields, schedule, fitTimes, new PairSource(observation, fit.pairs(), fit.seed()), heldOut, o);
-        KernelEnsemble ensemble = fit.ridge() < 0 && heldOut != null ? fitted.withBestRidge() : fitted;
+        // a negative ridge asks for the held-out choice, where there are held-out pairs to choose by
+        RidgeRule ridge = fit.ridge() >= 0
+                ? RidgeRule.fixed(fit.ridge())
+                : heldOut != null ? RidgeRule.auto() : RidgeRule.fixed(RidgeRule.GRID[0]);
+        KernelEnsemble ensemble = Fitter.fit(
+                fields,
+                FitPlan.builder(schedule, fitTimes, new PairSource(observation, fit.pairs(), fit.seed()))
+                        .heldOut(heldOut)
+                        .batchSize(fit.batchSize())
+                        .ridge(ridge)
+                        .scaleFeatures(true)
+                        .progress(progress)
+                        .build());
         double fitSeconds = (System.nanoTime() - t0) / 1e9;
         long t1 = System.nanoTime();
         float[] x;
@@ -63,13 +71,10 @@ public final class SingleRealization {
             x = SampleRunner.sample(
                             ensemble,
                             schedule,
-                            new OptimalDiffusionSampler(),
                             observation.sampleShape(),
-                            samples,
-                            sampleGrid,
-                            fit.seed() + 2,
-                            samples,
                             Device.cpu(),
+                            new SampleRequest(
+                                    samples, fit.seed() + 2, new OptimalDiffusionSampler(), sampleGrid, samples),
                             m,
                             progress)
                     .toFloatArray();

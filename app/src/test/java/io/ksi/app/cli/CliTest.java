@@ -298,11 +298,10 @@ class CliTest {
                         ens.toString()));
         JsonObject json = JsonParser.parseString(Files.readString(ens)).getAsJsonObject();
         double chosen = json.getAsJsonObject("settings").get("ridge").getAsDouble();
-        assertTrue(java.util.Arrays.stream(io.ksi.ensemble.KernelEnsemble.RIDGE_GRID)
-                .anyMatch(r -> r == chosen));
+        assertTrue(java.util.Arrays.stream(io.ksi.ensemble.RidgeRule.GRID).anyMatch(r -> r == chosen));
         try (io.ksi.ensemble.KernelEnsemble e =
                 io.ksi.ensemble.EnsembleFile.read(ens, io.ksi.bridge.LoadOptions.DEFAULT)) {
-            for (double r : io.ksi.ensemble.KernelEnsemble.RIDGE_GRID) {
+            for (double r : io.ksi.ensemble.RidgeRule.GRID) {
                 assertTrue(
                         e.meanHeldOutLoss() <= e.withRidge(r).meanHeldOutLoss() + 1e-12,
                         "ridge " + r + " beats " + chosen);

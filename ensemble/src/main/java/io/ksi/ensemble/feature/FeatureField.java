@@ -15,6 +15,9 @@ public interface FeatureField extends AutoCloseable {
     /** How to rebuild this field when a saved ensemble is loaded (see {@link FieldCodec}). */
     JsonObject describe();
 
+    /** Prepares the field for batches of this size (a model's first calls per input shape are slow). */
+    default void warmup(int batch) {}
+
     @Override
     default void close() {}
 }

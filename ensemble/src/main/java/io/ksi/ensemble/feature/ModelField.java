@@ -107,6 +107,11 @@ public final class ModelField implements FeatureField {
     }
 
     @Override
+    public void warmup(int batch) {
+        model.warmup(batch);
+    }
+
+    @Override
     public void close() {
         model.close();
     }

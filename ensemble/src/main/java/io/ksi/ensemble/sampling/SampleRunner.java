@@ -55,22 +55,18 @@ public final class SampleRunner {
     public static NDArray sample(
             Drift drift,
             Schedule schedule,
-            Sampler sampler,
             Shape sampleShape,
-            int n,
-            double[] grid,
-            long seed,
-            int batch,
             Device device,
+            SampleRequest request,
             NDManager out,
             Progress progress) {
-        return sample(drift, schedule, sampler, sampleShape, n, grid, seed, batch, device, out, progress, null);
+        return sample(drift, schedule, sampleShape, device, request, out, progress, null);
     }
 
     /**
-     * As {@link #sample(Drift, Schedule, Sampler, Shape, int, double[], long, int, Device, NDManager, Progress)}, with
-     * the batches on {@code workers}: with two, each of half the engine's intra-op threads, the batches are cut so that
-     * each worker has work ({@code batch} at most). Every sample keeps its own noise stream, so a worker's batch is the
+     * As {@link #sample(Drift, Schedule, Shape, Device, SampleRequest, NDManager, Progress)}, with the batches on
+     * {@code workers}: with two, each of half the engine's intra-op threads, the batches are cut so that each worker
+     * has work (the request's batch at most). Every sample keeps its own noise stream, so a worker's batch is the
      * one-thread sampler's batch of the same rows. On 2 vCPUs two TorchScript streams of one thread sampled the
      * paper-size U-Nets faster than one stream of two (docs/benchmarks.md, "The paper's scale");
      * {@link io.ksi.ensemble.feature.FeatureFields#workers} says when to use them. With one worker, or {@code null},
@@ -79,22 +75,17 @@ public final class SampleRunner {
     public static NDArray sample(
             Drift drift,
             Schedule schedule,
-            Sampler sampler,
             Shape sampleShape,
-            int n,
-            double[] grid,
-            long seed,
-            int batch,
             Device device,
+            SampleRequest request,
             NDManager out,
             Progress progress,
             Workers workers) {
-        if (n < 1 || batch < 1) {
-            throw new IllegalArgumentException("need n >= 1 and batch >= 1, got n=" + n + " batch=" + batch);
-        }
-        if (grid[0] != 0 || grid[grid.length - 1] != 1) {
-            throw new IllegalArgumentException("the sampling grid must run from 0 to 1");
-        }
+        int n = request.n();
+        int batch = request.batch();
+        long seed = request.seed();
+        Sampler sampler = request.sampler();
+        double[] grid = request.grid();
         Workers pool = workers != null && workers.count() > 1 ? workers : null;
         int per = pool == null ? batch : Math.min(batch, (n + pool.count() - 1) / pool.count());
         int d = (int) sampleShape.size();

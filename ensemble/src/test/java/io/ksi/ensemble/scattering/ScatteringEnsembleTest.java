@@ -11,6 +11,7 @@ import io.ksi.bridge.LoadOptions;
 import io.ksi.bridge.Progress;
 import io.ksi.data.Dataset;
 import io.ksi.ensemble.EnsembleFile;
+import io.ksi.ensemble.FitPlan;
 import io.ksi.ensemble.Fitter;
 import io.ksi.ensemble.KernelEnsemble;
 import io.ksi.ensemble.PairSource;
@@ -20,6 +21,7 @@ import io.ksi.ensemble.feature.MapFeature;
 import io.ksi.ensemble.interpolant.Grids;
 import io.ksi.ensemble.interpolant.Schedules;
 import io.ksi.ensemble.sampling.OptimalDiffusionSampler;
+import io.ksi.ensemble.sampling.SampleRequest;
 import io.ksi.ensemble.sampling.SampleRunner;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,13 +61,16 @@ class ScatteringEnsembleTest {
                     new Scattering1D(t, 5, Wavelet.MORLET, 0.425, Reduction.INVARIANT),
                     false);
         }
-        Fitter.Options o =
-                Fitter.Options.defaults().withBatchSize(4).withRidge(1e-3).withScaledFeatures(true);
         // two feature families in one system: the scattering coefficients and the field x itself
         List<FeatureField> fields = new ArrayList<>(map.fields());
         fields.add(new IdentityField());
         try (KernelEnsemble e = Fitter.fit(
-                        fields, Schedules.TRIGONOMETRIC, Grids.uniform(4), new PairSource(one, 6, 0), null, o);
+                        fields,
+                        FitPlan.builder(Schedules.TRIGONOMETRIC, Grids.uniform(4), new PairSource(one, 6, 0))
+                                .batchSize(4)
+                                .ridge(1e-3)
+                                .scaleFeatures(true)
+                                .build());
                 NDManager m = NDManager.newBaseManager("PyTorch")) {
             assertEquals(map.size() + 1, e.fields().size());
             assertTrue(e.diagnostics().stream().allMatch(d -> d.method().endsWith("(scaled)")));
@@ -76,13 +81,9 @@ class ScatteringEnsembleTest {
             float[] a = SampleRunner.sample(
                             e,
                             e.schedule(),
-                            new OptimalDiffusionSampler(),
                             new Shape(t),
-                            3,
-                            Grids.uniform(12),
-                            5,
-                            3,
                             Device.cpu(),
+                            new SampleRequest(3, 5, new OptimalDiffusionSampler(), Grids.uniform(12), 3),
                             m,
                             Progress.NONE)
                     .toFloatArray();
@@ -98,13 +99,9 @@ class ScatteringEnsembleTest {
                 float[] b = SampleRunner.sample(
                                 back,
                                 back.schedule(),
-                                new OptimalDiffusionSampler(),
                                 new Shape(t),
-                                3,
-                                Grids.uniform(12),
-                                5,
-                                2,
                                 Device.cpu(),
+                                new SampleRequest(3, 5, new OptimalDiffusionSampler(), Grids.uniform(12), 2),
                                 m,
                                 Progress.NONE)
                         .toFloatArray();

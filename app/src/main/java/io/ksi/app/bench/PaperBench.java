@@ -1,11 +1,8 @@
-package io.ksi.app.cli;
+package io.ksi.app.bench;
 
-import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.translate.TranslateException;
 import io.ksi.bridge.DjlVelocityField;
 import io.ksi.bridge.EngineSettings;
 import io.ksi.bridge.LoadOptions;
@@ -17,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
  * {@code ksi bench --what paper}: the paper's MNIST configuration (20 U-Nets of 32/64/128 channels, N = 1000 pairs, K =
@@ -24,7 +22,7 @@ import java.util.List;
  * sample} timed apart, beside the engine's own rate for the same model and batch and the machine's float32 matmul rate.
  * {@code fraction} scales the cost: N, K and n each by its square root.
  */
-final class PaperBench {
+final class PaperBench implements Benchmark {
     static final int MEMBERS = 20;
     static final int PAIRS = 1000;
     static final int TIMES = 100;
@@ -81,12 +79,16 @@ final class PaperBench {
         }
     }
 
-    private PaperBench() {}
+    @Override
+    public void run(BenchSettings s) throws Exception {
+        run(s.fraction(), s.batch(), s.root(), s.work(), s.members(), s.ksi());
+    }
 
     /**
      * Runs and reports the bench; {@code root} is the ksi checkout (data and template), {@code members} may be empty.
      */
-    static Result run(double fraction, int batch, Path root, Path work, List<Path> members) throws Exception {
+    static Result run(double fraction, int batch, Path root, Path work, List<Path> members, ToIntFunction<String[]> ksi)
+            throws Exception {
         Scale scale = Scale.of(fraction);
         Path data = root.resolve("data/real/mnist/train-images-idx3-ubyte.gz");
         Files.createDirectories(work);
@@ -107,6 +109,7 @@ final class PaperBench {
         String refs = String.join(",", members.stream().map(Path::toString).toList());
         Path ensemble = work.resolve("ensemble.json");
         double fit = timed(
+                ksi,
                 "fit",
                 "-q",
                 "--models",
@@ -122,6 +125,7 @@ final class PaperBench {
                 "--out",
                 ensemble.toString());
         double sample = timed(
+                ksi,
                 "sample",
                 "-q",
                 "--ensemble",
@@ -191,9 +195,9 @@ final class PaperBench {
         return out;
     }
 
-    private static double timed(String... args) {
+    private static double timed(ToIntFunction<String[]> ksi, String... args) {
         long start = System.nanoTime();
-        int rc = Ksi.run(args);
+        int rc = ksi.applyAsInt(args);
         if (rc != 0) {
             throw new IllegalStateException("ksi " + args[0] + " failed (exit " + rc + ")");
         }
@@ -203,7 +207,7 @@ final class PaperBench {
     /**
      * Evaluations per second of the model through its engine's Predictor: one stream with the engine's intra-op
      * threads, or two streams of half of them (what the fit and the sampler use on CPU), best of 5 after warm-up.
-     * Inputs are MNIST-shaped, [batch, 1, 28, 28], as the fit's.
+     * Inputs are shaped as the model's spec says.
      */
     private static double engineRate(ModelSpec spec, int batch, boolean twoStreams) throws Exception {
         try (DjlVelocityField f = ModelLoader.load(spec, LoadOptions.DEFAULT.withMaxBatch(batch));
@@ -211,29 +215,16 @@ final class PaperBench {
             int calls = 4;
             java.util.concurrent.Callable<Void> stream = () -> {
                 try (NDManager m = NDManager.newBaseManager("PyTorch");
-                        Predictor<NDList, NDList> p = f.djlModel().newPredictor()) {
-                    NDArray x = m.randomNormal(new Shape(batch, 1, 28, 28));
-                    NDArray t = m.full(new Shape(batch), 0.5f);
-                    if (spec.format() == io.ksi.bridge.ModelFormat.ONNX) {
-                        // ONNX Runtime binds inputs by name
-                        x.setName("x");
-                        t.setName("t");
-                    }
+                        EngineProbe probe = new EngineProbe(f, m, batch)) {
                     for (int k = 0; k < calls; k++) {
-                        try (NDManager s = m.newSubManager()) {
-                            x.tempAttach(s);
-                            t.tempAttach(s);
-                            p.predict(new NDList(x, t)).close();
-                        } catch (TranslateException e) {
-                            throw new IllegalStateException(e);
-                        }
+                        probe.call();
                     }
                 }
                 return null;
             };
             double best = Double.MAX_VALUE;
             for (int round = 0; round < 5; round++) {
-                best = Math.min(best, BenchCommand.timeStreams(w, stream));
+                best = Math.min(best, Timing.streams(w, stream));
             }
             return (double) w.count() * calls * batch / best;
         }

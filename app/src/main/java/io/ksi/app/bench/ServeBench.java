@@ -1,17 +1,20 @@
-package io.ksi.app.serve;
+package io.ksi.app.bench;
 
 import ai.djl.ndarray.NDManager;
+import io.ksi.app.serve.SampleServer;
 import io.ksi.bridge.LoadOptions;
 import io.ksi.bridge.Progress;
 import io.ksi.ensemble.EnsembleFile;
 import io.ksi.ensemble.KernelEnsemble;
 import io.ksi.ensemble.interpolant.Grids;
+import io.ksi.ensemble.sampling.SampleRequest;
 import io.ksi.ensemble.sampling.SampleRunner;
 import io.ksi.ensemble.sampling.Sampler;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +27,7 @@ import java.util.concurrent.Future;
  * {@code ksi bench --what serve}: the service under 1, 8 and 32 concurrent clients asking for n samples each, against
  * one {@link SampleRunner} call (what {@code ksi sample} runs) for the same total, on the same loaded models.
  */
-public final class ServeBench {
+final class ServeBench implements Benchmark {
     /** One load level. */
     public record Level(
             int clients,
@@ -44,9 +47,44 @@ public final class ServeBench {
         }
     }
 
-    private ServeBench() {}
+    /**
+     * Serves {@code --ensemble}, or by default 4 members of the demo's mnist-100 cohort fitted on 256 MNIST pairs x 20
+     * times, to 1, 8 and 32 concurrent clients asking for 16 samples each.
+     */
+    @Override
+    public void run(BenchSettings s) throws Exception {
+        Path e = s.ensemble();
+        if (e == null) {
+            List<String> cohort = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                cohort.add(s.root()
+                        .resolve(String.format("models/mnist/mnist-100-%02d.pt", i))
+                        .toString());
+            }
+            e = Files.createTempDirectory("ksi-bench-serve").resolve("ensemble.json");
+            String data = s.root()
+                    .resolve("data/real/mnist/train-images-idx3-ubyte.gz")
+                    .toString();
+            System.out.println("fitting 4 mnist-100 members on 256 pairs x 20 times -> " + e);
+            s.runKsi(
+                    "fit",
+                    "-q",
+                    "--models",
+                    String.join(",", cohort),
+                    "--data",
+                    data,
+                    "--pairs",
+                    "256",
+                    "--steps",
+                    "20",
+                    "--out",
+                    e.toString());
+        }
+        System.out.println("serving " + e + ": n = 16 per request, 20 optimal steps, batches of up to " + s.batch());
+        run(e, s.batch(), 16, 20, new int[] {1, 8, 32}, s.requests());
+    }
 
-    public static List<Level> run(Path ensemble, int maxBatch, int n, int steps, int[] clients, int requestsPerLevel)
+    static List<Level> run(Path ensemble, int maxBatch, int n, int steps, int[] clients, int requestsPerLevel)
             throws Exception {
         KernelEnsemble e = EnsembleFile.read(ensemble, LoadOptions.DEFAULT.withMaxBatch(maxBatch));
         List<Level> levels = new ArrayList<>();
@@ -160,13 +198,9 @@ public final class ServeBench {
             SampleRunner.sample(
                     e,
                     e.schedule(),
-                    Sampler.byName("optimal"),
                     e.sampleShape(),
-                    total,
-                    Grids.uniform(steps),
-                    1,
-                    maxBatch,
                     e.device(),
+                    new SampleRequest(total, 1, Sampler.byName("optimal"), Grids.uniform(steps), maxBatch),
                     m,
                     Progress.NONE);
         }

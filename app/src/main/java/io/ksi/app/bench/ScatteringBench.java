@@ -1,4 +1,4 @@
-package io.ksi.app.cli;
+package io.ksi.app.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -17,8 +17,11 @@ import java.util.Arrays;
 /**
  * Cost of the scattering feature maps per sample: forward, one VJP (the drift), the full Jacobian (the Gram matrix).
  */
-final class ScatteringBench {
-    private ScatteringBench() {}
+final class ScatteringBench implements Benchmark {
+    @Override
+    public void run(BenchSettings s) {
+        run(s.repeats());
+    }
 
     static void run(int repeats) {
         System.out.println(

@@ -1,4 +1,4 @@
-package io.ksi.app.cli;
+package io.ksi.app.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,7 +38,7 @@ class PaperBenchTest {
     @Test
     @Tag("slow")
     void aTinyRunGeneratesMembersAndTimesTheCli(@TempDir Path dir) throws Exception {
-        PaperBench.Result r = PaperBench.run(0.0005, 256, Path.of(".."), dir, List.of());
+        PaperBench.Result r = PaperBench.run(0.0005, 256, Path.of(".."), dir, List.of(), io.ksi.app.cli.Ksi::run);
         assertEquals(new PaperBench.Scale(22, 5, 2, 22), r.scale());
         assertTrue(Files.exists(dir.resolve("ensemble.json")) && Files.exists(dir.resolve("samples.npy")));
         assertTrue(r.fitRate() > 0 && r.sampleRate() > 0 && r.engineLimit() > 0 && r.matmulGflops() > 0);

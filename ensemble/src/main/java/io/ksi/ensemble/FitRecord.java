@@ -1,0 +1,106 @@
+package io.ksi.ensemble;
+
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.util.Arrays;
+
+/**
+ * How an ensemble was fitted, as its file records it under "settings": the pairs, the batch, the shape of one sample,
+ * whether features were rescaled, and the relative ridge of the solve.
+ *
+ * @param sampleShape the data's shape of one sample; null in files that predate it
+ */
+public record FitRecord(
+        int pairs, int heldOutPairs, int batchSize, long[] sampleShape, boolean scaledFeatures, double ridge) {
+    /** The record of a plan solved with a relative ridge. */
+    static FitRecord of(FitPlan plan, double ridge) {
+        return new FitRecord(
+                plan.train().pairs(),
+                plan.heldOut() == null ? 0 : plan.heldOut().pairs(),
+                plan.batchSize(),
+                plan.train().sampleShape().getShape(),
+                plan.scaleFeatures(),
+                ridge);
+    }
+
+    public FitRecord withRidge(double r) {
+        return new FitRecord(pairs, heldOutPairs, batchSize, sampleShape, scaledFeatures, r);
+    }
+
+    /** The shape of one sample, as the fit recorded it from its data. */
+    public Shape shape() {
+        if (sampleShape == null) {
+            throw new IllegalArgumentException("the ensemble file does not record the sample shape");
+        }
+        return new Shape(sampleShape);
+    }
+
+    /** The "settings" object of the ensemble file, keys in the order files have always had. */
+    JsonObject toJson() {
+        JsonObject o = new JsonObject();
+        o.addProperty("pairs", pairs);
+        o.addProperty("heldOutPairs", heldOutPairs);
+        o.addProperty("batchSize", batchSize);
+        if (sampleShape != null) {
+            JsonArray dims = new JsonArray();
+            Arrays.stream(sampleShape).forEach(dims::add);
+            o.add("sampleShape", dims);
+        }
+        if (scaledFeatures) {
+            o.addProperty("scaleFeatures", true);
+        }
+        o.addProperty("ridge", ridge);
+        return o;
+    }
+
+    /** Reads the "settings" object of any ensemble file written so far (absent keys: 0, false, no shape). */
+    static FitRecord fromJson(JsonObject o) {
+        JsonElement shape = o == null ? null : o.get("sampleShape");
+        long[] dims = null;
+        if (shape != null && shape.isJsonArray()) {
+            JsonArray a = shape.getAsJsonArray();
+            dims = new long[a.size()];
+            for (int i = 0; i < dims.length; i++) {
+                dims[i] = a.get(i).getAsLong();
+            }
+        }
+        return new FitRecord(
+                (int) number(o, "pairs"),
+                (int) number(o, "heldOutPairs"),
+                (int) number(o, "batchSize"),
+                dims,
+                o != null && o.has("scaleFeatures") && o.get("scaleFeatures").getAsBoolean(),
+                number(o, "ridge"));
+    }
+
+    private static double number(JsonObject o, String key) {
+        return o == null || !o.has(key) || o.get(key).isJsonNull()
+                ? 0
+                : o.get(key).getAsDouble();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof FitRecord r
+                && pairs == r.pairs
+                && heldOutPairs == r.heldOutPairs
+                && batchSize == r.batchSize
+                && Arrays.equals(sampleShape, r.sampleShape)
+                && scaledFeatures == r.scaledFeatures
+                && Double.compare(ridge, r.ridge) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(sampleShape) + Double.hashCode(ridge) + 7 * pairs + heldOutPairs + batchSize;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(
+                "FitRecord[pairs=%d, heldOutPairs=%d, batchSize=%d, sampleShape=%s, scaledFeatures=%s, ridge=%s]",
+                pairs, heldOutPairs, batchSize, Arrays.toString(sampleShape), scaledFeatures, ridge);
+    }
+}
