@@ -15,7 +15,6 @@ import io.ksi.bridge.AtomicFiles;
 import io.ksi.bridge.LoadOptions;
 import io.ksi.ensemble.feature.FeatureField;
 import io.ksi.ensemble.feature.FeatureMap;
-import io.ksi.ensemble.feature.FeatureMaps;
 import io.ksi.ensemble.feature.FieldCodec;
 import io.ksi.ensemble.interpolant.Schedule;
 import io.ksi.ensemble.interpolant.Schedules;
@@ -162,7 +161,7 @@ public final class EnsembleFile {
         List<FeatureMap> maps = new ArrayList<>();
         if (root.has("maps")) {
             for (JsonElement m : root.getAsJsonArray("maps")) {
-                maps.add(FeatureMaps.fromJson(m.getAsJsonObject(), file));
+                maps.add(FieldCodec.mapFromJson(m.getAsJsonObject(), file));
             }
         }
         try {

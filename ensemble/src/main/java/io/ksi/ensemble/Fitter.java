@@ -12,7 +12,7 @@ import io.ksi.bridge.Workers;
 import io.ksi.ensemble.feature.FeatureField;
 import io.ksi.ensemble.feature.FeatureFields;
 import io.ksi.ensemble.feature.FeatureMap;
-import io.ksi.ensemble.feature.MapFeature;
+import io.ksi.ensemble.feature.MapCoefficient;
 import io.ksi.ensemble.interpolant.Schedule;
 import io.ksi.ensemble.system.GramAccumulator;
 import io.ksi.ensemble.system.LinearSystem;
@@ -199,7 +199,7 @@ public final class Fitter {
         NDList parts = new NDList(fields.size());
         Map<FeatureMap, NDArray> jacobians = new IdentityHashMap<>();
         for (FeatureField f : fields) {
-            if (f instanceof MapFeature mf) {
+            if (f instanceof MapCoefficient mf) {
                 NDArray j = jacobians.computeIfAbsent(
                         mf.map(),
                         m -> Autograd.jacobian(m::apply, x, m.size(), m.jacobianChunk(), m.inputType())

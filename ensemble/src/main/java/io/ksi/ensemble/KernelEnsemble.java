@@ -11,7 +11,7 @@ import io.ksi.bridge.Workers;
 import io.ksi.ensemble.feature.FeatureField;
 import io.ksi.ensemble.feature.FeatureFields;
 import io.ksi.ensemble.feature.FeatureMap;
-import io.ksi.ensemble.feature.MapFeature;
+import io.ksi.ensemble.feature.MapCoefficient;
 import io.ksi.ensemble.interpolant.Schedule;
 import io.ksi.ensemble.sampling.Drift;
 import io.ksi.ensemble.sampling.SampleRequest;
@@ -191,7 +191,7 @@ public final class KernelEnsemble implements Drift, AutoCloseable {
                 if (w[i] == 0) {
                     continue;
                 }
-                if (fields.get(i) instanceof MapFeature mf) {
+                if (fields.get(i) instanceof MapCoefficient mf) {
                     // one VJP per map: grad (eta . phi) instead of one backward pass per coefficient
                     mapWeights.computeIfAbsent(mf.map(), m -> new double[m.size()])[mf.index()] += w[i];
                     continue;

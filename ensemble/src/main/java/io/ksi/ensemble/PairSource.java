@@ -46,6 +46,14 @@ public final class PairSource {
         }
     }
 
+    /**
+     * The seed of a fit's held-out pairs given that of its training pairs: one more, so that the two sets draw
+     * independent noise (every ksi command and study uses it).
+     */
+    public static long heldOutSeed(long seed) {
+        return seed + 1;
+    }
+
     public int pairs() {
         return pairs;
     }

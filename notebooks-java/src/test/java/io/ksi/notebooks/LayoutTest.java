@@ -158,6 +158,76 @@ class LayoutTest {
         });
     }
 
+    /**
+     * The application holds only live code: every class of {@code app} is reached, through the compiled classes'
+     * dependencies, from a {@code ksi} verb (the CLI's command tree, plugins included) or from a test.
+     */
+    @Test
+    void everyApplicationClassIsReachableFromAVerbOrATest() throws IOException {
+        Map<String, Set<String>> graph = classGraph(List.of(
+                ROOT.resolve("app/target/classes"),
+                ROOT.resolve("app/target/test-classes"),
+                ROOT.resolve("notebooks-java/target/classes")));
+        Set<String> roots = new TreeSet<>(List.of("io.ksi.app.cli.Ksi"));
+        verbs(io.ksi.app.cli.Ksi.commandLine(), roots);
+        roots.addAll(classesIn(ROOT.resolve("app/target/test-classes")));
+        roots.addAll(classesIn(ROOT.resolve("notebooks-java/target/classes")));
+        Set<String> reached = new TreeSet<>();
+        List<String> todo = new ArrayList<>(roots);
+        while (!todo.isEmpty()) {
+            String c = todo.remove(todo.size() - 1);
+            if (reached.add(c)) {
+                todo.addAll(graph.getOrDefault(c, Set.of()));
+            }
+        }
+        Set<String> dead = new TreeSet<>(classesIn(ROOT.resolve("app/target/classes")));
+        dead.removeAll(reached);
+        assertEquals(Set.of(), dead, "application classes no verb and no test reaches");
+    }
+
+    /** The classes of every command in the tree (picocli's subcommands are annotation values, which jdeps skips). */
+    private static void verbs(picocli.CommandLine line, Set<String> out) {
+        out.add(line.getCommandSpec().userObject().getClass().getName());
+        for (picocli.CommandLine.Model.CommandSpec mixin :
+                line.getCommandSpec().mixins().values()) {
+            out.add(mixin.userObject().getClass().getName());
+        }
+        line.getSubcommands().values().forEach(sub -> verbs(sub, out));
+    }
+
+    private static Set<String> classesIn(Path folder) throws IOException {
+        Set<String> out = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.filter(f -> f.toString().endsWith(".class") && !f.endsWith("package-info.class"))
+                    .forEach(f -> {
+                        String rel = folder.relativize(f).toString();
+                        out.add(rel.substring(0, rel.length() - ".class".length())
+                                .replace('/', '.'));
+                    });
+        }
+        return out;
+    }
+
+    /** Class-level dependencies among io.ksi classes, by jdeps. */
+    private static Map<String, Set<String>> classGraph(List<Path> folders) {
+        ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow();
+        List<String> args = new ArrayList<>(List.of("-verbose:class", "-filter:none"));
+        folders.forEach(f -> args.add(f.toString()));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(
+                0, jdeps.run(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new)), err::toString);
+        Map<String, Set<String>> graph = new TreeMap<>();
+        Pattern edge = Pattern.compile("^\\s+(io\\.ksi\\.[\\w.$]+)\\s+->\\s+(io\\.ksi\\.[\\w.$]+)\\s");
+        for (String line : out.toString().split("\\R")) {
+            Matcher m = edge.matcher(line + " ");
+            if (m.find()) {
+                graph.computeIfAbsent(m.group(1), k -> new TreeSet<>()).add(m.group(2));
+            }
+        }
+        return graph;
+    }
+
     @Test
     void noPackageCycles() {
         List<String> cycle = findCycle(deps);

@@ -8,7 +8,6 @@ import io.ksi.bridge.DjlVelocityField;
 import io.ksi.bridge.LoadOptions;
 import io.ksi.ensemble.feature.FeatureField;
 import io.ksi.ensemble.feature.FeatureMap;
-import io.ksi.ensemble.feature.FeatureMaps;
 import io.ksi.ensemble.feature.FieldCodec;
 import io.ksi.ensemble.feature.ModelField;
 import java.io.Serializable;
@@ -54,7 +53,7 @@ record FieldRecipe(String fieldsJson, String mapsJson, String folder, String dev
         LoadOptions options = new LoadOptions(device, maxBatch, false, checkFinite, false);
         List<FeatureMap> maps = new ArrayList<>();
         for (JsonElement m : JsonParser.parseString(mapsJson).getAsJsonArray()) {
-            maps.add(FeatureMaps.fromJson(m.getAsJsonObject(), file));
+            maps.add(FieldCodec.mapFromJson(m.getAsJsonObject(), file));
         }
         List<FeatureField> fields = new ArrayList<>();
         try {

@@ -30,9 +30,10 @@ final class ScatteringBench implements Benchmark {
         System.out.println("|---|---|---|---|---|---|---|");
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             NDArray series = m.randomNormal(new Shape(1, 1859));
-            Scattering1D t1 = new Scattering1D(1859, 7, Wavelet.BATTLE_LEMARIE, 0.425, Reduction.FULL);
+            Scattering1D t1 = new Scattering1D(1859, 7, Wavelet.BATTLE_LEMARIE, Scattering1D.NU_MAX, Reduction.FULL);
             measure("1D T=1859 J=7 full", ScatteringSpectra1D.frozenOn(series, t1, false), series, repeats);
-            Scattering1D t1i = new Scattering1D(1859, 7, Wavelet.BATTLE_LEMARIE, 0.425, Reduction.INVARIANT);
+            Scattering1D t1i =
+                    new Scattering1D(1859, 7, Wavelet.BATTLE_LEMARIE, Scattering1D.NU_MAX, Reduction.INVARIANT);
             measure("1D T=1859 J=7 invariant", ScatteringSpectra1D.frozenOn(series, t1i, false), series, repeats);
             NDArray field = m.randomNormal(new Shape(1, 64, 64));
             for (Reduction r : new Reduction[] {Reduction.ISO_ISO, Reduction.ISO}) {

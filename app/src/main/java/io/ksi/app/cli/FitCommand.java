@@ -137,7 +137,11 @@ final class FitCommand implements Callable<Integer> {
                         Schedules.byName(schedule),
                         Grids.uniform(steps),
                         new PairSource(all.slice(0, all.size() - keep), pairs, seed))
-                .heldOut(keep > 0 ? new PairSource(all.slice(all.size() - keep, all.size()), heldOut, seed + 1) : null)
+                .heldOut(
+                        keep > 0
+                                ? new PairSource(
+                                        all.slice(all.size() - keep, all.size()), heldOut, PairSource.heldOutSeed(seed))
+                                : null)
                 .batchSize(engine.batch)
                 .ridge(ridgeRule)
                 .parallelTimes(true)

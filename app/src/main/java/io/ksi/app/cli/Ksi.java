@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             ScatteringCommand.class,
             SeriesCommand.class,
-            ImageCommand.class,
+            FieldCommand.class,
             ServeCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -15,7 +15,6 @@ import io.ksi.ensemble.scattering.Scattering2D;
 import io.ksi.ensemble.scattering.Wavelet;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
@@ -106,21 +105,15 @@ final class ScatteringCommand implements Callable<Integer> {
             NDArray phi;
             List<String> labels;
             if (dims == 1) {
-                String r = reduction == null ? "complex" : reduction.toLowerCase(Locale.ROOT);
-                boolean complex = r.equals("complex");
-                Reduction red = switch (r) {
-                    case "complex", "full" -> Reduction.FULL;
-                    case "invariant" -> Reduction.INVARIANT;
-                    default ->
-                        throw new IllegalArgumentException(
-                                "1D --reduction must be complex, full or invariant, got " + reduction);
-                };
+                // "complex": every coefficient as computed, the reference's order; otherwise a feature reduction
+                boolean complex = reduction == null || reduction.strip().equalsIgnoreCase("complex");
+                Reduction red = complex ? Reduction.FULL : Reduction.parse(reduction, 1);
                 long t = x.getShape().get(1);
                 Scattering1D s = new Scattering1D(
                         (int) t,
                         scales > 0 ? scales : Scattering1D.defaultScales((int) t),
                         Wavelet.parse(wavelet),
-                        0.425,
+                        Scattering1D.NU_MAX,
                         red);
                 double[] frozen = ref == null ? null : s.powerSpectrum(ref);
                 phi = perRow(x, m, row -> {

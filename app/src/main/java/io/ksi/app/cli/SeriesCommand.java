@@ -87,7 +87,7 @@ final class SeriesCommand implements Callable<Integer> {
         SeriesStudy.Settings s = new SeriesStudy.Settings(
                 scales,
                 Wavelet.parse(wavelet),
-                Reduction.valueOf(reduction.toUpperCase(Locale.ROOT)),
+                Reduction.parse(reduction, 1),
                 StudyOptions.or(study.pairs, d.pairs()),
                 study.heldOut(d.heldOutPairs()),
                 StudyOptions.or(study.fitSteps, d.fitSteps()),

@@ -101,7 +101,10 @@ final class TrainCohortCommand implements Callable<Integer> {
         threads.apply();
         Dataset d = data != null
                 ? Dataset.load(data)
-                : ProceduralImages.generate(Domain.valueOf(domain.toUpperCase(Locale.ROOT)), images, seed + 7919);
+                : ProceduralImages.generate(
+                        Domain.valueOf(domain.toUpperCase(Locale.ROOT)),
+                        images,
+                        seed + ProceduralImages.TRAINING_SEED_OFFSET);
         List<ModelSpec> specs = CohortTrainer.train(
                 template,
                 d,

@@ -107,7 +107,8 @@ public final class MnistCohorts {
         return new Cohort(
                 name,
                 name + " (procedural)",
-                () -> ProceduralImages.generate(domain, PROCEDURAL_IMAGES, seed + 7919),
+                () -> ProceduralImages.generate(
+                        domain, PROCEDURAL_IMAGES, seed + ProceduralImages.TRAINING_SEED_OFFSET),
                 10,
                 100,
                 seed);

@@ -167,7 +167,7 @@ public final class MnistStudy {
                                 Schedules.LINEAR,
                                 Grids.uniform(s.fitSteps()),
                                 new PairSource(fitData, s.pairs(), s.seed()))
-                        .heldOut(new PairSource(validation, s.heldOutPairs(), s.seed() + 1))
+                        .heldOut(new PairSource(validation, s.heldOutPairs(), PairSource.heldOutSeed(s.seed())))
                         .batchSize(256)
                         .progress(progress)
                         .parallelTimes(true)
@@ -295,7 +295,7 @@ public final class MnistStudy {
         }
 
         private Scored score(SampleSet set, float[] v, double heldOutLoss, boolean withLikelihood) {
-            MnistJudge.Verdict verdict = judge.judge(v, s.bootstrap(), s.seed() + 909);
+            MnistJudge.Verdict verdict = judge.judge(v, s.bootstrap(), s.seed() + BOOTSTRAP_SEED_OFFSET);
             double bits = Double.NaN;
             double bitsError = Double.NaN;
             if (withLikelihood) {
@@ -304,7 +304,7 @@ public final class MnistStudy {
                     var x = nd.create(
                             Arrays.copyOf(v, n * (int) MnistJudge.IMAGE.size()),
                             new ai.djl.ndarray.types.Shape(n).addAll(MnistJudge.IMAGE));
-                    var ll = likelihood.evaluate(x, s.oracleSteps(), 1, s.seed() + 505, 0.9);
+                    var ll = likelihood.evaluate(x, s.oracleSteps(), 1, s.seed() + LIKELIHOOD_SEED_OFFSET, 0.9);
                     bits = ll.bitsPerDim();
                     bitsError = ll.bitsPerDimError();
                 }
@@ -327,9 +327,23 @@ public final class MnistStudy {
         }
     }
 
+    /**
+     * What each random draw's seed adds to the study's: the sampling noise (a re-scored replicate adds 1000 more), the
+     * oracle likelihood's probes, the judge's bootstrap. Distinct, so no two draws share a stream; changing one changes
+     * every published number.
+     */
+    private static final long SAMPLING_SEED_OFFSET = 404;
+
+    private static final long LIKELIHOOD_SEED_OFFSET = 505;
+    private static final long BOOTSTRAP_SEED_OFFSET = 909;
+
     private float[] sample(Drift drift, int replicate) {
         return DemoSampling.optimal(
-                drift, MnistJudge.IMAGE, s.samples(), s.sampleSteps(), s.seed() + 404 + 1000L * replicate);
+                drift,
+                MnistJudge.IMAGE,
+                s.samples(),
+                s.sampleSteps(),
+                s.seed() + SAMPLING_SEED_OFFSET + 1000L * replicate);
     }
 
     private static Scored bestByFid(List<Future<Scored>> jobs) {

@@ -96,7 +96,7 @@ public final class SeriesStudy {
             z[i] = (float) ((returns[i] - mean) / std);
         }
         int scales = s.scales() > 0 ? s.scales() : Scattering1D.defaultScales(t);
-        Scattering1D transform = new Scattering1D(t, scales, s.wavelet(), 0.425, s.reduction());
+        Scattering1D transform = new Scattering1D(t, scales, s.wavelet(), Scattering1D.NU_MAX, s.reduction());
         Schedule schedule = Schedules.TRIGONOMETRIC;
         Dataset one = new Dataset(z, new Shape(t));
         ScatteringSpectra1D map;

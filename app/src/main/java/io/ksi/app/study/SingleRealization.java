@@ -39,6 +39,9 @@ public final class SingleRealization {
     /** The fitted ensemble, the samples [n, ...shape of the observation] row-major, and the time each part took. */
     public record Run(KernelEnsemble ensemble, float[] samples, double fitSeconds, double sampleSeconds) {}
 
+    /** The sampling noise's seed is the fit's plus this: pairs, held-out pairs and samples draw different noise. */
+    static final long SAMPLING_SEED_OFFSET = 2;
+
     public static Run fitAndSample(
             Dataset observation,
             List<FeatureField> fields,
@@ -49,8 +52,9 @@ public final class SingleRealization {
             Fit fit,
             Progress progress) {
         long t0 = System.nanoTime();
-        PairSource heldOut =
-                fit.heldOutPairs() > 0 ? new PairSource(observation, fit.heldOutPairs(), fit.seed() + 1) : null;
+        PairSource heldOut = fit.heldOutPairs() > 0
+                ? new PairSource(observation, fit.heldOutPairs(), PairSource.heldOutSeed(fit.seed()))
+                : null;
         // a negative ridge asks for the held-out choice, where there are held-out pairs to choose by
         RidgeRule ridge = fit.ridge() >= 0
                 ? RidgeRule.fixed(fit.ridge())
@@ -74,7 +78,11 @@ public final class SingleRealization {
                             observation.sampleShape(),
                             Device.cpu(),
                             new SampleRequest(
-                                    samples, fit.seed() + 2, new OptimalDiffusionSampler(), sampleGrid, samples),
+                                    samples,
+                                    fit.seed() + SAMPLING_SEED_OFFSET,
+                                    new OptimalDiffusionSampler(),
+                                    sampleGrid,
+                                    samples),
                             m,
                             progress)
                     .toFloatArray();

@@ -105,6 +105,14 @@ class BadInputTest {
                         "series.npy: --dims 2 reads shape (1, 3, 1024) as fields of 3 x 1024, too small for one scale"
                                 + " (both sides must be at least 4); for time series use --dims 1"),
                 new Case(
+                        "a fields' reduction for a series",
+                        "scattering --input {T}/series.npy --reduction iso --out {T}/phi.npy",
+                        "reduction iso does not apply to series; expected one of full, invariant"),
+                new Case(
+                        "a fields' reduction for the series study, before any work",
+                        "series --quick --reduction iso_iso --out {T}/s",
+                        "reduction iso_iso does not apply to series; expected one of full, invariant"),
+                new Case(
                         "no rows to scatter",
                         "scattering --input {T}/no-rows.npy --out {T}/phi.npy",
                         "no-rows.npy: holds no rows (shape (0, 64))"),

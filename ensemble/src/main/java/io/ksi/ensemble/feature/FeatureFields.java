@@ -66,7 +66,7 @@ public final class FeatureFields {
     public static Workers workers(List<? extends FeatureField> fields) {
         boolean split = !device(fields).isGpu()
                 && fields.stream()
-                        .noneMatch(f -> f instanceof MapFeature
+                        .noneMatch(f -> f instanceof MapCoefficient
                                 || f instanceof ModelField m
                                         && m.spec() != null
                                         && m.spec().format() == ModelFormat.ONNX);

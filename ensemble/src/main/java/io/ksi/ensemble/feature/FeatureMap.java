@@ -44,7 +44,7 @@ public interface FeatureMap {
     default List<FeatureField> fields() {
         List<FeatureField> out = new ArrayList<>(size());
         for (int i = 0; i < size(); i++) {
-            out.add(new MapFeature(this, i));
+            out.add(new MapCoefficient(this, i));
         }
         return out;
     }

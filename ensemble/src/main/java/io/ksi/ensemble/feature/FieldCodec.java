@@ -6,16 +6,23 @@ import io.ksi.bridge.Manifest;
 import io.ksi.bridge.ModelLoader;
 import io.ksi.bridge.ModelSpec;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
 
-/** Writes and rebuilds feature fields for ensemble files. */
+/**
+ * Writes and rebuilds the feature fields of ensemble files, and the feature maps their coefficients come from (through
+ * the {@link FeatureMapKind}s on the class path).
+ */
 public final class FieldCodec {
     private FieldCodec() {}
 
     /** @param maps the feature maps written so far; a new one is appended and fields refer to it by position */
     public static JsonObject toJson(FeatureField f, Path dir, List<FeatureMap> maps) {
         JsonObject o = f.describe();
-        if (f instanceof MapFeature mf) {
+        if (f instanceof MapCoefficient mf) {
             int k = indexOf(maps, mf.map());
             if (k < 0) {
                 maps.add(mf.map());
@@ -59,11 +66,44 @@ public final class FieldCodec {
                     throw new IllegalArgumentException(file + ": field " + o.get("name") + " refers to feature map " + k
                             + " but the file has " + maps.size());
                 }
-                yield new MapFeature(maps.get(k), o.get("index").getAsInt());
+                yield new MapCoefficient(maps.get(k), o.get("index").getAsInt());
             }
             default ->
                 throw new IllegalArgumentException(file + ": unknown field kind '" + kind
                         + "' (expected model, affine, identity, band, saturating or map)");
         };
+    }
+
+    /** The kinds on the class path, by name; looked up once, the class path does not change. */
+    public static Map<String, FeatureMapKind> kinds() {
+        return Found.KINDS;
+    }
+
+    private static final class Found {
+        static final Map<String, FeatureMapKind> KINDS = load();
+
+        private static Map<String, FeatureMapKind> load() {
+            Map<String, FeatureMapKind> kinds = new TreeMap<>();
+            for (FeatureMapKind k : ServiceLoader.load(FeatureMapKind.class, FieldCodec.class.getClassLoader())) {
+                kinds.put(k.kind(), k);
+            }
+            return Collections.unmodifiableMap(kinds);
+        }
+    }
+
+    /** A feature map of an ensemble file, rebuilt by the {@link FeatureMapKind} its "kind" names. */
+    public static FeatureMap mapFromJson(JsonObject o, Path file) {
+        String name = o.has("kind") ? o.get("kind").getAsString() : "";
+        Map<String, FeatureMapKind> kinds = kinds();
+        FeatureMapKind kind = kinds.get(name);
+        if (kind == null) {
+            throw new IllegalArgumentException(file + ": unknown feature map kind '" + name + "' (expected one of "
+                    + String.join(", ", kinds.keySet()) + ")");
+        }
+        try {
+            return kind.fromJson(o);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(file + ": bad feature map " + o.get("kind") + ": " + e.getMessage(), e);
+        }
     }
 }

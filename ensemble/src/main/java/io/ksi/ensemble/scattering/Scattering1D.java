@@ -17,6 +17,12 @@ public final class Scattering1D implements Scattering {
     private final int length;
     private final int scales;
     private final Wavelet wavelet;
+    /**
+     * The centre frequency of the finest wavelet, nu_max, in cycles per sample: the reference's value
+     * (docs/scattering-spec.md §1; 0.5 would alias), which every ksi command and study uses.
+     */
+    public static final double NU_MAX = 0.425;
+
     private final double nuMax;
     private final int padded;
     private final double[][] filters;

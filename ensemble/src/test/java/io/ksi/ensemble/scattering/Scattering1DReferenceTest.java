@@ -20,7 +20,7 @@ class Scattering1DReferenceTest extends WithTorchManager {
     static final double ABS = 1e-12;
 
     static Scattering1D transform(Wavelet w) {
-        return new Scattering1D(1024, 7, w, 0.425, Reduction.FULL);
+        return new Scattering1D(1024, 7, w, Scattering1D.NU_MAX, Reduction.FULL);
     }
 
     static NDArray x(NDManager m) {

@@ -17,7 +17,7 @@ import io.ksi.ensemble.KernelEnsemble;
 import io.ksi.ensemble.PairSource;
 import io.ksi.ensemble.feature.FeatureField;
 import io.ksi.ensemble.feature.IdentityField;
-import io.ksi.ensemble.feature.MapFeature;
+import io.ksi.ensemble.feature.MapCoefficient;
 import io.ksi.ensemble.interpolant.Grids;
 import io.ksi.ensemble.interpolant.Schedules;
 import io.ksi.ensemble.sampling.OptimalDiffusionSampler;
@@ -58,7 +58,7 @@ class ScatteringEnsembleTest {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             map = ScatteringSpectra1D.frozenOn(
                     m.create(series).reshape(1, t),
-                    new Scattering1D(t, 5, Wavelet.MORLET, 0.425, Reduction.INVARIANT),
+                    new Scattering1D(t, 5, Wavelet.MORLET, Scattering1D.NU_MAX, Reduction.INVARIANT),
                     false);
         }
         // two feature families in one system: the scattering coefficients and the field x itself
@@ -90,12 +90,12 @@ class ScatteringEnsembleTest {
             Path file = dir.resolve("series-ensemble.json");
             EnsembleFile.write(file, e, true);
             try (KernelEnsemble back = EnsembleFile.read(file, LoadOptions.DEFAULT)) {
-                assertTrue(back.fields().get(0) instanceof MapFeature);
+                assertTrue(back.fields().get(0) instanceof MapCoefficient);
                 assertEquals(e.fields().get(7).name(), back.fields().get(7).name());
                 assertTrue(back.fields().get(map.size()) instanceof IdentityField);
                 // one shared map, not one per coefficient
-                assertTrue(((MapFeature) back.fields().get(0)).map()
-                        == ((MapFeature) back.fields().get(9)).map());
+                assertTrue(((MapCoefficient) back.fields().get(0)).map()
+                        == ((MapCoefficient) back.fields().get(9)).map());
                 float[] b = SampleRunner.sample(
                                 back,
                                 back.schedule(),

@@ -25,7 +25,7 @@ class ScatteringGradientTest extends WithTorchManager {
     }
 
     static ScatteringSpectra1D map1d(Reduction reduction) {
-        Scattering1D t = new Scattering1D(256, 5, Wavelet.MORLET, 0.425, reduction);
+        Scattering1D t = new Scattering1D(256, 5, Wavelet.MORLET, Scattering1D.NU_MAX, reduction);
         try (NDManager m = manager.newSubManager()) {
             return ScatteringSpectra1D.frozenOn(
                     m.create(Reference1D.input()).get("0:256").reshape(1, 256), t, true);
@@ -187,14 +187,14 @@ class ScatteringGradientTest extends WithTorchManager {
         // docs/scattering-spec.md §1.7-1.9 and the reference counts at T = 6063
         var ref = Reference1D.JSON.getAsJsonObject("P_by_J_reference_T6063");
         for (int j = 6; j <= 10; j++) {
-            Scattering1D s = new Scattering1D(6063, j, Wavelet.BATTLE_LEMARIE, 0.425, Reduction.FULL);
+            Scattering1D s = new Scattering1D(6063, j, Wavelet.BATTLE_LEMARIE, Scattering1D.NU_MAX, Reduction.FULL);
             JsonObject r = ref.getAsJsonObject("J=" + j + ",skew_redundance=True");
             assertEquals(r.get("P_complex").getAsInt(), s.complexCount(), "P_c at J=" + j);
             assertEquals(r.get("P_real_split(Re+Im of non-real)").getAsInt(), s.featureCount(), "P_real at J=" + j);
             assertEquals((j * j * j - j) / 6 + j * j + 4 * j + 2, s.complexCount());
         }
         assertEquals(9, Scattering1D.defaultScales(6063));
-        Scattering1D inv = new Scattering1D(6063, 9, Wavelet.BATTLE_LEMARIE, 0.425, Reduction.INVARIANT);
+        Scattering1D inv = new Scattering1D(6063, 9, Wavelet.BATTLE_LEMARIE, Scattering1D.NU_MAX, Reduction.INVARIANT);
         // 119 complex: J^2 + 4J + 2; real features add Im of the J skewness averages and the J(J-1)/2 - (J-1) kurtosis
         // ones with a != 0
         int complexInv = 9 * 9 + 4 * 9 + 2;
@@ -204,7 +204,7 @@ class ScatteringGradientTest extends WithTorchManager {
 
     @Test
     void errorsNameWhatWasExpected() {
-        Scattering1D s = new Scattering1D(256, 5, Wavelet.MORLET, 0.425, Reduction.FULL);
+        Scattering1D s = new Scattering1D(256, 5, Wavelet.MORLET, Scattering1D.NU_MAX, Reduction.FULL);
         try (NDManager m = manager.newSubManager()) {
             var e = org.junit.jupiter.api.Assertions.assertThrows(
                     IllegalArgumentException.class,
@@ -212,7 +212,8 @@ class ScatteringGradientTest extends WithTorchManager {
             assertTrue(e.getMessage().contains("[B, 256]"), e.getMessage());
         }
         var e = org.junit.jupiter.api.Assertions.assertThrows(
-                IllegalArgumentException.class, () -> new Scattering1D(256, 9, Wavelet.MORLET, 0.425, Reduction.FULL));
+                IllegalArgumentException.class,
+                () -> new Scattering1D(256, 9, Wavelet.MORLET, Scattering1D.NU_MAX, Reduction.FULL));
         assertTrue(e.getMessage().contains("J = 9"), e.getMessage());
         var f = org.junit.jupiter.api.Assertions.assertThrows(
                 IllegalArgumentException.class, () -> new Scattering2D(32, 32, 5, 4, Reduction.ISO));

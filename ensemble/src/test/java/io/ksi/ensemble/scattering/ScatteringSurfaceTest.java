@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import io.ksi.ensemble.feature.FeatureMaps;
+import io.ksi.ensemble.feature.FieldCodec;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,13 +25,14 @@ class ScatteringSurfaceTest {
         e = assertThrows(IllegalArgumentException.class, () -> new Scattering2D(16, 16, 2, 4, Reduction.INVARIANT));
         assertTrue(e.getMessage().contains("does not apply to 2D fields"), e.getMessage());
         assertThrows(
-                IllegalArgumentException.class, () -> new Scattering1D(64, 3, Wavelet.MORLET, 0.425, Reduction.ISO));
+                IllegalArgumentException.class,
+                () -> new Scattering1D(64, 3, Wavelet.MORLET, Scattering1D.NU_MAX, Reduction.ISO));
     }
 
     @Test
     void bothTransformsAnswerTheSameQuestions() {
         List<Scattering> both = List.of(
-                new Scattering1D(64, 3, Wavelet.MORLET, 0.425, Reduction.FULL),
+                new Scattering1D(64, 3, Wavelet.MORLET, Scattering1D.NU_MAX, Reduction.FULL),
                 new Scattering2D(16, 16, 2, 4, Reduction.ISO_ISO));
         assertEquals(List.of(64L), toList(both.get(0).sampleShape().getShape()));
         assertEquals(List.of(16L, 16L), toList(both.get(1).sampleShape().getShape()));
@@ -46,13 +47,13 @@ class ScatteringSurfaceTest {
     void featureMapKindsAreFoundOnTheClassPath() {
         assertEquals(
                 List.of("scattering1d", "scattering2d"),
-                List.copyOf(FeatureMaps.kinds().keySet()));
+                List.copyOf(FieldCodec.kinds().keySet()));
         JsonObject o =
                 new ScatteringSpectra2D(new Scattering2D(16, 16, 2, 4, Reduction.ISO_ISO), ones(8), false).describe();
-        assertInstanceOf(ScatteringSpectra2D.class, FeatureMaps.fromJson(o, Path.of("e.json")));
+        assertInstanceOf(ScatteringSpectra2D.class, FieldCodec.mapFromJson(o, Path.of("e.json")));
         o.addProperty("kind", "wavelets3d");
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> FeatureMaps.fromJson(o, Path.of("e.json")));
+                assertThrows(IllegalArgumentException.class, () -> FieldCodec.mapFromJson(o, Path.of("e.json")));
         assertEquals(
                 "e.json: unknown feature map kind 'wavelets3d' (expected one of scattering1d, scattering2d)",
                 e.getMessage());

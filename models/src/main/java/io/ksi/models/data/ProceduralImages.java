@@ -16,6 +16,12 @@ public final class ProceduralImages {
 
     private ProceduralImages() {}
 
+    /**
+     * What a cohort's training images add to its seed, so that they are not the images a fit or test draws with the
+     * same seed.
+     */
+    public static final long TRAINING_SEED_OFFSET = 7919;
+
     public static Dataset generate(Domain domain, int n, long seed) {
         float[] out = new float[n * SIZE * SIZE];
         for (int i = 0; i < n; i++) {

@@ -9,11 +9,11 @@ import io.ksi.bridge.Autograd;
  * The gradient of one coefficient of a {@link FeatureMap}. Evaluated alone it costs a backward pass; fits and drifts
  * group the coefficients of a map and pay one Jacobian or one VJP for all of them.
  */
-public final class MapFeature implements FeatureField {
+public final class MapCoefficient implements FeatureField {
     private final FeatureMap map;
     private final int index;
 
-    public MapFeature(FeatureMap map, int index) {
+    public MapCoefficient(FeatureMap map, int index) {
         if (index < 0 || index >= map.size()) {
             throw new IllegalArgumentException(map.name() + " has " + map.size() + " features, no index " + index);
         }
@@ -54,6 +54,6 @@ public final class MapFeature implements FeatureField {
 
     @Override
     public String toString() {
-        return "MapFeature[" + name() + "]";
+        return "MapCoefficient[" + name() + "]";
     }
 }

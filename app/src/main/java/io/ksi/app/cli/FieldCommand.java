@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
                 + "made from the seed (or --input), 2D scattering-spectra features, optimal-diffusion sampling. "
                 + "Writes panels of "
                 + "originals vs samples, power spectra and pixel histograms.")
-final class ImageCommand implements Callable<Integer> {
+final class FieldCommand implements Callable<Integer> {
     @Option(
             names = "--input",
             description = ".npy [H, W] (square, power of two) to learn from instead of the simulated flow")
