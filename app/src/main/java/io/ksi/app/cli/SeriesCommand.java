@@ -80,6 +80,7 @@ final class SeriesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Reduction red = Reduction.parse(reduction, 1); // before any work: a fields' reduction is refused at once
         threads.apply();
         double[] values = CsvColumn.read(csv, column);
         double[] r = returns ? values : CsvColumn.logReturns(values, csv + " column " + column);
@@ -87,7 +88,7 @@ final class SeriesCommand implements Callable<Integer> {
         SeriesStudy.Settings s = new SeriesStudy.Settings(
                 scales,
                 Wavelet.parse(wavelet),
-                Reduction.parse(reduction, 1),
+                red,
                 StudyOptions.or(study.pairs, d.pairs()),
                 study.heldOut(d.heldOutPairs()),
                 StudyOptions.or(study.fitSteps, d.fitSteps()),
