@@ -93,6 +93,14 @@ public final class EnsembleFile {
         }
         root.add("fields", fields);
         root.add("eta", GSON.toJsonTree(e.eta().eta()));
+        if (e.record().rule().sparse()) {
+            // what a sampler calls at each grid time (the members of nonzero weight), for readers of the file
+            JsonArray active = new JsonArray();
+            for (int k = 0; k < e.eta().times().length; k++) {
+                active.add(GSON.toJsonTree(e.active(k)));
+            }
+            root.add("active", active);
+        }
         root.add("settings", e.record().toJson());
         root.add("diagnostics", GSON.toJsonTree(e.diagnostics()));
         if (withSystems && e.systems() != null) {
@@ -171,7 +179,7 @@ public final class EnsembleFile {
             return new KernelEnsemble(
                     fields,
                     schedule,
-                    new EtaTable(times, eta),
+                    new EtaTable(times, eta, record.rule().sparse()),
                     readSystems(root.get("systems")),
                     readSystems(root.get("heldOutSystems")),
                     diag,

@@ -13,7 +13,18 @@ import java.util.Arrays;
  * @param sampleShape the data's shape of one sample; null in files that predate it
  */
 public record FitRecord(
-        int pairs, int heldOutPairs, int batchSize, long[] sampleShape, boolean scaledFeatures, double ridge) {
+        int pairs,
+        int heldOutPairs,
+        int batchSize,
+        long[] sampleShape,
+        boolean scaledFeatures,
+        double ridge,
+        CombinationRule rule) {
+    public FitRecord(
+            int pairs, int heldOutPairs, int batchSize, long[] sampleShape, boolean scaledFeatures, double ridge) {
+        this(pairs, heldOutPairs, batchSize, sampleShape, scaledFeatures, ridge, CombinationRule.KERNEL);
+    }
+
     /** The record of a plan solved with a relative ridge. */
     static FitRecord of(FitPlan plan, double ridge) {
         return new FitRecord(
@@ -26,7 +37,12 @@ public record FitRecord(
     }
 
     public FitRecord withRidge(double r) {
-        return new FitRecord(pairs, heldOutPairs, batchSize, sampleShape, scaledFeatures, r);
+        return new FitRecord(pairs, heldOutPairs, batchSize, sampleShape, scaledFeatures, r, rule);
+    }
+
+    /** The same fit, its weights given by another rule. */
+    public FitRecord withRule(CombinationRule r) {
+        return new FitRecord(pairs, heldOutPairs, batchSize, sampleShape, scaledFeatures, ridge, r);
     }
 
     /** The shape of one sample, as the fit recorded it from its data. */
@@ -52,6 +68,9 @@ public record FitRecord(
             o.addProperty("scaleFeatures", true);
         }
         o.addProperty("ridge", ridge);
+        if (!(rule instanceof CombinationRule.Kernel)) {
+            o.addProperty("rule", rule.id()); // files of the kernel rule stay as they always were
+        }
         return o;
     }
 
@@ -72,7 +91,10 @@ public record FitRecord(
                 (int) number(o, "batchSize"),
                 dims,
                 o != null && o.has("scaleFeatures") && o.get("scaleFeatures").getAsBoolean(),
-                number(o, "ridge"));
+                number(o, "ridge"),
+                o != null && o.has("rule")
+                        ? CombinationRule.parse(o.get("rule").getAsString())
+                        : CombinationRule.KERNEL);
     }
 
     private static double number(JsonObject o, String key) {
@@ -89,7 +111,8 @@ public record FitRecord(
                 && batchSize == r.batchSize
                 && Arrays.equals(sampleShape, r.sampleShape)
                 && scaledFeatures == r.scaledFeatures
-                && Double.compare(ridge, r.ridge) == 0;
+                && Double.compare(ridge, r.ridge) == 0
+                && rule.equals(r.rule);
     }
 
     @Override
@@ -100,7 +123,8 @@ public record FitRecord(
     @Override
     public String toString() {
         return String.format(
-                "FitRecord[pairs=%d, heldOutPairs=%d, batchSize=%d, sampleShape=%s, scaledFeatures=%s, ridge=%s]",
-                pairs, heldOutPairs, batchSize, Arrays.toString(sampleShape), scaledFeatures, ridge);
+                "FitRecord[pairs=%d, heldOutPairs=%d, batchSize=%d, sampleShape=%s, scaledFeatures=%s, ridge=%s,"
+                        + " rule=%s]",
+                pairs, heldOutPairs, batchSize, Arrays.toString(sampleShape), scaledFeatures, ridge, rule.id());
     }
 }

@@ -12,10 +12,12 @@ import io.ksi.ensemble.feature.FeatureField;
 import io.ksi.ensemble.feature.FeatureFields;
 import io.ksi.ensemble.feature.FeatureMap;
 import io.ksi.ensemble.feature.MapCoefficient;
+import io.ksi.ensemble.feature.ModelField;
 import io.ksi.ensemble.interpolant.Schedule;
-import io.ksi.ensemble.sampling.Drift;
+import io.ksi.ensemble.sampling.Members;
 import io.ksi.ensemble.sampling.SampleRequest;
 import io.ksi.ensemble.sampling.SampleRunner;
+import io.ksi.ensemble.system.Combinations;
 import io.ksi.ensemble.system.EtaTable;
 import io.ksi.ensemble.system.LinearSystem;
 import io.ksi.ensemble.system.Solution;
@@ -30,7 +32,7 @@ import java.util.Map;
  * A fitted ensemble: b_hat_t(x) = sum_i eta_i(t) grad phi_i(x), with the linear systems it came from kept, so that
  * another ridge or any subset of the features is one solve away (no model re-evaluation).
  */
-public final class KernelEnsemble implements Drift, AutoCloseable {
+public final class KernelEnsemble implements Members, AutoCloseable {
     private final List<FeatureField> fields;
     private final Schedule schedule;
     private final EtaTable eta;
@@ -63,7 +65,10 @@ public final class KernelEnsemble implements Drift, AutoCloseable {
         this.ownsFields = ownsFields;
     }
 
-    /** Solves every time's system at the record's ridge, Jacobi-scaled where it says so; owns the fields. */
+    /**
+     * Solves every time's system as the record's rule says (the kernel rule: at its ridge, Jacobi-scaled where it says
+     * so); owns the fields.
+     */
     static KernelEnsemble solve(
             List<? extends FeatureField> fields,
             Schedule schedule,
@@ -75,14 +80,61 @@ public final class KernelEnsemble implements Drift, AutoCloseable {
         List<TimeDiagnostics> diag = new ArrayList<>();
         for (int k = 0; k < times.length; k++) {
             requireFinite(systems.get(k), fields, times[k]);
-            Solution s = record.scaledFeatures()
-                    ? SystemSolver.solveScaled(systems.get(k), record.ridge())
-                    : SystemSolver.solve(systems.get(k), record.ridge());
+            Solution s = solveAt(fields, times[k], systems.get(k), heldOut == null ? null : heldOut.get(k), record);
             eta[k] = s.eta();
             diag.add(TimeDiagnostics.of(times[k], systems.get(k), heldOut == null ? null : heldOut.get(k), s));
         }
-        return new KernelEnsemble(fields, schedule, new EtaTable(times, eta), systems, heldOut, diag, record, true);
+        EtaTable table = new EtaTable(times, eta, record.rule().sparse());
+        return new KernelEnsemble(fields, schedule, table, systems, heldOut, diag, record, true);
     }
+
+    private static Solution solveAt(
+            List<? extends FeatureField> fields, double t, LinearSystem s, LinearSystem h, FitRecord record) {
+        CombinationRule rule = record.rule();
+        double ridge = record.ridge();
+        if (rule instanceof CombinationRule.Kernel) {
+            return record.scaledFeatures() ? SystemSolver.solveScaled(s, ridge) : SystemSolver.solve(s, ridge);
+        }
+        if (rule instanceof CombinationRule.Uniform) {
+            return Combinations.uniform(s);
+        }
+        if (rule instanceof CombinationRule.SumToOne) {
+            return Combinations.sumToOne(s, ridge);
+        }
+        if (rule instanceof CombinationRule.Route) {
+            return Combinations.average(s, Routing.membersAt(fields, t, h), "route");
+        }
+        if (h == null) {
+            throw new IllegalArgumentException("rule " + rule.id() + " chooses members by held-out loss: the ensemble"
+                    + " needs held-out systems (fit with --heldout > 0 and without --no-systems)");
+        }
+        if (rule instanceof CombinationRule.Best) {
+            return Combinations.best(s, h);
+        }
+        return Combinations.top(s, h, ((CombinationRule.Top) rule).k(), ridge, record.scaledFeatures());
+    }
+
+    /** The same fields and systems, the weights made by another rule; shares (does not own) the fields. */
+    public KernelEnsemble withRule(CombinationRule rule) {
+        requireSystems();
+        KernelEnsemble e = solve(fields, schedule, eta.times(), systems, heldOutSystems, record.withRule(rule));
+        return new KernelEnsemble(fields, schedule, e.eta, systems, heldOutSystems, e.diagnostics, e.record, false);
+    }
+
+    /** The members with weight at fitting time index k (sparse rules: at most K of them). */
+    public int[] active(int k) {
+        double[] w = eta.eta()[k];
+        return java.util.stream.IntStream.range(0, w.length)
+                .filter(i -> w[i] != 0)
+                .toArray();
+    }
+
+    /** Model evaluations per sample row so far (each active model field at each drift call counts one). */
+    public long modelCalls() {
+        return modelCalls.get();
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong modelCalls = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * The candidate relative ridge of least mean held-out loss for these sums (the first such, in order): a validation
@@ -196,6 +248,9 @@ public final class KernelEnsemble implements Drift, AutoCloseable {
                     mapWeights.computeIfAbsent(mf.map(), m -> new double[m.size()])[mf.index()] += w[i];
                     continue;
                 }
+                if (fields.get(i) instanceof ModelField) {
+                    modelCalls.addAndGet(x.getShape().get(0));
+                }
                 NDArray term = fields.get(i).evaluate(x, t).mul((float) w[i]);
                 sum = sum == null ? term : sum.add(term);
             }
@@ -213,6 +268,20 @@ public final class KernelEnsemble implements Drift, AutoCloseable {
 
     public List<FeatureField> fields() {
         return fields;
+    }
+
+    @Override
+    public int members() {
+        return fields.size();
+    }
+
+    /** Field i at (x, t) as it is, without its weight: what per-sample mixing samplers (SuperDiff) combine. */
+    @Override
+    public NDArray member(int i, NDArray x, double t) {
+        if (fields.get(i) instanceof ModelField) {
+            modelCalls.addAndGet(x.getShape().get(0));
+        }
+        return fields.get(i).evaluate(x, t);
     }
 
     public Schedule schedule() {

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             VelocityCommand.class,
             ModelsCommand.class,
             FitCommand.class,
+            SolveCommand.class,
             SampleCommand.class,
             BenchCommand.class,
             TrainCohortCommand.class,

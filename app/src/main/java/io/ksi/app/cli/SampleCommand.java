@@ -39,7 +39,8 @@ final class SampleCommand implements Callable<Integer> {
     @Option(
             names = "--sampler",
             defaultValue = "optimal",
-            description = "optimal, ode, heun, em or em:D (default: ${DEFAULT-VALUE})")
+            description = "optimal, ode, heun, em, em:D, or superdiff[:T] (SuperDiff's OR rule over the members, no"
+                    + " fitted weights) (default: ${DEFAULT-VALUE})")
     String sampler;
 
     @Option(
@@ -78,6 +79,7 @@ final class SampleCommand implements Callable<Integer> {
             NDArray x =
                     e.sample(new SampleRequest(n, seed, chosen, Grids.uniform(k), engine.batch), m, engine.progress());
             double seconds = (System.nanoTime() - start) / 1e9;
+            double callsPerSample = (double) e.modelCalls() / n;
             // the samples and their picture appear together or not at all
             try (AtomicFiles.Batch files = new AtomicFiles.Batch()) {
                 files.stage(out, Npy.content(x));
@@ -96,8 +98,8 @@ final class SampleCommand implements Callable<Integer> {
                 files.commit();
             }
             System.out.printf(
-                    "%d samples %s with %s, %d steps, seed %d in %.1f s -> %s%n",
-                    n, shape, sampler, k, seed, seconds, out);
+                    "%d samples %s with %s, %d steps, seed %d in %.1f s (%.0f model calls per sample) -> %s%n",
+                    n, shape, sampler, k, seed, seconds, callsPerSample, out);
             if (png != null) {
                 System.out.println("wrote " + png);
             }

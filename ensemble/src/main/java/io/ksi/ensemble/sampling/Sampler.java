@@ -17,9 +17,15 @@ public interface Sampler {
      */
     NDArray integrate(Drift drift, Schedule s, double[] grid, NDArray x, NoiseSource noise, Progress.Task task);
 
-    /** optimal (the default), ode / euler, heun, em (constant D = 1), em:D. */
+    /**
+     * optimal (the default), ode / euler, heun, em (constant D = 1), em:D, superdiff (SuperDiff's OR rule over an
+     * ensemble's members, T = 1e-6), superdiff:T.
+     */
     static Sampler byName(String name) {
         String n = name.toLowerCase(Locale.ROOT);
+        if (n.equals("superdiff") || n.startsWith("superdiff:")) {
+            return new SuperDiffSampler(n.equals("superdiff") ? 1e-6 : diffusion(name, n.substring(10)));
+        }
         if (n.equals("em") || n.startsWith("em:")) {
             return new EulerMaruyamaSampler(n.equals("em") ? 1.0 : diffusion(name, n.substring(3)));
         }
@@ -28,8 +34,8 @@ public interface Sampler {
             case "ode", "euler" -> new OdeSampler(false);
             case "heun" -> new OdeSampler(true);
             default ->
-                throw new IllegalArgumentException(
-                        "unknown sampler '" + name + "': expected optimal, ode (euler), heun, em or em:D");
+                throw new IllegalArgumentException("unknown sampler '" + name
+                        + "': expected optimal, ode (euler), heun, em, em:D, superdiff or" + " superdiff:T");
         };
     }
 
@@ -42,7 +48,10 @@ public interface Sampler {
         } catch (NumberFormatException e) {
             // named below, with what was expected
         }
-        throw new IllegalArgumentException(
-                "sampler '" + name + "': em:D needs a constant diffusion D, a finite number >= 0, got '" + d + "'");
+        throw new IllegalArgumentException("sampler '" + name + "': "
+                + (name.toLowerCase(Locale.ROOT).startsWith("superdiff")
+                        ? "superdiff:T needs a temperature T > 0"
+                        : "em:D needs a constant diffusion D")
+                + ", a finite number >= 0, got '" + d + "'");
     }
 }

@@ -1,7 +1,15 @@
 package io.ksi.ensemble.system;
 
-/** eta_i(t) on the fitting grid, linearly interpolated in t (clamped at the ends) for other sampling grids. */
-public record EtaTable(double[] times, double[][] eta) {
+/**
+ * eta_i(t) on the fitting grid, linearly interpolated in t (clamped at the ends) for other sampling grids; or, for a
+ * sparse ensemble ({@code stepwise}), the row of the nearest grid time, so that a step calls the K members active there
+ * and not the union of two neighbours' sets.
+ */
+public record EtaTable(double[] times, double[][] eta, boolean stepwise) {
+    public EtaTable(double[] times, double[][] eta) {
+        this(times, eta, false);
+    }
+
     public EtaTable {
         if (times.length != eta.length || times.length == 0) {
             throw new IllegalArgumentException(
@@ -37,6 +45,9 @@ public record EtaTable(double[] times, double[][] eta) {
             }
         }
         double w = (t - times[lo]) / (times[hi] - times[lo]);
+        if (stepwise) {
+            return eta[w < 0.5 ? lo : hi].clone();
+        }
         double[] out = new double[features()];
         for (int i = 0; i < out.length; i++) {
             out[i] = (1 - w) * eta[lo][i] + w * eta[hi][i];
