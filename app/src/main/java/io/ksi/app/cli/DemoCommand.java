@@ -76,6 +76,7 @@ final class DemoCommand implements Callable<Integer> {
         MnistStudy.Outcome o = new MnistStudy(
                         MnistCohorts.manifest(models),
                         MnistCohorts.oracleManifest(models),
+                        MnistCohorts.equalComputeManifest(models),
                         judge,
                         s,
                         System.out::println,

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.ksi.bridge.Progress;
+import io.ksi.ensemble.KernelEnsemble;
 import io.ksi.ensemble.interpolant.Grids;
 import io.ksi.ensemble.interpolant.Schedules;
 import io.ksi.ensemble.sampling.Drift;
@@ -11,21 +12,43 @@ import io.ksi.ensemble.sampling.SampleRequest;
 import io.ksi.ensemble.sampling.SampleRunner;
 import io.ksi.ensemble.sampling.Sampler;
 
-/** How both demo studies draw a sample set: the optimal-diffusion sampler on a uniform grid, on the CPU. */
+/** How the demo draws a sample set: a sampler on a uniform grid, on the CPU, its cost measured. */
 final class DemoSampling {
+    /**
+     * A sample set and what it cost.
+     *
+     * @param callsPerSample model evaluations per sample (one per active model per step)
+     * @param seconds wall time of the sampling alone
+     */
+    record Drawn(float[] samples, double callsPerSample, double seconds) {
+        /** Samples that cost no model call (data). */
+        static Drawn free(float[] samples) {
+            return new Drawn(samples, 0, 0);
+        }
+    }
+
     private DemoSampling() {}
 
-    static float[] optimal(Drift drift, Shape sampleShape, int n, int steps, long seed) {
+    /**
+     * Samples {@code drift}; a kernel ensemble counts its own model calls, any other drift is one model (one call per
+     * drift evaluation: {@code steps} per sample).
+     */
+    static Drawn draw(Drift drift, Sampler sampler, Shape sampleShape, int n, int steps, long seed) {
+        long calls = drift instanceof KernelEnsemble e ? e.modelCalls() : 0;
+        long start = System.nanoTime();
         try (NDManager nd = NDManager.newBaseManager("PyTorch")) {
-            return SampleRunner.sample(
+            float[] v = SampleRunner.sample(
                             drift,
                             Schedules.LINEAR,
                             sampleShape,
                             Device.cpu(),
-                            new SampleRequest(n, seed, Sampler.byName("optimal"), Grids.uniform(steps), 256),
+                            new SampleRequest(n, seed, sampler, Grids.uniform(steps), 256),
                             nd,
                             Progress.NONE)
                     .toFloatArray();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double perSample = drift instanceof KernelEnsemble e ? (e.modelCalls() - calls) / (double) n : steps;
+            return new Drawn(v, perSample, seconds);
         }
     }
 }

@@ -64,6 +64,44 @@ public final class MnistClaims {
                 p20.judge().classEntropy() >= 2.0,
                 String.format(
                         Locale.ROOT, "%.3f nats (uniform: 2.303)", p20.judge().classEntropy())));
+        out.add(beatsTheRivals(o, p20));
+        Scored top4 = o.get("mnist-100-top4");
+        double spread = Math.hypot(p20.fidError(), top4.fidError());
+        out.add(new Claim(
+                "a sparse ensemble of 4 members per time is within the bootstrap spread of the dense one",
+                top4.fid() - p20.fid() <= spread,
+                String.format(
+                        Locale.ROOT,
+                        "FID %.1f vs %.1f (combined spread %.1f) at %.0f vs %.0f model calls per sample",
+                        top4.fid(),
+                        p20.fid(),
+                        spread,
+                        top4.callsPerSample(),
+                        p20.callsPerSample())));
         return out;
+    }
+
+    /** The kernel ensemble of 20 against averaging, routing, the best member per time and SuperDiff. */
+    private static Claim beatsTheRivals(Outcome o, Scored p20) {
+        boolean all = true;
+        StringBuilder measured = new StringBuilder(String.format(Locale.ROOT, "FID %.1f vs", p20.fid()));
+        for (String rival : List.of("mnist-100-uniform", "mnist-100-route", "mnist-100-best", "mnist-100-superdiff")) {
+            Scored r = o.get(rival);
+            double spread = Math.hypot(p20.fidError(), r.fidError());
+            boolean beats = r.fid() - p20.fid() > spread;
+            all &= beats;
+            measured.append(String.format(
+                    Locale.ROOT,
+                    " %s %.1f%s,",
+                    rival.replace("mnist-100-", ""),
+                    r.fid(),
+                    beats ? "" : " (not beyond " + String.format(Locale.ROOT, "%.1f", spread) + ")"));
+        }
+        measured.setLength(measured.length() - 1);
+        return new Claim(
+                "the kernel ensemble of 20 beats averaging, routing, the best member per time and SuperDiff beyond the"
+                        + " combined bootstrap spread",
+                all,
+                measured.toString());
     }
 }

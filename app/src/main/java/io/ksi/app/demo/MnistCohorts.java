@@ -45,6 +45,15 @@ public final class MnistCohorts {
 
     public static final Cohort ORACLE = new Cohort("oracle", "mnist", RealImages.MNIST_TRAIN::images, 1, 4000, 9000);
 
+    /**
+     * One member of the cohort template with the 100-step cohort's whole compute (20 x 100 Adam steps at batch 128), on
+     * all times: what a user who can train would do instead of combining (issue N).
+     */
+    public static final Cohort EQUAL_COMPUTE =
+            new Cohort("equal-compute", "mnist", RealImages.MNIST_TRAIN::images, 1, 2000, 6000);
+
+    static final double EQUAL_COMPUTE_LEARNING_RATE = 2e-3;
+
     /** Every weak member: the cohort template (8/16/32 channels), Adam, batch 128. */
     static final String MEMBER_TEMPLATE = "unet_cohort.pt";
 
@@ -64,6 +73,11 @@ public final class MnistCohorts {
 
     public static Path oracleManifest(Path dir) {
         return dir.resolve("oracle/manifest.json");
+    }
+
+    /** The equal-compute model's manifest: a folder of its own, so the cohorts' union stays what it was. */
+    public static Path equalComputeManifest(Path dir) {
+        return dir.resolve("equal-compute/manifest.json");
     }
 
     static CohortTrainer.Recipe recipe(Cohort c) {
@@ -95,6 +109,20 @@ public final class MnistCohorts {
                 staging.resolve("oracle"),
                 log);
         Manifest.write(oracleManifest(staging), "real-data demo oracle trained by ksi (MnistCohorts)", oracle);
+        log.accept("training the equal-compute model: " + EQUAL_COMPUTE.steps() + " steps");
+        List<ModelSpec> equal = CohortTrainer.train(
+                templates.resolve(MEMBER_TEMPLATE),
+                EQUAL_COMPUTE.data().get(),
+                EQUAL_COMPUTE.name(),
+                EQUAL_COMPUTE.domain(),
+                CohortTrainer.Recipe.adam(
+                        1, EQUAL_COMPUTE.steps(), BATCH, EQUAL_COMPUTE_LEARNING_RATE, EQUAL_COMPUTE.seed()),
+                staging.resolve("equal-compute"),
+                log);
+        Manifest.write(
+                equalComputeManifest(staging),
+                "the cohort template with the 100-step cohort's whole compute, trained by ksi (MnistCohorts)",
+                equal);
         deleteRecursively(dir);
         try {
             Files.move(staging, dir);

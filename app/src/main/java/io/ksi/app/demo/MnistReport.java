@@ -60,6 +60,7 @@ public final class MnistReport {
             files.stage(dir.resolve("members-as-trained.png"), AtomicFiles.pngOf(members(o)));
             files.stage(dir.resolve("fid-vs-P.png"), Plots.png(chart(o, false)));
             files.stage(dir.resolve("likelihood-vs-P.png"), Plots.png(chart(o, true)));
+            files.stage(dir.resolve("fid-vs-calls.png"), Plots.png(costChart(o)));
             try (KernelEnsemble e =
                     o.union().subset(o.get("mnist-100-P20").set().members()).withBestRidge()) {
                 files.stage(dir.resolve("eta-mnist-100.png"), Plots.png(Plots.eta(e)));
@@ -179,6 +180,67 @@ public final class MnistReport {
         return chart;
     }
 
+    /** The rows of the rules comparison: the dense kernel ensemble, its rivals, and the references. */
+    static final List<String[]> RULE_ROWS = List.of(
+            new String[] {"mnist-100-P20", "kernel eta(t), 20 members (ksi)"},
+            new String[] {"mnist-100-top8", "kernel, 8 members per time (top:8)"},
+            new String[] {"mnist-100-top4", "kernel, 4 members per time (top:4)"},
+            new String[] {"mnist-100-top2", "kernel, 2 members per time (top:2)"},
+            new String[] {"mnist-100-top1", "kernel, 1 member per time (top:1)"},
+            new String[] {"mnist-100-best", "the best member per time, as trained"},
+            new String[] {"mnist-100-route", "members whose training window holds t, averaged"},
+            new String[] {"mnist-100-uniform", "uniform average of all 20"},
+            new String[] {"mnist-100-sum1", "least squares with weights summing to one"},
+            new String[] {"mnist-100-superdiff", "SuperDiff OR rule (per-sample weights, no fit)"},
+            new String[] {"equal-compute", "one model with the cohort's compute"},
+            new String[] {"oracle", "oracle (trained 40x longer)"});
+
+    private static String rulesTable(Outcome o) {
+        StringBuilder b = new StringBuilder("## Worth it? The fitted combination against what practitioners do\n\n");
+        b.append("| rule | FID | recognized | class entropy | model calls per sample | sampling s | held-out loss |\n"
+                + "|---|--:|--:|--:|--:|--:|--:|\n");
+        for (String[] row : RULE_ROWS) {
+            Scored x = o.get(row[0]);
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| [%s](%s.png) | %.1f ± %.1f | %.3f | %.3f | %.0f | %.1f | %s |%n",
+                    row[1],
+                    x.name(),
+                    x.fid(),
+                    x.fidError(),
+                    x.judge().recognized(),
+                    x.judge().classEntropy(),
+                    x.callsPerSample(),
+                    x.sampleSeconds(),
+                    Double.isNaN(x.heldOutLoss()) ? "–" : String.format(Locale.ROOT, "%.1f", x.heldOutLoss())));
+        }
+        b.append("\n![FID against model calls per sample](fid-vs-calls.png)\n\n");
+        return b.toString();
+    }
+
+    /** FID against model calls per sample, one point per rule, same noise for all. */
+    private static XYChart costChart(Outcome o) {
+        XYChart chart = new XYChartBuilder()
+                .width(900)
+                .height(560)
+                .title("FID against model calls per sample (100-step cohort, same noise)")
+                .xAxisTitle("model calls per sample (log scale)")
+                .yAxisTitle("FID (lower is better)")
+                .build();
+        chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setMarkerSize(10);
+        for (String[] row : RULE_ROWS) {
+            Scored x = o.get(row[0]);
+            chart.addSeries(
+                    row[1], new double[] {Math.max(1, x.callsPerSample())}, new double[] {x.fid()}, new double[] {
+                        x.fidError()
+                    });
+        }
+        return chart;
+    }
+
     private static String markdown(Outcome o, List<Claim> claims) {
         StringBuilder b = new StringBuilder();
         MnistSettings s = o.settings();
@@ -213,6 +275,7 @@ public final class MnistReport {
                 o.seconds().get("total"),
                 o.seconds().get("fit")));
         b.append("![FID vs P](fid-vs-P.png)\n\n![log-likelihood vs P](likelihood-vs-P.png)\n\n");
+        b.append(rulesTable(o));
         b.append("## Every sample set\n\n");
         b.append("| set | models | FID | recognized | mean confidence | class entropy | ink | oracle bits/dim |"
                 + " held-out loss |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
@@ -267,6 +330,8 @@ public final class MnistReport {
                     m.put("bitsPerDim", Double.isNaN(x.bitsPerDim()) ? null : x.bitsPerDim());
                     m.put("bitsPerDimError", Double.isNaN(x.bitsPerDimError()) ? null : x.bitsPerDimError());
                     m.put("heldOutLoss", Double.isNaN(x.heldOutLoss()) ? null : x.heldOutLoss());
+                    m.put("callsPerSample", x.callsPerSample());
+                    m.put("sampleSeconds", x.sampleSeconds());
                     return m;
                 })
                 .toList();

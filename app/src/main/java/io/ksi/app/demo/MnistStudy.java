@@ -1,6 +1,7 @@
 package io.ksi.app.demo;
 
 import ai.djl.ndarray.NDManager;
+import io.ksi.app.demo.DemoSampling.Drawn;
 import io.ksi.bridge.LoadOptions;
 import io.ksi.bridge.Manifest;
 import io.ksi.bridge.ModelSpec;
@@ -8,6 +9,7 @@ import io.ksi.bridge.Progress;
 import io.ksi.bridge.Workers;
 import io.ksi.data.Dataset;
 import io.ksi.data.RealImages;
+import io.ksi.ensemble.CombinationRule;
 import io.ksi.ensemble.FitPlan;
 import io.ksi.ensemble.Fitter;
 import io.ksi.ensemble.KernelEnsemble;
@@ -18,6 +20,7 @@ import io.ksi.ensemble.interpolant.Grids;
 import io.ksi.ensemble.interpolant.Schedules;
 import io.ksi.ensemble.metrics.ClassifierScores;
 import io.ksi.ensemble.sampling.Drift;
+import io.ksi.ensemble.sampling.Sampler;
 import io.ksi.models.oracle.OracleLikelihood;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,8 +56,30 @@ public final class MnistStudy {
         /** The first P members of a cohort. */
         ENSEMBLE,
         /** A cross-domain composition. */
-        CROSS
+        CROSS,
+        /**
+         * The 100-step cohort's 20 members under another combination rule (the dense kernel ensemble is its P20): what
+         * practitioners do instead of fitting, sparse kernel ensembles, and SuperDiff.
+         */
+        RULE,
+        /** One member of the cohort template trained with the whole 20-member cohort's compute. */
+        EQUAL_COMPUTE
     }
+
+    /**
+     * The rules the demo compares with the dense kernel ensemble of the 100-step cohort, by the set name's suffix:
+     * sparse kernel ensembles of K members per time, the single best member per time, routing by training window,
+     * averaging, and the sum-to-one combination.
+     */
+    static final List<String[]> RULES = List.of(
+            new String[] {"top1", "top:1"},
+            new String[] {"top2", "top:2"},
+            new String[] {"top4", "top:4"},
+            new String[] {"top8", "top:8"},
+            new String[] {"best", "best"},
+            new String[] {"route", "route"},
+            new String[] {"uniform", "uniform"},
+            new String[] {"sum1", "sum-to-one"});
 
     /**
      * @param name the set's name, also its file out/demo/samples/NAME.npy
@@ -73,6 +98,8 @@ public final class MnistStudy {
             double bitsPerDim,
             double bitsPerDimError,
             double heldOutLoss,
+            double callsPerSample,
+            double sampleSeconds,
             float[] samples) {
         public String name() {
             return set.name();
@@ -114,15 +141,29 @@ public final class MnistStudy {
 
     private final Path manifest;
     private final Path oracle;
+    private final Path equalCompute;
     private final Path judge;
     private final MnistSettings s;
     private final Consumer<String> log;
     private final Progress progress;
 
+    /**
+     * @param manifest the cohorts' manifest
+     * @param oracle the oracle's manifest
+     * @param equalCompute the manifest of the model trained with the 100-step cohort's whole compute
+     * @param judge the MNIST classifier
+     */
     public MnistStudy(
-            Path manifest, Path oracle, Path judge, MnistSettings settings, Consumer<String> log, Progress progress) {
+            Path manifest,
+            Path oracle,
+            Path equalCompute,
+            Path judge,
+            MnistSettings settings,
+            Consumer<String> log,
+            Progress progress) {
         this.manifest = manifest;
         this.oracle = oracle;
+        this.equalCompute = equalCompute;
         this.judge = judge;
         this.s = settings;
         this.log = log;
@@ -181,11 +222,17 @@ public final class MnistStudy {
                 FeatureField oracleField = FeatureFields.load(
                                 List.of(oracleSpec), LoadOptions.DEFAULT.withDevice("cpu"))
                         .get(0);
+                FeatureField equalField = FeatureFields.load(
+                                Manifest.read(equalCompute).models(), LoadOptions.DEFAULT.withDevice("cpu"))
+                        .get(0);
                 ScorePipeline pipeline = new ScorePipeline()) {
             Jobs jobs = new Jobs(pipeline, j, likelihood);
             float[] digits = Arrays.copyOf(heldOut, s.samples() * (int) MnistJudge.IMAGE.size());
             jobs.add(
-                    new SampleSet("mnist-heldout", Kind.DATA, null, new int[0], false), () -> digits, Double.NaN, true);
+                    new SampleSet("mnist-heldout", Kind.DATA, null, new int[0], false),
+                    () -> Drawn.free(digits),
+                    Double.NaN,
+                    true);
             jobs.add(
                     new SampleSet("oracle", Kind.ORACLE, null, new int[0], false),
                     () -> sample(oracleField::evaluate, 0),
@@ -222,6 +269,8 @@ public final class MnistStudy {
             int[] others = MnistCohorts.OTHER_DOMAINS.stream()
                     .flatMapToInt(c -> IntStream.of(indices(names, specs, c.name())))
                     .toArray();
+            addRules(jobs, union, raw);
+            addEqualCompute(jobs, equalField);
             jobs.ensemble(new SampleSet("cross-mnist", Kind.CROSS, null, crossMnist, false), union, true);
             jobs.ensemble(
                     new SampleSet(
@@ -288,13 +337,14 @@ public final class MnistStudy {
             return add(set, () -> sample(e, set.rescored() ? 1 : 0), e.meanHeldOutLoss(), withLikelihood);
         }
 
-        Future<Scored> add(SampleSet set, Callable<float[]> samples, double heldOutLoss, boolean withLikelihood) {
+        Future<Scored> add(SampleSet set, Callable<Drawn> samples, double heldOutLoss, boolean withLikelihood) {
             Future<Scored> f = pipeline.submit(samples, v -> score(set, v, heldOutLoss, withLikelihood));
             all.add(f);
             return f;
         }
 
-        private Scored score(SampleSet set, float[] v, double heldOutLoss, boolean withLikelihood) {
+        private Scored score(SampleSet set, Drawn drawn, double heldOutLoss, boolean withLikelihood) {
+            float[] v = drawn.samples();
             MnistJudge.Verdict verdict = judge.judge(v, s.bootstrap(), s.seed() + BOOTSTRAP_SEED_OFFSET);
             double bits = Double.NaN;
             double bitsError = Double.NaN;
@@ -309,7 +359,16 @@ public final class MnistStudy {
                     bitsError = ll.bitsPerDimError();
                 }
             }
-            Scored out = new Scored(set, verdict.scores(), verdict.fidError(), bits, bitsError, heldOutLoss, v);
+            Scored out = new Scored(
+                    set,
+                    verdict.scores(),
+                    verdict.fidError(),
+                    bits,
+                    bitsError,
+                    heldOutLoss,
+                    drawn.callsPerSample(),
+                    drawn.seconds(),
+                    v);
             log.accept(String.format(
                     Locale.ROOT,
                     "%-22s FID %6.1f ± %4.1f  recognized %.2f  class entropy %.2f%s",
@@ -337,13 +396,52 @@ public final class MnistStudy {
     private static final long LIKELIHOOD_SEED_OFFSET = 505;
     private static final long BOOTSTRAP_SEED_OFFSET = 909;
 
-    private float[] sample(Drift drift, int replicate) {
-        return DemoSampling.optimal(
+    private Drawn sample(Drift drift, int replicate) {
+        return sample(drift, OPTIMAL, replicate);
+    }
+
+    private Drawn sample(Drift drift, Sampler sampler, int replicate) {
+        return DemoSampling.draw(
                 drift,
+                sampler,
                 MnistJudge.IMAGE,
                 s.samples(),
                 s.sampleSteps(),
                 s.seed() + SAMPLING_SEED_OFFSET + 1000L * replicate);
+    }
+
+    private static final Sampler OPTIMAL = Sampler.byName("optimal");
+
+    /**
+     * The 100-step cohort under each rule of {@link #RULES}, re-solved from the union's systems at the dense ensemble's
+     * ridge, and SuperDiff's OR rule over its 20 members as trained: the same noise as every other set.
+     */
+    private void addRules(Jobs jobs, KernelEnsemble union, int[] cohort) {
+        KernelEnsemble dense = union.subset(cohort).withBestRidge();
+        String name = MnistCohorts.MNIST_100.name();
+        for (String[] r : RULES) {
+            KernelEnsemble e = dense.withRule(CombinationRule.parse(r[1]));
+            jobs.add(
+                    new SampleSet(name + "-" + r[0], Kind.RULE, name, cohort, false),
+                    () -> sample(e, 0),
+                    e.meanHeldOutLoss(),
+                    false);
+        }
+        KernelEnsemble members = union.subset(cohort);
+        jobs.add(
+                new SampleSet(name + "-superdiff", Kind.RULE, name, cohort, false),
+                () -> sample(members, Sampler.byName("superdiff"), 0),
+                Double.NaN,
+                false);
+    }
+
+    /** The cohort template trained once with the 20 members' whole compute, sampled as trained. */
+    private void addEqualCompute(Jobs jobs, FeatureField model) {
+        jobs.add(
+                new SampleSet("equal-compute", Kind.EQUAL_COMPUTE, null, new int[0], false),
+                () -> sample(model::evaluate, 0),
+                Double.NaN,
+                false);
     }
 
     private static Scored bestByFid(List<Future<Scored>> jobs) {

@@ -132,6 +132,19 @@ class BadInputTest {
                 new Case("unparsable ridge", fit + "--ridge lots", "--ridge must be a number >= 0 or auto, got 'lots'"),
                 new Case("unparsable sampler", sample + "--sampler em:abc", "em:D needs a constant diffusion D"),
                 new Case("zero batch", fit + "--batch 0", "--batch must be at least 1, got 0"),
+                new Case(
+                        "an unknown combination rule",
+                        "solve --ensemble {T}/good.json --rule avg --out {T}/r.json",
+                        "unknown rule 'avg': expected kernel, uniform, route, best, sum-to-one or top:K"),
+                new Case(
+                        "a rule that ranks members by held-out loss, on a fit without held-out pairs",
+                        "solve --ensemble {T}/good.json --rule top:1 --out {T}/r.json",
+                        "rule top:1 chooses members by held-out loss: the ensemble needs held-out systems (fit with"
+                                + " --heldout > 0 and without --no-systems)"),
+                new Case(
+                        "a SuperDiff temperature that is no number",
+                        sample + "--sampler superdiff:warm",
+                        "superdiff:T needs a temperature T, a finite number > 0, got 'warm'"),
                 new Case("zero pairs", fit + "--pairs 0", "--pairs must be at least 1, got 0"),
                 new Case(
                         "a convention's schedule against the fit's",

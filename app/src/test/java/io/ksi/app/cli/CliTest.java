@@ -273,6 +273,70 @@ class CliTest {
         }
     }
 
+    /** ksi solve re-solves without model calls; ksi sample of a sparse file calls one model per step and says so. */
+    @Test
+    void solveWritesASparseEnsembleThatSampleCallsOneModelPerStep() throws IOException {
+        Path ens = tmp.resolve("e.json");
+        String models = fixture("gauss_plus.pt") + "," + fixture("gauss_minus.onnx");
+        assertEquals(
+                0,
+                Ksi.run(
+                        "fit",
+                        "-q",
+                        "--models",
+                        models,
+                        "--data",
+                        fixture("gauss_target.npy"),
+                        "--pairs",
+                        "512",
+                        "--steps",
+                        "6",
+                        "--out",
+                        ens.toString()));
+        Path top1 = tmp.resolve("top1.json");
+        assertEquals(0, Ksi.run("solve", "--ensemble", ens.toString(), "--rule", "top:1", "--out", top1.toString()));
+        JsonObject json = JsonParser.parseString(Files.readString(top1)).getAsJsonObject();
+        assertEquals("top:1", json.getAsJsonObject("settings").get("rule").getAsString());
+        assertEquals(7, json.getAsJsonArray("active").size());
+        assertTrue(Files.exists(tmp.resolve("top1.eta.png")));
+        PrintStream out = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true));
+        try {
+            assertEquals(
+                    0,
+                    Ksi.run(
+                            "sample",
+                            "-q",
+                            "--ensemble",
+                            top1.toString(),
+                            "-n",
+                            "40",
+                            "--steps",
+                            "15",
+                            "--out",
+                            tmp.resolve("s.npy").toString()));
+            assertEquals(
+                    0,
+                    Ksi.run(
+                            "sample",
+                            "-q",
+                            "--ensemble",
+                            ens.toString(),
+                            "-n",
+                            "40",
+                            "--steps",
+                            "15",
+                            "--out",
+                            tmp.resolve("s.npy").toString()));
+        } finally {
+            System.setOut(out);
+        }
+        String printed = captured.toString();
+        assertTrue(printed.contains("(15 model calls per sample)"), printed);
+        assertTrue(printed.contains("(30 model calls per sample)"), printed);
+    }
+
     @Test
     void ridgeAutoPicksTheCandidateOfLeastHeldOutLoss() throws IOException {
         Path ens = tmp.resolve("auto.json");

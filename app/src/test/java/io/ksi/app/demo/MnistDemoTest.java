@@ -46,6 +46,7 @@ class MnistDemoTest {
         return new MnistStudy(
                         MnistCohorts.manifest(models),
                         MnistCohorts.oracleManifest(models),
+                        MnistCohorts.equalComputeManifest(models),
                         root.resolve("models/judge/mnist_judge.pt"),
                         s,
                         System.out::println,

@@ -50,8 +50,8 @@ public interface Sampler {
         }
         throw new IllegalArgumentException("sampler '" + name + "': "
                 + (name.toLowerCase(Locale.ROOT).startsWith("superdiff")
-                        ? "superdiff:T needs a temperature T > 0"
-                        : "em:D needs a constant diffusion D")
-                + ", a finite number >= 0, got '" + d + "'");
+                        ? "superdiff:T needs a temperature T, a finite number > 0"
+                        : "em:D needs a constant diffusion D, a finite number >= 0")
+                + ", got '" + d + "'");
     }
 }
