@@ -30,6 +30,18 @@ public sealed interface CombinationRule {
     /** The least-squares weights constrained to sum to one. */
     record SumToOne() implements CombinationRule {}
 
+    /**
+     * The kernel solve where it lowers the held-out loss by more than the share {@code margin} of the best member's (as
+     * trained), that member alone elsewhere: never far below the best member, combining where the others help.
+     */
+    record Safe(double margin) implements CombinationRule {
+        public Safe {
+            if (!(margin >= 0 && margin < 1)) {
+                throw new IllegalArgumentException("safe:M needs a margin M in [0, 1), got " + margin);
+            }
+        }
+    }
+
     /** K members per time chosen on held-out loss and re-solved on those (a sparse ensemble). */
     record Top(int k) implements CombinationRule {
         public Top {
@@ -43,6 +55,9 @@ public sealed interface CombinationRule {
     default String id() {
         if (this instanceof Top t) {
             return "top:" + t.k();
+        }
+        if (this instanceof Safe s) {
+            return "safe:" + s.margin();
         }
         if (this instanceof Uniform) {
             return "uniform";
@@ -66,6 +81,16 @@ public sealed interface CombinationRule {
 
     static CombinationRule parse(String text) {
         String r = text.strip().toLowerCase(Locale.ROOT);
+        if (r.equals("safe")) {
+            return new Safe(0.1);
+        }
+        if (r.startsWith("safe:")) {
+            try {
+                return new Safe(Double.parseDouble(r.substring(5)));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("rule '" + text + "': safe:M needs a margin M in [0, 1)");
+            }
+        }
         if (r.startsWith("top:")) {
             try {
                 return new Top(Integer.parseInt(r.substring(4)));
@@ -80,8 +105,8 @@ public sealed interface CombinationRule {
             case "best" -> new Best();
             case "sum-to-one", "sum1" -> new SumToOne();
             default ->
-                throw new IllegalArgumentException(
-                        "unknown rule '" + text + "': expected kernel, uniform, route, best, sum-to-one or top:K");
+                throw new IllegalArgumentException("unknown rule '" + text
+                        + "': expected kernel, uniform, route, best, sum-to-one, top:K or safe[:M]");
         };
     }
 }

@@ -111,6 +111,9 @@ public final class KernelEnsemble implements Members, AutoCloseable {
         if (rule instanceof CombinationRule.Best) {
             return Combinations.best(s, h);
         }
+        if (rule instanceof CombinationRule.Safe safe) {
+            return Combinations.safe(s, h, safe.margin(), ridge, record.scaledFeatures());
+        }
         return Combinations.top(s, h, ((CombinationRule.Top) rule).k(), ridge, record.scaledFeatures());
     }
 

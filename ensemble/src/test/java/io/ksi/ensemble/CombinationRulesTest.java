@@ -102,7 +102,7 @@ class CombinationRulesTest {
         }
         assertTrue(CombinationRule.parse("top:2").sparse());
         assertEquals(
-                "unknown rule 'avg': expected kernel, uniform, route, best, sum-to-one or top:K",
+                "unknown rule 'avg': expected kernel, uniform, route, best, sum-to-one, top:K or safe[:M]",
                 assertThrows(IllegalArgumentException.class, () -> CombinationRule.parse("avg"))
                         .getMessage());
         assertThrows(IllegalArgumentException.class, () -> CombinationRule.parse("top:0"));

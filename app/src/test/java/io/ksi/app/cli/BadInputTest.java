@@ -135,7 +135,7 @@ class BadInputTest {
                 new Case(
                         "an unknown combination rule",
                         "solve --ensemble {T}/good.json --rule avg --out {T}/r.json",
-                        "unknown rule 'avg': expected kernel, uniform, route, best, sum-to-one or top:K"),
+                        "unknown rule 'avg': expected kernel, uniform, route, best, sum-to-one, top:K or safe[:M]"),
                 new Case(
                         "a rule that ranks members by held-out loss, on a fit without held-out pairs",
                         "solve --ensemble {T}/good.json --rule top:1 --out {T}/r.json",

@@ -38,6 +38,23 @@ public final class Combinations {
         return of(eta, "best", 0, train);
     }
 
+    /**
+     * The best member as trained (weight 1) unless the kernel solve lowers the held-out loss by more than the share
+     * {@code margin} of that member's loss: a fit that keeps a good member where the others barely help it, and
+     * combines where they do.
+     */
+    public static Solution safe(
+            LinearSystem train, LinearSystem heldOut, double margin, double relativeRidge, boolean scaled) {
+        int a = asTrainedRanking(heldOut)[0];
+        double[] anchor = new double[train.size()];
+        anchor[a] = 1;
+        Solution kernel = solve(train, relativeRidge, scaled);
+        double alone = heldOut.loss(anchor);
+        boolean combine = heldOut.loss(kernel.eta()) < (1 - margin) * alone;
+        return of(
+                combine ? kernel.eta() : anchor, combine ? "safe: kernel" : "safe: best member", kernel.ridge(), train);
+    }
+
     /** Members ordered by held-out loss as trained (eta = 1 on the member alone), best first. */
     public static int[] asTrainedRanking(LinearSystem heldOut) {
         double[] loss = new double[heldOut.size()];
