@@ -53,35 +53,46 @@ final class ServeBench implements Benchmark {
      */
     @Override
     public void run(BenchSettings s) throws Exception {
-        Path e = s.ensemble();
-        if (e == null) {
-            List<String> cohort = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                cohort.add(s.root()
-                        .resolve(String.format("models/mnist/mnist-100-%02d.pt", i))
-                        .toString());
-            }
-            e = Files.createTempDirectory("ksi-bench-serve").resolve("ensemble.json");
-            String data = s.root()
-                    .resolve("data/real/mnist/train-images-idx3-ubyte.gz")
-                    .toString();
-            System.out.println("fitting 4 mnist-100 members on 256 pairs x 20 times -> " + e);
-            s.runKsi(
-                    "fit",
-                    "-q",
-                    "--models",
-                    String.join(",", cohort),
-                    "--data",
-                    data,
-                    "--pairs",
-                    "256",
-                    "--steps",
-                    "20",
-                    "--out",
-                    e.toString());
+        if (s.ensemble() != null) {
+            System.out.println("serving " + s.ensemble() + ": n = 16 per request, 20 optimal steps, batches of up to "
+                    + s.batch());
+            run(s.ensemble(), s.batch(), 16, 20, new int[] {1, 8, 32}, s.requests());
+            return;
         }
-        System.out.println("serving " + e + ": n = 16 per request, 20 optimal steps, batches of up to " + s.batch());
-        run(e, s.batch(), 16, 20, new int[] {1, 8, 32}, s.requests());
+        // the demo's 100-step cohort, dense and sparse (4 members per time): what a sparse ensemble saves a service
+        List<String> cohort = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            cohort.add(s.root()
+                    .resolve(String.format("models/mnist/mnist-100-%02d.pt", i))
+                    .toString());
+        }
+        Path dir = Files.createTempDirectory("ksi-bench-serve");
+        Path dense = dir.resolve("dense.json");
+        Path sparse = dir.resolve("top4.json");
+        String data =
+                s.root().resolve("data/real/mnist/train-images-idx3-ubyte.gz").toString();
+        System.out.println("fitting the 20 mnist-100 members on 256 (+128 held-out) pairs x 21 times -> " + dense);
+        s.runKsi(
+                "fit",
+                "-q",
+                "--models",
+                String.join(",", cohort),
+                "--data",
+                data,
+                "--pairs",
+                "256",
+                "--heldout",
+                "128",
+                "--steps",
+                "20",
+                "--out",
+                dense.toString());
+        s.runKsi("solve", "-q", "--ensemble", dense.toString(), "--rule", "top:4", "--out", sparse.toString());
+        for (Path e : List.of(dense, sparse)) {
+            System.out.println("serving " + e.getFileName() + ": n = 16 per request, 20 optimal steps, batches of up"
+                    + " to " + s.batch());
+            run(e, s.batch(), 16, 20, new int[] {1, 8, 32}, s.requests());
+        }
     }
 
     static List<Level> run(Path ensemble, int maxBatch, int n, int steps, int[] clients, int requestsPerLevel)
