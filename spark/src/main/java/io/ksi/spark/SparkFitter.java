@@ -17,7 +17,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.IntPredicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.SparkEnv;
+import org.apache.spark.SparkException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -86,6 +89,10 @@ public final class SparkFitter {
                         .mapPartitions((Iterator<UnitRange> it) -> run(
                                 it, recipe, schedule, times, trainB, heldOutB, trainChunks, total, batchSize, taskCpus))
                         .collect();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) { // Spark's own SparkException is checked but undeclared
+                throw e instanceof SparkException se ? executorFailure(se) : new IllegalStateException(e);
             } finally {
                 sc.clearJobGroup();
                 sc.sc().removeSparkListener(listener);
@@ -98,6 +105,22 @@ public final class SparkFitter {
         return new FitSystems(
                 fold(sums, 0, times.length, trainChunks),
                 heldOutSet == null ? null : fold(sums, 1, times.length, heldOutChunks));
+    }
+
+    /**
+     * What failed on the executors, in one line: Spark reports a task that failed on every attempt as a job abort with
+     * the executor's stack trace inside its message; the user needs the executor's own error (a model file missing at
+     * the driver's path, say).
+     */
+    static IllegalStateException executorFailure(SparkException e) {
+        String m = String.valueOf(e.getMessage());
+        Matcher cause =
+                Pattern.compile("\\(executor [^)]*\\): [\\w.$]+: ([^\\n]*)").matcher(m);
+        String first = cause.find() ? cause.group(1) : m.lines().findFirst().orElse(m);
+        return new IllegalStateException(
+                "the fit failed on the Spark executors: " + first
+                        + " (every executor must read the models at the driver's paths; docs/distributed.md)",
+                e);
     }
 
     /** {@code parts} contiguous ranges of [0, total), sizes differing by at most one. */

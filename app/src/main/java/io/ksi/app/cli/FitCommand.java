@@ -6,6 +6,7 @@ import io.ksi.bridge.LoadOptions;
 import io.ksi.bridge.ModelRefs;
 import io.ksi.data.Dataset;
 import io.ksi.ensemble.Accumulation;
+import io.ksi.ensemble.BestMemberCheck;
 import io.ksi.ensemble.DistributedFit;
 import io.ksi.ensemble.EnsembleFile;
 import io.ksi.ensemble.FitPlan;
@@ -184,6 +185,7 @@ final class FitCommand implements Callable<Integer> {
                 files.commit();
             }
             report(e, seconds, etaPng, diagPng);
+            BestMemberCheck.check(e).ifPresent(w -> System.err.println("ksi fit: note: " + w));
         }
         return 0;
     }

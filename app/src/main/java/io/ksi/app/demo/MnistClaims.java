@@ -65,6 +65,19 @@ public final class MnistClaims {
                 String.format(
                         Locale.ROOT, "%.3f nats (uniform: 2.303)", p20.judge().classEntropy())));
         out.add(beatsTheRivals(o, p20));
+        Scored alone = o.get("good-alone");
+        Scored drawer = o.get("good-plus-20");
+        double drawerSpread = Math.hypot(alone.fidError(), drawer.fidError());
+        out.add(new Claim(
+                "with a good model in the drawer, the default fit samples at least as well as the good model alone",
+                drawer.fid() - alone.fid() <= drawerSpread,
+                String.format(
+                        Locale.ROOT,
+                        "FID %.1f (good + 20 weak) vs %.1f (good alone), combined spread %.1f; safe rule %.1f",
+                        drawer.fid(),
+                        alone.fid(),
+                        drawerSpread,
+                        o.get("good-plus-20-safe").fid())));
         Scored top4 = o.get("mnist-100-top4");
         double spread = Math.hypot(p20.fidError(), top4.fidError());
         out.add(new Claim(

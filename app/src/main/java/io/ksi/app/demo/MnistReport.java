@@ -215,6 +215,22 @@ public final class MnistReport {
                     Double.isNaN(x.heldOutLoss()) ? "–" : String.format(Locale.ROOT, "%.1f", x.heldOutLoss())));
         }
         b.append("\n![FID against model calls per sample](fid-vs-calls.png)\n\n");
+        b.append("A drawer that holds a good model (the equal-compute one) beside the 20 weak members, fitted"
+                + " together:\n\n| set | FID | recognized | class entropy | held-out loss |\n|---|--:|--:|--:|--:|\n");
+        for (String name : List.of("good-alone", "good-plus-20", "good-plus-20-safe")) {
+            Scored x = o.get(name);
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| [%s](%s.png) | %.1f ± %.1f | %.3f | %.3f | %.1f |%n",
+                    name,
+                    name,
+                    x.fid(),
+                    x.fidError(),
+                    x.judge().recognized(),
+                    x.judge().classEntropy(),
+                    x.heldOutLoss()));
+        }
+        b.append("\n");
         return b.toString();
     }
 

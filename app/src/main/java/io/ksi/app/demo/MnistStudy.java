@@ -9,6 +9,7 @@ import io.ksi.bridge.Progress;
 import io.ksi.bridge.Workers;
 import io.ksi.data.Dataset;
 import io.ksi.data.RealImages;
+import io.ksi.ensemble.BestMemberCheck;
 import io.ksi.ensemble.CombinationRule;
 import io.ksi.ensemble.FitPlan;
 import io.ksi.ensemble.Fitter;
@@ -63,7 +64,9 @@ public final class MnistStudy {
          */
         RULE,
         /** One member of the cohort template trained with the whole 20-member cohort's compute. */
-        EQUAL_COMPUTE
+        EQUAL_COMPUTE,
+        /** The equal-compute model (a good one) with the 100-step cohort's 20 weak members, fitted together. */
+        GOOD_DRAWER
     }
 
     /**
@@ -271,6 +274,7 @@ public final class MnistStudy {
                     .toArray();
             addRules(jobs, union, raw);
             addEqualCompute(jobs, equalField);
+            addGoodDrawer(jobs, equalField, raw.length, fields, raw, fitData, validation);
             jobs.ensemble(new SampleSet("cross-mnist", Kind.CROSS, null, crossMnist, false), union, true);
             jobs.ensemble(
                     new SampleSet(
@@ -432,6 +436,55 @@ public final class MnistStudy {
                 new SampleSet(name + "-superdiff", Kind.RULE, name, cohort, false),
                 () -> sample(members, Sampler.byName("superdiff"), 0),
                 Double.NaN,
+                false);
+    }
+
+    /**
+     * A drawer that holds a good model: the equal-compute model and the 20 weak members fitted together on the union's
+     * pairs, under the kernel rule and the safe one, beside the good model's own one-model fit.
+     */
+    private void addGoodDrawer(
+            Jobs jobs,
+            FeatureField good,
+            int weak,
+            List<FeatureField> fields,
+            int[] cohort,
+            Dataset fitData,
+            Dataset validation) {
+        List<FeatureField> drawer = new ArrayList<>(List.of(good));
+        IntStream.of(cohort).forEach(i -> drawer.add(fields.get(i)));
+        log.accept("fitting the good model with the " + weak + " weak members");
+        KernelEnsemble together = Fitter.fit(
+                drawer,
+                FitPlan.builder(
+                                Schedules.LINEAR,
+                                Grids.uniform(s.fitSteps()),
+                                new PairSource(fitData, s.pairs(), s.seed()))
+                        .heldOut(new PairSource(validation, s.heldOutPairs(), PairSource.heldOutSeed(s.seed())))
+                        .batchSize(256)
+                        .progress(progress)
+                        .parallelTimes(true)
+                        .build());
+        // the fields belong to the study (closed with the union and the loaded models), not to this fit
+        KernelEnsemble kernel =
+                together.subset(IntStream.range(0, drawer.size()).toArray()).withBestRidge();
+        KernelEnsemble alone = together.subset(new int[] {0}).withBestRidge();
+        KernelEnsemble safe = kernel.withRule(CombinationRule.parse("safe"));
+        BestMemberCheck.check(kernel).ifPresent(w -> log.accept("check: " + w));
+        jobs.add(
+                new SampleSet("good-alone", Kind.GOOD_DRAWER, null, new int[0], false),
+                () -> sample(alone, 0),
+                alone.meanHeldOutLoss(),
+                false);
+        jobs.add(
+                new SampleSet("good-plus-20", Kind.GOOD_DRAWER, null, new int[0], false),
+                () -> sample(kernel, 0),
+                kernel.meanHeldOutLoss(),
+                false);
+        jobs.add(
+                new SampleSet("good-plus-20-safe", Kind.GOOD_DRAWER, null, new int[0], false),
+                () -> sample(safe, 0),
+                safe.meanHeldOutLoss(),
                 false);
     }
 

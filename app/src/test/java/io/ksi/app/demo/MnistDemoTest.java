@@ -98,6 +98,24 @@ class MnistDemoTest {
         assertTrue(zl > 5, "likelihood P20 " + p20.bitsPerDim() + " vs P1 " + p1.bitsPerDim());
     }
 
+    /** Issue N: the fit against what practitioners do, and what a sparse ensemble costs. */
+    @Test
+    void theFitBeatsThePractitionersRulesAndSparseEnsemblesCallKModels() {
+        assertTrue(
+                z("mnist-100-P20", "mnist-100-uniform") > 3,
+                "vs averaging: z " + z("mnist-100-P20", "mnist-100-uniform"));
+        assertTrue(z("mnist-100-P20", "mnist-100-superdiff") > 3, "vs SuperDiff");
+        assertTrue(o.get("mnist-100-P20").fid() < o.get("mnist-100-best").fid(), "vs the best member per time");
+        assertTrue(o.get("mnist-100-P20").fid() < o.get("mnist-100-route").fid(), "vs routing by window");
+        assertTrue(o.get("mnist-100-top4").fid() < o.get("mnist-100-best").fid(), "four fitted beat one switched");
+        int steps = o.settings().sampleSteps();
+        assertEquals(20.0 * steps, o.get("mnist-100-P20").callsPerSample(), 0.0, "dense: every member every step");
+        for (int k : new int[] {1, 2, 4, 8}) {
+            assertEquals((double) k * steps, o.get("mnist-100-top" + k).callsPerSample(), 0.0, "top:" + k);
+        }
+        assertEquals(steps, o.get("equal-compute").callsPerSample(), 0.0);
+    }
+
     @Test
     void otherDomainsHelp() {
         // the issue's claim as stated (the two sets share their noise, so their FIDs are not independent draws)
@@ -132,7 +150,17 @@ class MnistDemoTest {
                 "mnist-50-P20",
                 "cross-all",
                 "cross-mnist",
-                "oracle"));
+                "oracle",
+                "mnist-100-top1",
+                "mnist-100-top2",
+                "mnist-100-top4",
+                "mnist-100-top8",
+                "mnist-100-best",
+                "mnist-100-route",
+                "mnist-100-uniform",
+                "mnist-100-sum1",
+                "mnist-100-superdiff",
+                "equal-compute"));
         for (int i = 0; i < 20; i++) {
             names.add(String.format("mnist-100-member-%02d", i));
         }
