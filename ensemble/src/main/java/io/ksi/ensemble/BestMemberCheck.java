@@ -7,11 +7,12 @@ import java.util.Optional;
 
 /**
  * Whether a fit may sample worse than its best member alone: at early times (t <= 0.3, where a sample's layout is
- * decided) one member as trained comes within {@link #MARGIN} of the combination's held-out loss, yet the combination
- * gives it little weight. With one good model among weak ones the fit then trades the good model's layout for a few
- * percent of drift loss; in issue N's drawer the samples got worse while the loss improved (FID 134 against 111 alone),
- * in the demo's they got better (docs/demo.md: 72 against 96). The held-out loss cannot tell the two apart, so this is
- * a note to compare, not a verdict; the rule {@code safe} keeps the member where the others barely help.
+ * decided) one member as trained — the best at most times, a good model — comes within {@link #MARGIN} of the
+ * combination's held-out loss, yet the combination gives it little weight. With one good model among weak ones the fit
+ * then trades the good model's layout for a few percent of drift loss; in issue N's drawer the samples got worse while
+ * the loss improved (FID 134 against 111 alone), in the demo's they got better (docs/demo.md: 72 against 96). The
+ * held-out loss cannot tell the two apart, so this is a note to compare, not a verdict; the rule {@code safe} keeps the
+ * member where the others barely help.
  */
 public final class BestMemberCheck {
     /** The share of the best member's held-out loss a combination must gain to count as helping. */
@@ -22,7 +23,15 @@ public final class BestMemberCheck {
 
     private BestMemberCheck() {}
 
-    /** A warning naming the member and the times, or empty; needs held-out systems (empty without). */
+    /** Whether the member is the best as trained at three quarters of the grid times or more: a good model. */
+    private static boolean bestAlmostEverywhere(KernelEnsemble e, int member) {
+        long best = e.heldOutSystems().stream()
+                .filter(h -> Combinations.asTrainedRanking(h)[0] == member)
+                .count();
+        return best >= 0.75 * e.heldOutSystems().size();
+    }
+
+    /** A note naming the member and the times, or empty; needs held-out systems (empty without). */
     public static Optional<String> check(KernelEnsemble e) {
         if (e.heldOutSystems() == null || e.fields().size() < 2) {
             return Optional.empty();
@@ -48,8 +57,8 @@ public final class BestMemberCheck {
                 weight = Math.max(weight, w);
             }
         }
-        if (member < 0) {
-            return Optional.empty();
+        if (member < 0 || !bestAlmostEverywhere(e, member)) {
+            return Optional.empty(); // a weak member best only around its own times is no good model to keep
         }
         return Optional.of(String.format(
                 Locale.ROOT,
