@@ -90,8 +90,13 @@ case "${1:-}" in
       kill "$(cat "$f")" 2>/dev/null || true
       rm -f "$f"
     done
-    # executors the workers started, if a worker died before them
-    pkill -f "CoarseGrainedExecutorBackend.*$master" 2>/dev/null || true
+    # executors the workers started, if a worker died before them (read from /proc: an executor's command line can be
+    # longer than pkill looks)
+    for f in /proc/[0-9]*/cmdline; do
+      if tr '\0' ' ' < "$f" 2>/dev/null | grep -q "$home/jars/.*CoarseGrainedExecutorBackend"; then
+        pid="${f#/proc/}"; kill "${pid%/cmdline}" 2>/dev/null || true
+      fi
+    done
     echo "standalone: stopped"
     ;;
   submit)

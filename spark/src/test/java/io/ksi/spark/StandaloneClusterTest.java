@@ -44,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path FIXTURES = ROOT.resolve("models/fixtures");
@@ -60,7 +61,7 @@ class StandaloneClusterTest {
             port = s.getLocalPort();
         }
         master = "spark://127.0.0.1:" + port;
-        script("start", "1", port);
+        script("start", "2", port);
         System.setProperty("spark.executor.extraClassPath", System.getProperty("java.class.path"));
         System.setProperty(
                 "spark.executor.extraJavaOptions",
@@ -78,6 +79,8 @@ class StandaloneClusterTest {
     @AfterAll
     void stop() throws Exception {
         script("stop", null, 0);
+        Thread.sleep(2000);
+        assertEquals(List.of(), clusterProcesses(), "processes left behind after standalone.sh stop");
         for (String p : List.of(
                 "spark.executor.extraClassPath",
                 "spark.executor.extraJavaOptions",
@@ -105,6 +108,21 @@ class StandaloneClusterTest {
         assertEquals(0, p.exitValue(), "standalone.sh " + verb + ": " + out);
     }
 
+    /**
+     * The local reference at one intra-op thread, as each executor task runs (spark.task.cpus = 1): a U-Net's
+     * convolutions add in another order on two threads, and the last bits of K differ (ksi fit on 2 cores runs two
+     * workers of one thread each, which matches).
+     */
+    private static KernelEnsemble localFit(List<FeatureField> fields, FitPlan plan) {
+        int threads = io.ksi.bridge.EngineSettings.threads();
+        io.ksi.bridge.EngineSettings.setThreads(1);
+        try {
+            return Fitter.fit(fields, plan);
+        } finally {
+            io.ksi.bridge.EngineSettings.setThreads(threads);
+        }
+    }
+
     private FitSystems onCluster(List<FeatureField> fields, FitPlan plan, int partitions) {
         return new SparkFit().accumulation(master, partitions).accumulate(fields, plan);
     }
@@ -120,16 +138,23 @@ class StandaloneClusterTest {
                 ModelRefs.resolve(FIXTURES.resolve("gauss_plus.pt") + "," + FIXTURES.resolve("gauss_minus.onnx")),
                 LoadOptions.DEFAULT);
         int loadsBefore = ExecutorModels.modelLoads();
-        try (KernelEnsemble local = Fitter.fit(fields, plan)) {
+        try (KernelEnsemble local = localFit(fields, plan)) {
             FitSystems cluster = onCluster(fields, plan, 6);
             assertSame(local.systems(), cluster.train());
             assertSame(local.heldOutSystems(), cluster.heldOut());
         }
         assertEquals(loadsBefore, ExecutorModels.modelLoads(), "no task ran in the driver's JVM");
-        try (Stream<Path> apps = Files.list(home.resolve("work-1"))) {
+        try (Stream<Path> apps =
+                Stream.concat(Files.list(home.resolve("work-1")), Files.list(home.resolve("work-2")))) {
             assertTrue(
-                    apps.anyMatch(a -> Files.exists(a.resolve("0/stderr"))),
-                    "the worker launched executor JVMs (their folders under " + home.resolve("work-1") + ")");
+                    apps.anyMatch(a -> {
+                        try (Stream<Path> executors = Files.list(a)) {
+                            return executors.anyMatch(x -> Files.exists(x.resolve("stderr")));
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    }),
+                    "the workers launched executor JVMs (their folders under " + home + "/work-N)");
         }
     }
 
@@ -148,7 +173,7 @@ class StandaloneClusterTest {
                 .heldOut(new PairSource(train.slice(8000, train.size()), 128, 1))
                 .batchSize(16)
                 .build();
-        try (KernelEnsemble local = Fitter.fit(fields, plan)) {
+        try (KernelEnsemble local = localFit(fields, plan)) {
             CompletableFuture<FitSystems> fit = CompletableFuture.supplyAsync(() -> onCluster(fields, plan, 33));
             long killed = -1;
             for (int i = 0; i < 600 && killed < 0 && !fit.isDone(); i++) {
@@ -189,6 +214,65 @@ class StandaloneClusterTest {
                     }
                 })
                 .findFirst();
+    }
+
+    /**
+     * A worker killed by SIGKILL in the middle of a fit: its executor goes with it, the master marks the worker lost,
+     * and the other worker's executor runs the lost tasks again; the sums do not change. Last, as it leaves one worker.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+    void aKilledWorkerChangesNothing() throws Exception {
+        Dataset all = Dataset.load(FIXTURES.resolve("gauss_target.npy"));
+        FitPlan plan = FitPlan.builder(
+                        Schedules.LINEAR, Grids.uniform(40), new PairSource(all.slice(0, 3600), 65536, 3))
+                .batchSize(64)
+                .build();
+        List<FeatureField> fields = FeatureFields.load(
+                ModelRefs.resolve(FIXTURES.resolve("gauss_plus.pt") + "," + FIXTURES.resolve("gauss_minus.onnx")),
+                LoadOptions.DEFAULT);
+        try (KernelEnsemble local = localFit(fields, plan)) {
+            CompletableFuture<FitSystems> fit = CompletableFuture.supplyAsync(() -> onCluster(fields, plan, 40));
+            long worker = Long.parseLong(
+                    Files.readString(home.resolve("run/worker-2.pid")).strip());
+            // once both workers' executors run tasks, the second worker goes
+            for (int i = 0; i < 400 && !fit.isDone() && executorPids().size() < 2; i++) {
+                Thread.sleep(250);
+            }
+            Thread.sleep(3000);
+            assertTrue(!fit.isDone(), "the fit outlasted the wait for two executors");
+            assertEquals(
+                    0,
+                    new ProcessBuilder("kill", "-9", Long.toString(worker))
+                            .start()
+                            .waitFor());
+            FitSystems cluster = fit.get(15, TimeUnit.MINUTES);
+            System.out.println("killed worker pid " + worker + "; the fit finished on the other worker");
+            assertSame(local.systems(), cluster.train());
+        }
+    }
+
+    /** Executor JVMs of this cluster's workers, from /proc. */
+    private List<Long> executorPids() {
+        return clusterProcesses().stream()
+                .filter(pid -> commandLine(pid).contains("CoarseGrainedExecutorBackend"))
+                .toList();
+    }
+
+    /** Every JVM of this cluster (master, workers, executors): its command line names this SPARK_HOME. */
+    private List<Long> clusterProcesses() {
+        return ProcessHandle.allProcesses()
+                .map(ProcessHandle::pid)
+                .filter(pid -> commandLine(pid).contains(home + "/jars/"))
+                .toList();
+    }
+
+    private static String commandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")));
+        } catch (IOException e) {
+            return ""; // gone, or not ours to read
+        }
     }
 
     @Test

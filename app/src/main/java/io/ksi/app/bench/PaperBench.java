@@ -101,7 +101,7 @@ final class PaperBench implements Benchmark {
         System.out.printf(
                 "paper: P=%d, N=%d pairs (+%d held out) x %d steps, n=%d samples x %d steps (fraction %.4g)%n",
                 MEMBERS, scale.pairs, scale.heldOut, scale.steps, scale.samples, scale.steps, fraction);
-        ModelSpec first = ModelSpec.of(members.get(0));
+        ModelSpec first = asTemplate(ModelSpec.of(members.get(0)), root);
         int fitBatch = Math.min(batch, scale.pairs);
         double one = engineRate(first, fitBatch, false);
         double two = engineRate(first, fitBatch, true);
@@ -183,6 +183,28 @@ final class PaperBench implements Benchmark {
         try (io.ksi.ensemble.KernelEnsemble e = io.ksi.ensemble.EnsembleFile.read(ensemble, LoadOptions.DEFAULT)) {
             return e.meanHeldOutLoss();
         }
+    }
+
+    /**
+     * A member file as the paper's U-Net: the members are that architecture, so their inputs (shape and names) are the
+     * template's as its manifest declares them (models/templates/manifest.json, unet_mnist); a bare TorchScript file
+     * declares none.
+     */
+    static ModelSpec asTemplate(ModelSpec member, Path root) {
+        ModelSpec t = io.ksi.bridge.Manifest.read(root.resolve("models/templates/manifest.json"))
+                .get("unet_mnist");
+        return new ModelSpec(
+                member.name(),
+                member.file(),
+                member.format(),
+                member.inputShape() != null ? member.inputShape() : t.inputShape(),
+                member.time(),
+                member.output(),
+                member.outputScale(),
+                member.schedule(),
+                member.inputNames() != null ? member.inputNames() : t.inputNames(),
+                member.tags(),
+                member.convention());
     }
 
     private static void report(Result r, ModelSpec first, int batch) {
