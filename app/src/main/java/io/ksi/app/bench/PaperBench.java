@@ -124,20 +124,7 @@ final class PaperBench implements Benchmark {
                 Integer.toString(batch),
                 "--out",
                 ensemble.toString());
-        double sample = timed(
-                ksi,
-                "sample",
-                "-q",
-                "--ensemble",
-                ensemble.toString(),
-                "-n",
-                Integer.toString(scale.samples),
-                "--steps",
-                Integer.toString(scale.steps),
-                "--batch",
-                Integer.toString(batch),
-                "--out",
-                work.resolve("samples.npy").toString());
+        double sample = timedSample(ksi, ensemble, scale, batch, work.resolve("samples.npy"));
         Result r = new Result(scale, fraction, fit, sample, one, two, gflops);
         report(r, first, fitBatch);
         sparse(r, ensemble, work, batch, ksi);
@@ -151,20 +138,7 @@ final class PaperBench implements Benchmark {
     private static void sparse(Result r, Path ensemble, Path work, int batch, ToIntFunction<String[]> ksi) {
         Path top4 = work.resolve("ensemble-top4.json");
         timed(ksi, "solve", "-q", "--ensemble", ensemble.toString(), "--rule", "top:4", "--out", top4.toString());
-        double sample = timed(
-                ksi,
-                "sample",
-                "-q",
-                "--ensemble",
-                top4.toString(),
-                "-n",
-                Integer.toString(r.scale.samples),
-                "--steps",
-                Integer.toString(r.scale.steps),
-                "--batch",
-                Integer.toString(batch),
-                "--out",
-                work.resolve("samples-top4.npy").toString());
+        double sample = timedSample(ksi, top4, r.scale, batch, work.resolve("samples-top4.npy"));
         double denseLoss = heldOutLoss(ensemble);
         double sparseLoss = heldOutLoss(top4);
         System.out.printf(
@@ -257,6 +231,24 @@ final class PaperBench implements Benchmark {
                 "members: %d paper-size U-Nets (%s, random initialization: for timing only) in %s, %d new in %.1f s%n",
                 MEMBERS, template.getFileName(), dir, made, (System.nanoTime() - start) / 1e9);
         return out;
+    }
+
+    /** Seconds of {@code ksi sample} of an ensemble at the run's scale: n samples with as many steps as the fit. */
+    private static double timedSample(ToIntFunction<String[]> ksi, Path ensemble, Scale scale, int batch, Path out) {
+        return timed(
+                ksi,
+                "sample",
+                "-q",
+                "--ensemble",
+                ensemble.toString(),
+                "-n",
+                Integer.toString(scale.samples),
+                "--steps",
+                Integer.toString(scale.steps),
+                "--batch",
+                Integer.toString(batch),
+                "--out",
+                out.toString());
     }
 
     private static double timed(ToIntFunction<String[]> ksi, String... args) {

@@ -205,17 +205,7 @@ public final class MnistStudy {
                 s.heldOutPairs(),
                 s.fitSteps() + 1));
         long t1 = System.nanoTime();
-        KernelEnsemble union = Fitter.fit(
-                fields,
-                FitPlan.builder(
-                                Schedules.LINEAR,
-                                Grids.uniform(s.fitSteps()),
-                                new PairSource(fitData, s.pairs(), s.seed()))
-                        .heldOut(new PairSource(validation, s.heldOutPairs(), PairSource.heldOutSeed(s.seed())))
-                        .batchSize(256)
-                        .progress(progress)
-                        .parallelTimes(true)
-                        .build());
+        KernelEnsemble union = Fitter.fit(fields, plan(fitData, validation));
         seconds.put("fit", secondsSince(t1));
         long t2 = System.nanoTime();
         List<Scored> done;
@@ -439,6 +429,17 @@ public final class MnistStudy {
                 false);
     }
 
+    /** The study's fit: the same pairs, times and held-out pairs for every set of fields it fits. */
+    private FitPlan plan(Dataset fitData, Dataset validation) {
+        return FitPlan.builder(
+                        Schedules.LINEAR, Grids.uniform(s.fitSteps()), new PairSource(fitData, s.pairs(), s.seed()))
+                .heldOut(new PairSource(validation, s.heldOutPairs(), PairSource.heldOutSeed(s.seed())))
+                .batchSize(256)
+                .progress(progress)
+                .parallelTimes(true)
+                .build();
+    }
+
     /**
      * A drawer that holds a good model: the equal-compute model and the 20 weak members fitted together on the union's
      * pairs, under the kernel rule and the safe one, beside the good model's own one-model fit.
@@ -454,17 +455,7 @@ public final class MnistStudy {
         List<FeatureField> drawer = new ArrayList<>(List.of(good));
         IntStream.of(cohort).forEach(i -> drawer.add(fields.get(i)));
         log.accept("fitting the good model with the " + weak + " weak members");
-        KernelEnsemble together = Fitter.fit(
-                drawer,
-                FitPlan.builder(
-                                Schedules.LINEAR,
-                                Grids.uniform(s.fitSteps()),
-                                new PairSource(fitData, s.pairs(), s.seed()))
-                        .heldOut(new PairSource(validation, s.heldOutPairs(), PairSource.heldOutSeed(s.seed())))
-                        .batchSize(256)
-                        .progress(progress)
-                        .parallelTimes(true)
-                        .build());
+        KernelEnsemble together = Fitter.fit(drawer, plan(fitData, validation));
         // the fields belong to the study (closed with the union and the loaded models), not to this fit
         KernelEnsemble kernel =
                 together.subset(IntStream.range(0, drawer.size()).toArray()).withBestRidge();
