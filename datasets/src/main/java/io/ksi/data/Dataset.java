@@ -48,12 +48,16 @@ public final class Dataset {
         return new Dataset(a.toType(DataType.FLOAT32, false).toFloatArray(), s.slice(1));
     }
 
-    /** A .npy array [N, ...], an IDX image file of the MNIST family (plain or .gz) or a folder of PNG images. */
+    /**
+     * A .npy array [N, ...], an IDX image file (plain or .gz: the MNIST family's grey [N, H, W], or colour [N, C, H, W]
+     * as data/real/emoji holds) or a folder of PNG images.
+     */
     public static Dataset load(Path path) {
         if (Files.isDirectory(path)) {
             return fromPngFolder(path);
         }
-        if (path.getFileName().toString().contains("idx3-ubyte")) {
+        String name = path.getFileName().toString();
+        if (name.contains("idx3-ubyte") || name.contains("idx4-ubyte")) {
             return IdxReader.images(path);
         }
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {

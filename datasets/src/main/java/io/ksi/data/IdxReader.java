@@ -13,25 +13,31 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Reads the IDX files of the MNIST family (MNIST, Fashion-MNIST, EMNIST, KMNIST), plain or gzipped, that users download
- * themselves: images (unsigned bytes, [N, H, W]) become a dataset [N, 1, H, W] scaled to [-1, 1]; label files ([N])
- * become int arrays.
+ * themselves, and the colour ones ksi ships: images (unsigned bytes, [N, H, W] or [N, C, H, W]) become a dataset [N, C,
+ * H, W] scaled to [-1, 1]; label files ([N]) become int arrays.
  */
 public final class IdxReader {
     private static final int UBYTE = 0x08;
 
     private IdxReader() {}
 
+    /**
+     * Images [N, H, W] (grey) or [N, C, H, W] (channel-first colour, as data/real/emoji holds) as a dataset [N, C, H,
+     * W] scaled to [-1, 1].
+     */
     public static Dataset images(Path file) {
         Idx idx = read(file);
-        if (idx.dims.length != 3) {
-            throw new IllegalArgumentException(
-                    file + ": expected an image file [N, H, W], found " + idx.dims.length + " dimensions");
+        if (idx.dims.length != 3 && idx.dims.length != 4) {
+            throw new IllegalArgumentException(file + ": expected an image file [N, H, W] or [N, C, H, W], found "
+                    + idx.dims.length + " dimensions");
         }
         float[] v = new float[idx.data.length];
         for (int i = 0; i < v.length; i++) {
             v[i] = (idx.data[i] & 0xFF) / 127.5f - 1f;
         }
-        return new Dataset(v, new Shape(1, idx.dims[1], idx.dims[2]));
+        return idx.dims.length == 3
+                ? new Dataset(v, new Shape(1, idx.dims[1], idx.dims[2]))
+                : new Dataset(v, new Shape(idx.dims[1], idx.dims[2], idx.dims[3]));
     }
 
     /** EMNIST stores images transposed; this flips them back to upright. */

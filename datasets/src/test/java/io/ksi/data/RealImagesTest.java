@@ -1,5 +1,6 @@
 package io.ksi.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,5 +66,41 @@ class RealImagesTest {
         for (int c = 0; c < 10; c++) {
             assertTrue(seen[c], "every class within the first 100 (the files are shuffled): " + c);
         }
+    }
+
+    /**
+     * The two vendors' emoji: 32x32 RGB on white, the same rows in the same order (labels equal), the split by emoji
+     * with every category on both sides, and the vendors' art different pictures of the same emoji.
+     */
+    @Test
+    void emojiOfBothVendorsShareRowsSplitAndCategories() {
+        Dataset noto = RealImages.NOTO_TRAIN.images();
+        Dataset twemoji = Dataset.load(RealImages.TWEMOJI_TRAIN.imagesFile());
+        assertEquals(new Shape(3, 32, 32), noto.sampleShape());
+        assertEquals(3275, noto.size());
+        assertEquals(506, RealImages.NOTO_HELD_OUT.images().size());
+        assertEquals(noto.size(), twemoji.size());
+        assertArrayEquals(RealImages.NOTO_TRAIN.labels(), RealImages.TWEMOJI_TRAIN.labels());
+        for (RealImages part : new RealImages[] {RealImages.NOTO_TRAIN, RealImages.NOTO_HELD_OUT}) {
+            int[] counts = new int[RealImages.EMOJI_CATEGORIES.size()];
+            for (int c : part.labels()) {
+                counts[c]++;
+            }
+            for (int c = 0; c < counts.length; c++) {
+                assertTrue(counts[c] > 0, part + " lacks " + RealImages.EMOJI_CATEGORIES.get(c));
+            }
+        }
+        float[] a = noto.toFloatArray();
+        float[] b = twemoji.toFloatArray();
+        double white = 0;
+        double differ = 0;
+        for (int i = 0; i < a.length; i++) {
+            assertTrue(a[i] >= -1 && a[i] <= 1, "pixel " + a[i]);
+            white += a[i] > 0.98 ? 1 : 0;
+            differ += Math.abs(a[i] - b[i]);
+        }
+        double whiteShare = white / a.length;
+        assertTrue(whiteShare > 0.2 && whiteShare < 0.8, "composited on white: white share " + whiteShare);
+        assertTrue(differ / a.length > 0.1, "two vendors' art, not one: mean |difference| " + differ / a.length);
     }
 }

@@ -5,6 +5,8 @@ import io.ksi.bridge.Workers;
 import io.ksi.ensemble.feature.FeatureFields;
 import io.ksi.ensemble.feature.FeatureMap;
 import io.ksi.ensemble.interpolant.Schedule;
+import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Everything a fit is, given its features: the interpolant, the fitting times, the training and held-out pairs, the
@@ -20,6 +22,8 @@ import io.ksi.ensemble.interpolant.Schedule;
  *     loaded by {@code ModelLoader} are. Ignored where {@link FeatureFields#workers} gives one worker: a GPU, an ONNX
  *     model, or a coefficient of a {@link FeatureMap} (its Jacobian needs autograd, which DJL allows on one thread at a
  *     time). The numbers do not change: each time's system is accumulated alone, in the same order.
+ * @param screen null, or the members to evaluate at each time, chosen by a cheaper fit ({@link Fitter#screened}): the
+ *     systems then hold zeros in the rows and columns of the others
  */
 public record FitPlan(
         Schedule schedule,
@@ -30,7 +34,8 @@ public record FitPlan(
         RidgeRule ridge,
         boolean scaleFeatures,
         boolean parallelTimes,
-        Progress progress) {
+        Progress progress,
+        Screen screen) {
     public FitPlan {
         if (times.length == 0) {
             throw new IllegalArgumentException("a fit needs at least one time");
@@ -42,11 +47,54 @@ public record FitPlan(
             throw new IllegalArgumentException("--ridge auto chooses by held-out loss: give --heldout > 0");
         }
         times = times.clone();
+        if (screen != null && screen.active.length != times.length) {
+            throw new IllegalArgumentException(
+                    "a screen with active sets for " + screen.active.length + " times, the plan has " + times.length);
+        }
     }
 
-    @Override
-    public double[] times() {
-        return times.clone();
+    /**
+     * How a screened fit chose its members: a fit of every member on {@code pairs} (+ {@code heldOutPairs}) pairs, its
+     * systems re-solved as top:K; {@code active} holds, per fitting time, the K members then evaluated on the full
+     * pairs (ascending indices into the fields).
+     */
+    public record Screen(int pairs, int heldOutPairs, int[][] active) {
+        public Screen {
+            active = Arrays.stream(active).map(int[]::clone).toArray(int[][]::new);
+            for (int[] a : active) {
+                if (a.length == 0 || !IntStream.range(1, a.length).allMatch(i -> a[i] > a[i - 1])) {
+                    throw new IllegalArgumentException(
+                            "an active set must be non-empty and ascending, got " + Arrays.toString(a));
+                }
+            }
+        }
+
+        /** The most members active at one time: the K of top:K. */
+        public int k() {
+            return Arrays.stream(active).mapToInt(a -> a.length).max().orElse(0);
+        }
+
+        @Override
+        public int[][] active() {
+            return Arrays.stream(active).map(int[]::clone).toArray(int[][]::new);
+        }
+    }
+
+    /** The same plan on other pairs (a screening fit's fewer ones), evaluating every member. */
+    FitPlan onPairs(PairSource newTrain, PairSource newHeldOut) {
+        return new FitPlan(
+                schedule, times, newTrain, newHeldOut, batchSize, ridge, scaleFeatures, parallelTimes, progress, null);
+    }
+
+    /** The same plan evaluating only the screen's members at each time. */
+    FitPlan screened(Screen s) {
+        return new FitPlan(
+                schedule, times, train, heldOut, batchSize, ridge, scaleFeatures, parallelTimes, progress, s);
+    }
+
+    /** The members evaluated at time index k: the screen's, or all {@code p}. */
+    int[] evaluated(int k, int p) {
+        return screen == null ? IntStream.range(0, p).toArray() : screen.active[k].clone();
     }
 
     public static Builder builder(Schedule schedule, double[] times, PairSource train) {
@@ -107,7 +155,7 @@ public record FitPlan(
 
         public FitPlan build() {
             return new FitPlan(
-                    schedule, times, train, heldOut, batchSize, ridge, scaleFeatures, parallelTimes, progress);
+                    schedule, times, train, heldOut, batchSize, ridge, scaleFeatures, parallelTimes, progress, null);
         }
     }
 }

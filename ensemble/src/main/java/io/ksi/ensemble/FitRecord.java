@@ -11,6 +11,9 @@ import java.util.Arrays;
  * whether features were rescaled, and the relative ridge of the solve.
  *
  * @param sampleShape the data's shape of one sample; null in files that predate it
+ * @param screenPairs 0, or the pairs of the screening fit that chose each time's members ({@code ksi fit --active K}):
+ *     the systems then hold sums for the active members only
+ * @param screenHeldOutPairs the screening fit's held-out pairs
  */
 public record FitRecord(
         int pairs,
@@ -19,30 +22,50 @@ public record FitRecord(
         long[] sampleShape,
         boolean scaledFeatures,
         double ridge,
-        CombinationRule rule) {
+        CombinationRule rule,
+        int screenPairs,
+        int screenHeldOutPairs) {
     public FitRecord(
             int pairs, int heldOutPairs, int batchSize, long[] sampleShape, boolean scaledFeatures, double ridge) {
-        this(pairs, heldOutPairs, batchSize, sampleShape, scaledFeatures, ridge, CombinationRule.KERNEL);
+        this(pairs, heldOutPairs, batchSize, sampleShape, scaledFeatures, ridge, CombinationRule.KERNEL, 0, 0);
+    }
+
+    /** Whether only each time's active members were evaluated on the full pairs (a screened fit). */
+    public boolean screened() {
+        return screenPairs > 0;
     }
 
     /** The record of a plan solved with a relative ridge. */
     static FitRecord of(FitPlan plan, double ridge) {
+        FitPlan.Screen screen = plan.screen();
         return new FitRecord(
                 plan.train().pairs(),
                 plan.heldOut() == null ? 0 : plan.heldOut().pairs(),
                 plan.batchSize(),
                 plan.train().sampleShape().getShape(),
                 plan.scaleFeatures(),
-                ridge);
+                ridge,
+                screen == null ? CombinationRule.KERNEL : new CombinationRule.Top(screen.k()),
+                screen == null ? 0 : screen.pairs(),
+                screen == null ? 0 : screen.heldOutPairs());
     }
 
     public FitRecord withRidge(double r) {
-        return new FitRecord(pairs, heldOutPairs, batchSize, sampleShape, scaledFeatures, r, rule);
+        return new FitRecord(
+                pairs, heldOutPairs, batchSize, sampleShape, scaledFeatures, r, rule, screenPairs, screenHeldOutPairs);
     }
 
-    /** The same fit, its weights given by another rule. */
+    /**
+     * The same fit, its weights given by another rule. A screened fit has no sums for the members it left out, so it
+     * takes no other rule.
+     */
     public FitRecord withRule(CombinationRule r) {
-        return new FitRecord(pairs, heldOutPairs, batchSize, sampleShape, scaledFeatures, ridge, r);
+        if (screened() && !r.equals(rule)) {
+            throw new IllegalArgumentException("this ensemble was fitted on " + rule.id()
+                    + " screened members per time (ksi fit --active): its systems hold no sums for the others, so it"
+                    + " cannot be re-solved as " + r.id() + "; fit without --active, then ksi solve");
+        }
+        return new FitRecord(pairs, heldOutPairs, batchSize, sampleShape, scaledFeatures, ridge, r, 0, 0);
     }
 
     /** The shape of one sample, as the fit recorded it from its data. */
@@ -71,6 +94,12 @@ public record FitRecord(
         if (!(rule instanceof CombinationRule.Kernel)) {
             o.addProperty("rule", rule.id()); // files of the kernel rule stay as they always were
         }
+        if (screened()) {
+            JsonObject screen = new JsonObject();
+            screen.addProperty("pairs", screenPairs);
+            screen.addProperty("heldOutPairs", screenHeldOutPairs);
+            o.add("screen", screen);
+        }
         return o;
     }
 
@@ -94,7 +123,9 @@ public record FitRecord(
                 number(o, "ridge"),
                 o != null && o.has("rule")
                         ? CombinationRule.parse(o.get("rule").getAsString())
-                        : CombinationRule.KERNEL);
+                        : CombinationRule.KERNEL,
+                o != null && o.has("screen") ? (int) number(o.getAsJsonObject("screen"), "pairs") : 0,
+                o != null && o.has("screen") ? (int) number(o.getAsJsonObject("screen"), "heldOutPairs") : 0);
     }
 
     private static double number(JsonObject o, String key) {
@@ -112,7 +143,9 @@ public record FitRecord(
                 && Arrays.equals(sampleShape, r.sampleShape)
                 && scaledFeatures == r.scaledFeatures
                 && Double.compare(ridge, r.ridge) == 0
-                && rule.equals(r.rule);
+                && rule.equals(r.rule)
+                && screenPairs == r.screenPairs
+                && screenHeldOutPairs == r.screenHeldOutPairs;
     }
 
     @Override
@@ -124,7 +157,15 @@ public record FitRecord(
     public String toString() {
         return String.format(
                 "FitRecord[pairs=%d, heldOutPairs=%d, batchSize=%d, sampleShape=%s, scaledFeatures=%s, ridge=%s,"
-                        + " rule=%s]",
-                pairs, heldOutPairs, batchSize, Arrays.toString(sampleShape), scaledFeatures, ridge, rule.id());
+                        + " rule=%s, screenPairs=%d, screenHeldOutPairs=%d]",
+                pairs,
+                heldOutPairs,
+                batchSize,
+                Arrays.toString(sampleShape),
+                scaledFeatures,
+                ridge,
+                rule.id(),
+                screenPairs,
+                screenHeldOutPairs);
     }
 }

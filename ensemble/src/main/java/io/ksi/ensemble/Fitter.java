@@ -88,10 +88,14 @@ public final class Fitter {
                 Workers workers = plan.parallelTimes() ? FeatureFields.workers(fields) : Workers.single()) {
             if (workers.count() == 1) {
                 try (NDManager base = NDManager.newBaseManager(device, "PyTorch")) {
-                    for (double t : times) {
-                        systems.add(accumulate(fields, plan.schedule(), t, train, batch, base, task));
+                    for (int k = 0; k < times.length; k++) {
+                        int[] idx = plan.evaluated(k, p);
+                        List<? extends FeatureField> at = pick(fields, idx);
+                        systems.add(accumulate(at, plan.schedule(), times[k], train, batch, base, task)
+                                .embed(idx, p));
                         if (heldOut != null) {
-                            heldOutSystems.add(accumulate(fields, plan.schedule(), t, heldOut, batch, base, task));
+                            heldOutSystems.add(accumulate(at, plan.schedule(), times[k], heldOut, batch, base, task)
+                                    .embed(idx, p));
                         }
                     }
                 }
@@ -99,11 +103,15 @@ public final class Fitter {
                 Progress.Task shared = task.synchronizedSteps();
                 List<Future<LinearSystem>> trainJobs = new ArrayList<>();
                 List<Future<LinearSystem>> heldOutJobs = new ArrayList<>();
-                for (double t : times) {
-                    trainJobs.add(workers.submit(() -> accumulate(fields, plan.schedule(), t, train, batch, shared)));
+                for (int k = 0; k < times.length; k++) {
+                    double t = times[k];
+                    int[] idx = plan.evaluated(k, p);
+                    List<? extends FeatureField> at = pick(fields, idx);
+                    trainJobs.add(workers.submit(() -> accumulate(at, plan.schedule(), t, train, batch, shared)
+                            .embed(idx, p)));
                     if (heldOut != null) {
-                        heldOutJobs.add(
-                                workers.submit(() -> accumulate(fields, plan.schedule(), t, heldOut, batch, shared)));
+                        heldOutJobs.add(workers.submit(() -> accumulate(at, plan.schedule(), t, heldOut, batch, shared)
+                                .embed(idx, p)));
                     }
                 }
                 trainJobs.forEach(f -> systems.add(Workers.get(f)));
@@ -111,6 +119,48 @@ public final class Fitter {
             }
         }
         return new FitSystems(systems, heldOut == null ? null : heldOutSystems);
+    }
+
+    private static List<? extends FeatureField> pick(List<? extends FeatureField> fields, int[] idx) {
+        return idx.length == fields.size()
+                ? fields
+                : java.util.Arrays.stream(idx).mapToObj(fields::get).toList();
+    }
+
+    /**
+     * A screened sparse fit ({@code ksi fit --active K}): every member fitted on {@code screenPairs} pairs (and the
+     * same share of the held-out pairs), re-solved as top:K ({@link CombinationRule.Top}: greedy selection with
+     * exchanges on held-out loss) to choose K members per time, then only those evaluated on the plan's full pairs and
+     * solved on them. The model calls of the full fit fall from P to K per pair and time; the screen costs P calls on
+     * the fewer pairs. The ensemble's systems hold sums for each time's active members only, so it takes no other rule.
+     */
+    public static KernelEnsemble screened(List<? extends FeatureField> fields, FitPlan plan, int k, int screenPairs) {
+        if (k < 1 || k >= fields.size()) {
+            throw new IllegalArgumentException("--active K needs 1 <= K < P = " + fields.size() + " members, got " + k);
+        }
+        if (plan.heldOut() == null) {
+            throw new IllegalArgumentException("--active chooses members by held-out loss: give --heldout > 0");
+        }
+        if (screenPairs < 1 || screenPairs > plan.train().pairs()) {
+            throw new IllegalArgumentException("the screening fit's pairs must be in [1, "
+                    + plan.train().pairs() + "] (the full fit's), got " + screenPairs);
+        }
+        PairSource train = plan.train();
+        PairSource heldOut = plan.heldOut();
+        double share = (double) screenPairs / train.pairs();
+        int screenHeldOut = Math.max(1, (int) Math.round(heldOut.pairs() * share));
+        FitPlan screening = plan.onPairs(
+                new PairSource(train.data(), screenPairs, train.seed()),
+                new PairSource(heldOut.data(), screenHeldOut, heldOut.seed()));
+        int[][] active = new int[plan.times().length][];
+        // not closed: the screen's ensemble would close the fields, which the full fit's ensemble takes over
+        KernelEnsemble top =
+                solve(fields, screening, LOCAL.accumulate(fields, screening)).withRule(new CombinationRule.Top(k));
+        for (int t = 0; t < active.length; t++) {
+            active[t] = top.active(t);
+        }
+        FitPlan full = plan.screened(new FitPlan.Screen(screenPairs, screenHeldOut, active));
+        return fit(fields, full, LOCAL);
     }
 
     /** {@link #accumulate(List, Schedule, double, PairSource, int, NDManager, Progress.Task)} on its own manager. */

@@ -92,6 +92,9 @@ public final class KernelEnsemble implements Members, AutoCloseable {
             List<? extends FeatureField> fields, double t, LinearSystem s, LinearSystem h, FitRecord record) {
         CombinationRule rule = record.rule();
         double ridge = record.ridge();
+        if (record.screened()) {
+            return Combinations.on(s, s.evaluated(), ridge, record.scaledFeatures(), rule.id() + " screened");
+        }
         if (rule instanceof CombinationRule.Kernel) {
             return record.scaledFeatures() ? SystemSolver.solveScaled(s, ridge) : SystemSolver.solve(s, ridge);
         }

@@ -10,6 +10,7 @@ import io.ksi.bridge.Fixtures;
 import io.ksi.bridge.LoadOptions;
 import io.ksi.bridge.Progress;
 import io.ksi.data.Dataset;
+import io.ksi.ensemble.feature.FeatureField;
 import io.ksi.ensemble.feature.FeatureFields;
 import io.ksi.ensemble.interpolant.Grids;
 import io.ksi.ensemble.interpolant.Schedules;
@@ -22,6 +23,7 @@ import io.ksi.ensemble.system.SystemSolver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,6 +141,67 @@ class CombinationRulesTest {
             }
             dense.sample(SampleRequest.of(50, 1, 10), m, Progress.NONE);
             assertEquals(50 * 10 * 2, dense.modelCalls());
+        }
+    }
+
+    /**
+     * A screened fit whose screen uses all the pairs chooses the dense fit's top:K members and, evaluating only those,
+     * gets the dense fit's top:K weights; the members left out are never evaluated (their rows stay zero), and the file
+     * says how the members were chosen and refuses another rule.
+     */
+    @Test
+    void aScreenedFitEvaluatesOnlyItsActiveMembers(@TempDir Path dir) throws Exception {
+        Dataset all = Dataset.load(Fixtures.file("gauss_target.npy"));
+        FitPlan plan = FitPlan.builder(Schedules.LINEAR, Grids.uniform(8), new PairSource(all.slice(0, 3000), 512, 0))
+                .heldOut(new PairSource(all.slice(3000, all.size()), 256, 1))
+                .build();
+        String models = Fixtures.file("gauss_plus.pt") + "," + Fixtures.file("gauss_minus.onnx");
+        try (KernelEnsemble dense = Fitter.fit(
+                        FeatureFields.load(io.ksi.bridge.ModelRefs.resolve(models), LoadOptions.DEFAULT), plan);
+                KernelEnsemble top1 = dense.withRule(new CombinationRule.Top(1));
+                KernelEnsemble screened = Fitter.screened(
+                        FeatureFields.load(io.ksi.bridge.ModelRefs.resolve(models), LoadOptions.DEFAULT),
+                        plan,
+                        1,
+                        512);
+                KernelEnsemble cheap = Fitter.screened(
+                        FeatureFields.load(io.ksi.bridge.ModelRefs.resolve(models), LoadOptions.DEFAULT),
+                        plan,
+                        1,
+                        64)) {
+            for (int k = 0; k < 9; k++) {
+                assertArrayEquals(top1.active(k), screened.active(k));
+                assertArrayEquals(top1.eta().eta()[k], screened.eta().eta()[k], 1e-12);
+                int left = 1 - screened.active(k)[0];
+                assertEquals(0, screened.systems().get(k).k()[left][left], "member " + left + " not evaluated");
+                assertEquals(0, screened.heldOutSystems().get(k).h()[left]);
+            }
+            assertEquals(new CombinationRule.Top(1), cheap.record().rule());
+            assertEquals(64, cheap.record().screenPairs());
+            assertEquals(32, cheap.record().screenHeldOutPairs(), "the held-out pairs screened in the same share");
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> cheap.withRule(CombinationRule.parse("uniform")));
+            assertTrue(e.getMessage().contains("no sums for the others"), e.getMessage());
+            Path file = dir.resolve("screened.json");
+            EnsembleFile.write(file, cheap, true);
+            assertTrue(Files.readString(file).contains("\"screen\":{\"pairs\":64,\"heldOutPairs\":32}"));
+            try (KernelEnsemble back = EnsembleFile.read(file, LoadOptions.DEFAULT);
+                    KernelEnsemble again = back.withRidge(back.ridge())) {
+                assertEquals(cheap.record(), back.record());
+                for (int k = 0; k < 9; k++) {
+                    assertArrayEquals(
+                            cheap.eta().eta()[k], again.eta().eta()[k], 1e-12, "re-solved on the same members");
+                }
+            }
+            List<FeatureField> both = FeatureFields.load(io.ksi.bridge.ModelRefs.resolve(models), LoadOptions.DEFAULT);
+            try {
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> Fitter.screened(both, plan, 2, 64),
+                        "K must leave some member out");
+            } finally {
+                both.forEach(FeatureField::close);
+            }
         }
     }
 }

@@ -60,6 +60,11 @@ public final class SparkFitter {
         if (partitions < 1) {
             throw new IllegalArgumentException("--partitions must be at least 1, got " + partitions);
         }
+        if (plan.screen() != null) {
+            throw new IllegalArgumentException(
+                    "a screened fit (--active) runs locally; on Spark, fit densely and choose"
+                            + " the active members with ksi solve --rule top:K");
+        }
         FieldRecipe recipe = FieldRecipe.of(fields);
         String schedule = plan.schedule().name();
         double[] times = plan.times();

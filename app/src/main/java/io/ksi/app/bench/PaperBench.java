@@ -108,8 +108,56 @@ final class PaperBench implements Benchmark {
         double gflops = matmulGflops();
         String refs = String.join(",", members.stream().map(Path::toString).toList());
         Path ensemble = work.resolve("ensemble.json");
-        double fit = timed(
+        double fit = timedFit(ksi, refs, data, scale, batch, ensemble);
+        double sample = timedSample(ksi, ensemble, scale, batch, work.resolve("samples.npy"));
+        Result r = new Result(scale, fraction, fit, sample, one, two, gflops);
+        report(r, first, fitBatch);
+        sparse(r, ensemble, data, work, batch, refs, ksi);
+        return r;
+    }
+
+    /** Members per time of the sparse runs. */
+    static final int ACTIVE = 4;
+
+    /**
+     * The sparse runs beside the dense one: the dense fit re-solved with 4 active members per time ({@code ksi solve
+     * --rule top:4}) and sampled (4 calls per step instead of 20), and a screened sparse fit ({@code ksi fit --active
+     * 4}: every member on an eighth of the pairs, then only the 4 chosen per time on all of them) and its sampling.
+     */
+    private static void sparse(
+            Result r, Path ensemble, Path data, Path work, int batch, String refs, ToIntFunction<String[]> ksi) {
+        Path top = work.resolve("ensemble-top" + ACTIVE + ".json");
+        timed(
                 ksi,
+                "solve",
+                "-q",
+                "--ensemble",
+                ensemble.toString(),
+                "--rule",
+                "top:" + ACTIVE,
+                "--out",
+                top.toString());
+        double sample = timedSample(ksi, top, r.scale, batch, work.resolve("samples-top" + ACTIVE + ".npy"));
+        Path screened = work.resolve("ensemble-active" + ACTIVE + ".json");
+        double fit = timedFit(ksi, refs, data, r.scale, batch, screened, "--active", Integer.toString(ACTIVE));
+        double screenedSample =
+                timedSample(ksi, screened, r.scale, batch, work.resolve("samples-active" + ACTIVE + ".npy"));
+        System.out.println("| run | fit | sample | mean held-out loss | full scale |");
+        System.out.println("|---|--:|--:|--:|--:|");
+        row("dense, 20 members", r.fitSeconds, r.sampleSeconds, heldOutLoss(ensemble), r.fraction);
+        row("dense fit, top:" + ACTIVE + " sampling", r.fitSeconds, sample, heldOutLoss(top), r.fraction);
+        row("ksi fit --active " + ACTIVE + ", sampling", fit, screenedSample, heldOutLoss(screened), r.fraction);
+    }
+
+    private static void row(String run, double fit, double sample, double loss, double fraction) {
+        System.out.printf(
+                "| %s | %.1f s | %.1f s | %.4g | %.1f min |%n", run, fit, sample, loss, (fit + sample) / fraction / 60);
+    }
+
+    /** Seconds of {@code ksi fit} of the members at the run's scale (pairs, steps), with {@code extra} options. */
+    private static double timedFit(
+            ToIntFunction<String[]> ksi, String refs, Path data, Scale scale, int batch, Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
                 "fit",
                 "-q",
                 "--models",
@@ -123,34 +171,9 @@ final class PaperBench implements Benchmark {
                 "--batch",
                 Integer.toString(batch),
                 "--out",
-                ensemble.toString());
-        double sample = timedSample(ksi, ensemble, scale, batch, work.resolve("samples.npy"));
-        Result r = new Result(scale, fraction, fit, sample, one, two, gflops);
-        report(r, first, fitBatch);
-        sparse(r, ensemble, work, batch, ksi);
-        return r;
-    }
-
-    /**
-     * The same fit re-solved with 4 active members per time ({@code ksi solve --rule top:4}) and sampled: the sampling
-     * calls 4 members instead of 20 at every step; the fit is unchanged.
-     */
-    private static void sparse(Result r, Path ensemble, Path work, int batch, ToIntFunction<String[]> ksi) {
-        Path top4 = work.resolve("ensemble-top4.json");
-        timed(ksi, "solve", "-q", "--ensemble", ensemble.toString(), "--rule", "top:4", "--out", top4.toString());
-        double sample = timedSample(ksi, top4, r.scale, batch, work.resolve("samples-top4.npy"));
-        double denseLoss = heldOutLoss(ensemble);
-        double sparseLoss = heldOutLoss(top4);
-        System.out.printf(
-                "sparse (top:4 of %d per time): ksi sample %.1f s (dense %.1f s, %.1fx); mean held-out loss %.4g"
-                        + " (dense %.4g); full scale with the dense fit and sparse sampling: %.1f min%n",
-                MEMBERS,
-                sample,
-                r.sampleSeconds,
-                r.sampleSeconds / sample,
-                sparseLoss,
-                denseLoss,
-                (r.fitSeconds + sample) / r.fraction / 60);
+                out.toString()));
+        args.addAll(List.of(extra));
+        return timed(ksi, args.toArray(String[]::new));
     }
 
     private static double heldOutLoss(Path ensemble) {

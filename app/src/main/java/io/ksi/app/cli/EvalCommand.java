@@ -238,10 +238,11 @@ final class EvalCommand implements Callable<Integer> {
             hi = Math.max(hi, v);
         }
         String span = String.format(Locale.ROOT, "values span [%.3g, %.3g]", lo, hi);
-        if (hi > 2 || lo < (zeroOne ? -1 : -2)) {
+        // a sampler overshoots [-1, 1] a little; bytes (0-255) or another scale overshoot by far more
+        if (hi > 4 || lo < (zeroOne ? -1 : -4)) {
             throw new IllegalArgumentException(
                     file + ": " + span + ", not pixels on " + (zeroOne ? "[0, 1]" : "[-1, 1]")
-                            + (hi > 2 ? " (0-255 bytes? divide by 255 and give --pixels 0,1)" : ""));
+                            + (hi > 4 ? " (0-255 bytes? divide by 255 and give --pixels 0,1)" : ""));
         }
         if (!zeroOne && lo >= -0.05) {
             System.err.printf(

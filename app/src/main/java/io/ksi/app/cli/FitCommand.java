@@ -10,6 +10,7 @@ import io.ksi.ensemble.BestMemberCheck;
 import io.ksi.ensemble.DistributedFit;
 import io.ksi.ensemble.EnsembleFile;
 import io.ksi.ensemble.FitPlan;
+import io.ksi.ensemble.FitRecord;
 import io.ksi.ensemble.Fitter;
 import io.ksi.ensemble.KernelEnsemble;
 import io.ksi.ensemble.PairSource;
@@ -106,6 +107,19 @@ final class FitCommand implements Callable<Integer> {
                     + " The result does not depend on it")
     int partitions;
 
+    @Option(
+            names = "--active",
+            paramLabel = "K",
+            description = "a sparse fit: screen every model on --screen-pairs pairs, keep K per time (top:K), and"
+                    + " evaluate only those on the full pairs; sampling then calls K models per step")
+    Integer active;
+
+    @Option(
+            names = "--screen-pairs",
+            paramLabel = "N",
+            description = "pairs of the --active screening fit (default: an eighth of --pairs, at least 64)")
+    Integer screenPairs;
+
     @Mixin
     EngineOptions engine;
 
@@ -148,6 +162,17 @@ final class FitCommand implements Callable<Integer> {
                 .parallelTimes(true)
                 .progress(engine.progress())
                 .build();
+        if (active != null && spark != null) {
+            throw new IllegalArgumentException("--active runs on this machine: drop --spark, or fit densely on Spark"
+                    + " and choose the active members with ksi solve --rule top:K");
+        }
+        if (active != null) {
+            Checks.atLeast("--active", active, 1);
+            if (keep == 0) {
+                throw new IllegalArgumentException("--active chooses members by held-out loss: give --heldout > 0");
+            }
+        }
+        int screen = screenPairs != null ? screenPairs : Math.min(pairs, Math.max(64, pairs / 8));
         // the Spark engine is found before any model loads, so that a missing module fails at once
         Accumulation accumulation = spark == null ? Fitter.LOCAL : DistributedFit.on(spark, partitions);
         List<FeatureField> fields = new ArrayList<>(FeatureFields.load(ModelRefs.resolve(models), load));
@@ -168,7 +193,7 @@ final class FitCommand implements Callable<Integer> {
                         pairs, fields.size(), fields.size());
             }
             start = System.nanoTime();
-            e = Fitter.fit(fields, plan, accumulation);
+            e = active == null ? Fitter.fit(fields, plan, accumulation) : Fitter.screened(fields, plan, active, screen);
         } catch (RuntimeException | Error ex) {
             fields.forEach(FeatureField::close);
             throw ex;
@@ -246,6 +271,28 @@ final class FitCommand implements Callable<Integer> {
         System.out.printf(
                 "fitted P=%d fields on %d pairs x %d times (%s schedule) in %.1f s%n",
                 e.fields().size(), pairs, d.size(), e.schedule().name(), seconds);
+        if (e.record().screened()) {
+            FitRecord r = e.record();
+            long p = e.fields().size();
+            long dense = p * (r.pairs() + r.heldOutPairs()) * d.size();
+            long screenCalls = p * (r.screenPairs() + r.screenHeldOutPairs()) * d.size();
+            long activeCalls = 0;
+            for (int k = 0; k < d.size(); k++) {
+                activeCalls += (long) e.active(k).length * (r.pairs() + r.heldOutPairs());
+            }
+            System.out.printf(
+                    "sparse fit (%s): screened all %d on %d + %d pairs, then the active ones on the full pairs;"
+                            + " model calls %,d + %,d = %,d (a dense fit: %,d, %.1fx)%n",
+                    r.rule().id(),
+                    p,
+                    r.screenPairs(),
+                    r.screenHeldOutPairs(),
+                    screenCalls,
+                    activeCalls,
+                    screenCalls + activeCalls,
+                    dense,
+                    (double) dense / (screenCalls + activeCalls));
+        }
         System.out.printf("%6s %10s %10s %10s %10s %s%n", "t", "train", "held-out", "explained", "cond", "solve");
         int stride = Math.max(1, d.size() / 10);
         for (int k = 0; k < d.size(); k += stride) {

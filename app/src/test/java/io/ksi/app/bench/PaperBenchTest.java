@@ -42,6 +42,10 @@ class PaperBenchTest {
         assertEquals(new PaperBench.Scale(22, 5, 2, 22), r.scale());
         assertTrue(Files.exists(dir.resolve("ensemble.json")) && Files.exists(dir.resolve("samples.npy")));
         assertTrue(r.fitRate() > 0 && r.sampleRate() > 0 && r.engineLimit() > 0 && r.matmulGflops() > 0);
+        String screened = Files.readString(dir.resolve("ensemble-active4.json"));
+        assertTrue(
+                screened.contains("\"rule\":\"top:4\"") && screened.contains("\"screen\":"), "the sparse fit's file");
+        assertTrue(Files.exists(dir.resolve("samples-active4.npy")) && Files.exists(dir.resolve("samples-top4.npy")));
         byte[] first = Files.readAllBytes(dir.resolve("members/member-00.pt"));
         assertFalse(
                 java.util.Arrays.equals(first, Files.readAllBytes(dir.resolve("members/member-01.pt"))),

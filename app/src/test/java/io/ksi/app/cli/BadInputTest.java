@@ -147,6 +147,18 @@ class BadInputTest {
                         "superdiff:T needs a temperature T, a finite number > 0, got 'warm'"),
                 new Case("zero pairs", fit + "--pairs 0", "--pairs must be at least 1, got 0"),
                 new Case(
+                        "a screened fit on Spark",
+                        fit + "--active 1 --spark local[1]",
+                        "--active runs on this machine: drop --spark, or fit densely on Spark"),
+                new Case(
+                        "a screened fit without held-out pairs",
+                        fit + "--active 1 --heldout 0",
+                        "--active chooses members by held-out loss: give --heldout > 0"),
+                new Case(
+                        "a screened fit that keeps every member",
+                        fit + "--active 1 --pairs 64",
+                        "--active K needs 1 <= K < P = 1 members, got 1"),
+                new Case(
                         "a convention's schedule against the fit's",
                         "fit --models " + fixture("conventions/manifest.json") + "#vp_sde_eps --data "
                                 + fixture("gauss_target.npy") + " --schedule trig --out {T}/e.json",

@@ -273,6 +273,58 @@ class CliTest {
         }
     }
 
+    /**
+     * ksi fit --active screens both models on 64 pairs (+16 held out, the same share), then evaluates the one kept per
+     * time on all 512 (+128): the model calls it reports are those counts; the file takes no other rule.
+     */
+    @Test
+    void aScreenedFitReportsItsModelCallsAndRefusesAnotherRule() throws IOException {
+        Path ens = tmp.resolve("screened.json");
+        String models = fixture("gauss_plus.pt") + "," + fixture("gauss_minus.onnx");
+        PrintStream out = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true));
+        try {
+            assertEquals(
+                    0,
+                    Ksi.run(
+                            "fit",
+                            "-q",
+                            "--models",
+                            models,
+                            "--data",
+                            fixture("gauss_target.npy"),
+                            "--pairs",
+                            "512",
+                            "--steps",
+                            "6",
+                            "--active",
+                            "1",
+                            "--screen-pairs",
+                            "64",
+                            "--out",
+                            ens.toString()));
+        } finally {
+            System.setOut(out);
+        }
+        String printed = captured.toString();
+        // screen 2 x (64 + 16) x 7 = 1,120; active 1 x (512 + 128) x 7 = 4,480; dense 2 x 640 x 7 = 8,960
+        assertTrue(
+                printed.contains("sparse fit (top:1): screened all 2 on 64 + 16 pairs, then the active ones on the"
+                        + " full pairs; model calls 1,120 + 4,480 = 5,600 (a dense fit: 8,960, 1.6x)"),
+                printed);
+        assertEquals(
+                1,
+                Ksi.run(
+                        "solve",
+                        "--ensemble",
+                        ens.toString(),
+                        "--rule",
+                        "uniform",
+                        "--out",
+                        tmp.resolve("u.json").toString()));
+    }
+
     /** ksi solve re-solves without model calls; ksi sample of a sparse file calls one model per step and says so. */
     @Test
     void solveWritesASparseEnsembleThatSampleCallsOneModelPerStep() throws IOException {

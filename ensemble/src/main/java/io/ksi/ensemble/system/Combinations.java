@@ -146,12 +146,21 @@ public final class Combinations {
             }
         }
         int[] idx = active.stream().mapToInt(Integer::intValue).sorted().toArray();
-        Solution sub = solve(train.subset(idx), relativeRidge, scaled);
-        double[] eta = new double[p];
+        return on(train, idx, relativeRidge, scaled, "top:" + k);
+    }
+
+    /**
+     * The kernel solve on the members {@code idx} alone, the others at weight 0; the diagnostics' spectrum is that of
+     * the active block (the others' rows may be unknown: a screened fit leaves them zero).
+     */
+    public static Solution on(LinearSystem train, int[] idx, double relativeRidge, boolean scaled, String method) {
+        LinearSystem block = train.subset(idx);
+        Solution sub = solve(block, relativeRidge, scaled);
+        double[] eta = new double[train.size()];
         for (int a = 0; a < idx.length; a++) {
             eta[idx[a]] = sub.eta()[a];
         }
-        return of(eta, "top:" + k, sub.ridge(), train);
+        return of(eta, method, sub.ridge(), block);
     }
 
     private static double heldOutLoss(

@@ -34,4 +34,27 @@ public record LinearSystem(double[][] k, double[] h, double velocityNorm2, long 
         }
         return new LinearSystem(ks, hs, velocityNorm2, n);
     }
+
+    /** This system of the members {@code idx} placed in a system of {@code p} members, zeros elsewhere. */
+    public LinearSystem embed(int[] idx, int p) {
+        if (idx.length != size()) {
+            throw new IllegalArgumentException(idx.length + " indices for a system of " + size() + " members");
+        }
+        double[][] kp = new double[p][p];
+        double[] hp = new double[p];
+        for (int a = 0; a < idx.length; a++) {
+            hp[idx[a]] = h[a];
+            for (int b = 0; b < idx.length; b++) {
+                kp[idx[a]][idx[b]] = k[a][b];
+            }
+        }
+        return new LinearSystem(kp, hp, velocityNorm2, n);
+    }
+
+    /** The members with sums in this system (K_ii > 0): all, except in a screened fit's. */
+    public int[] evaluated() {
+        return java.util.stream.IntStream.range(0, size())
+                .filter(i -> k[i][i] > 0)
+                .toArray();
+    }
 }
