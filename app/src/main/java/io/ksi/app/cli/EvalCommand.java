@@ -24,15 +24,53 @@ import picocli.CommandLine.Option;
 @Command(
         mixinStandardHelpOptions = true,
         name = "eval",
-        description =
-                "Judge MNIST-like samples the way the field does: FID in the project's classifier's feature space "
-                        + "against held-out digits, share recognized (confidence > 0.9 and in distribution), class "
-                        + "entropy, mean ink, and pixel-space MMD and precision/recall, each beside the same scores of"
-                        + " as many real digits.")
+        description = "Judge image samples the way the field does: FID in the project's classifier's feature space "
+                + "against held-out images, share recognized (confidence > 0.9 and in distribution), class "
+                + "entropy, mean ink, and pixel-space MMD and precision/recall, each beside the same scores of"
+                + " as many real images. MNIST-like samples [N, 1, 28, 28] are judged against the held-out"
+                + " digits, colour samples [N, 3, 32, 32] against the held-out Noto emoji (ksi demo color).")
 final class EvalCommand implements Callable<Integer> {
-    private static final Shape IMAGE = new Shape(1, 28, 28);
+    /** What a sample file holds, by its shape, and the defaults that judge it. */
+    enum Images {
+        MNIST(
+                new Shape(1, 28, 28),
+                "real digits",
+                "data/real/mnist/heldout-images-idx3-ubyte.gz",
+                "models/judge/mnist_judge.pt",
+                "models/mnist/oracle/oracle-00.pt",
+                "data/real/mnist/train-images-idx3-ubyte.gz"),
+        EMOJI(
+                new Shape(3, 32, 32),
+                "real emoji",
+                "data/real/emoji/noto-heldout-images-idx4-ubyte.gz",
+                "models/judge/emoji_judge.pt",
+                "models/emoji/oracle/oracle-00.pt",
+                "data/real/emoji/noto-train-images-idx4-ubyte.gz");
 
-    @Option(names = "--samples", required = true, description = "samples .npy [N, 1, 28, 28] or [N, 28, 28]")
+        final Shape shape;
+        final String real;
+        final String reference;
+        final String judge;
+        final String oracle;
+        final String baseline;
+
+        Images(Shape shape, String real, String reference, String judge, String oracle, String baseline) {
+            this.shape = shape;
+            this.real = real;
+            this.reference = reference;
+            this.judge = judge;
+            this.oracle = oracle;
+            this.baseline = baseline;
+        }
+    }
+
+    /** The samples on [-1, 1] and what they are. */
+    record Samples(float[] values, Images images) {}
+
+    @Option(
+            names = "--samples",
+            required = true,
+            description = "samples .npy [N, 1, 28, 28] or [N, 28, 28] (digits), or [N, 3, 32, 32] (colour emoji)")
     Path samples;
 
     @Option(
@@ -90,22 +128,25 @@ final class EvalCommand implements Callable<Integer> {
             case "0,1" -> true;
             default -> throw new IllegalArgumentException("--pixels must be -1,1 or 0,1, got '" + pixels + "'");
         };
-        float[] x = readSamples(samples, zeroOne);
-        int d = (int) IMAGE.size();
+        Samples read = readSamples(samples, zeroOne);
+        float[] x = read.values();
+        Images kind = read.images();
+        Shape image = kind.shape;
+        int d = (int) image.size();
         int n = x.length / d;
         Path root = reference == null || judge == null || oracle == null || baseline == null ? RealImages.root() : null;
-        Path refFile = reference != null ? reference : root.resolve("data/real/mnist/heldout-images-idx3-ubyte.gz");
-        Path judgeFile = judge != null ? judge : root.resolve("models/judge/mnist_judge.pt");
-        Path baseFile = baseline != null ? baseline : root.resolve("data/real/mnist/train-images-idx3-ubyte.gz");
+        Path refFile = reference != null ? reference : root.resolve(kind.reference);
+        Path judgeFile = judge != null ? judge : root.resolve(kind.judge);
+        Path baseFile = baseline != null ? baseline : root.resolve(kind.baseline);
         float[] r = Dataset.load(refFile).toFloatArray();
         float[] real = sameNumber(Dataset.load(baseFile).toFloatArray(), d, n);
         Judged sampled;
         Judged baselined;
         try (Classifier c = new Classifier(judgeFile)) {
-            Classifier.Output refOut = c.classify(r, IMAGE, 256);
+            Classifier.Output refOut = c.classify(r, image, 256);
             InDistribution near = new InDistribution(refOut.features(), IN_DISTRIBUTION_QUANTILE);
-            sampled = Judged.of(c, x, refOut, near, r);
-            baselined = Judged.of(c, real, refOut, near, r);
+            sampled = Judged.of(c, image, x, refOut, near, r);
+            baselined = Judged.of(c, image, real, refOut, near, r);
         }
         PrintStream out = System.out;
         out.printf(
@@ -115,7 +156,7 @@ final class EvalCommand implements Callable<Integer> {
                 n,
                 r.length / d,
                 refFile.getFileName());
-        out.printf(Locale.ROOT, "%-46s %12s %12s%n", "", "samples", "real digits");
+        out.printf(Locale.ROOT, "%-46s %12s %12s%n", "", "samples", kind.real);
         row(out, "FID", "%.2f", sampled.scores.fid(), baselined.scores.fid());
         row(
                 out,
@@ -125,9 +166,10 @@ final class EvalCommand implements Callable<Integer> {
                 baselined.recognized);
         row(out, "in distribution", "%.3f", sampled.inDistribution, baselined.inDistribution);
         row(out, "mean confidence", "%.3f", sampled.scores.meanConfidence(), baselined.scores.meanConfidence());
+        int classes = sampled.scores.classCounts().length;
         row(
                 out,
-                "class entropy (nats; uniform 2.303)",
+                String.format(Locale.ROOT, "class entropy (nats; uniform %.3f)", Math.log(classes)),
                 "%.3f",
                 sampled.scores.classEntropy(),
                 baselined.scores.classEntropy());
@@ -142,8 +184,8 @@ final class EvalCommand implements Callable<Integer> {
         row(out, "recall", "%.2f", sampled.precisionRecall.recall(), baselined.precisionRecall.recall());
         out.printf("predicted classes %s%n", Arrays.toString(sampled.scores.classCounts()));
         out.printf(
-                "real digits: %d of %s (a seeded draw), what a perfect generator would score at this n%n",
-                real.length / d, baseFile.getFileName());
+                "%s: %d of %s (a seeded draw), what a perfect generator would score at this n%n",
+                kind.real, real.length / d, baseFile.getFileName());
         if (n < FEW_FOR_FID) {
             out.printf(
                     Locale.ROOT,
@@ -154,12 +196,12 @@ final class EvalCommand implements Callable<Integer> {
         }
         int scored = Math.min(likelihoodSamples, n);
         if (scored > 0) {
-            Path oracleFile = oracle != null ? oracle : root.resolve("models/mnist/oracle/oracle-00.pt");
+            Path oracleFile = oracle != null ? oracle : root.resolve(kind.oracle);
             try (OracleLikelihood o = new OracleLikelihood(oracleFile);
                     NDManager m = NDManager.newBaseManager("PyTorch")) {
                 // the demo's protocol: 10 Heun steps, one probe, samples smoothed to t = 0.9 (OracleLikelihood)
                 var ll = o.evaluate(
-                        m.create(Arrays.copyOf(x, scored * d), new Shape(scored).addAll(IMAGE)), 10, 1, 505, 0.9);
+                        m.create(Arrays.copyOf(x, scored * d), new Shape(scored).addAll(image)), 10, 1, 505, 0.9);
                 out.printf(
                         Locale.ROOT,
                         "oracle log-likelihood %.3f ± %.3f bits/dim (first %d samples, %s)%n",
@@ -179,14 +221,15 @@ final class EvalCommand implements Callable<Integer> {
             double inDistribution,
             double mmd,
             PrecisionRecall.Result precisionRecall) {
-        static Judged of(Classifier c, float[] x, Classifier.Output refOut, InDistribution near, float[] r) {
-            Classifier.Output out = c.classify(x, IMAGE, 256);
+        static Judged of(
+                Classifier c, Shape image, float[] x, Classifier.Output refOut, InDistribution near, float[] r) {
+            Classifier.Output out = c.classify(x, image, 256);
             boolean[] in = near.test(out.features());
             int inside = 0;
             for (boolean b : in) {
                 inside += b ? 1 : 0;
             }
-            int d = (int) IMAGE.size();
+            int d = (int) image.size();
             return new Judged(
                     ClassifierScores.of(out.probabilities(), out.features(), refOut.features(), x),
                     InDistribution.recognized(out.probabilities(), in, ClassifierScores.RECOGNIZED),
@@ -210,20 +253,29 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /**
-     * The samples on [-1, 1], from [N, 1, 28, 28] or [N, 28, 28]; values that cannot be pixels of the declared scale
-     * are refused, and pixels that look like the other scale are warned about.
+     * The samples on [-1, 1], from [N, 1, 28, 28] or [N, 28, 28], or [N, 3, 32, 32]; values that cannot be pixels of
+     * the declared scale are refused, and pixels that look like the other scale are warned about.
      */
-    static float[] readSamples(Path file, boolean zeroOne) {
+    static Samples readSamples(Path file, boolean zeroOne) {
         float[] x;
+        Images kind;
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             NDArray a = Npy.readFinite(m, file);
             Shape s = a.getShape();
-            if (s.dimension() == 3 && s.slice(1).equals(IMAGE.slice(1))) {
+            if (s.dimension() == 3 && s.slice(1).equals(Images.MNIST.shape.slice(1))) {
                 a = a.expandDims(1);
                 s = a.getShape();
             }
-            if (s.dimension() != 4 || !s.slice(1).equals(IMAGE)) {
-                throw new IllegalArgumentException(file + ": expected samples [N, 1, 28, 28] or [N, 28, 28], got " + s);
+            Shape one = s.slice(1);
+            kind = s.dimension() != 4
+                    ? null
+                    : Arrays.stream(Images.values())
+                            .filter(k -> k.shape.equals(one))
+                            .findFirst()
+                            .orElse(null);
+            if (kind == null) {
+                throw new IllegalArgumentException(file + ": expected samples [N, 1, 28, 28] or [N, 28, 28] (digits),"
+                        + " or [N, 3, 32, 32] (colour emoji), got " + s);
             }
             if (s.get(0) < 2) {
                 throw new IllegalArgumentException(
@@ -258,7 +310,7 @@ final class EvalCommand implements Callable<Integer> {
                 x[i] = 2 * x[i] - 1;
             }
         }
-        return x;
+        return new Samples(x, kind);
     }
 
     /** n rows of {@code all} (rows of d values) in a seeded order, at most all of them. */

@@ -33,7 +33,7 @@ import org.knowm.xchart.style.Styler;
  * clipped).
  */
 public final class MnistReport {
-    private static final Shape IMAGE = MnistJudge.IMAGE;
+    private static final Shape IMAGE = ImageJudge.MNIST;
     private static final int D = (int) IMAGE.size();
     /** The headline picture's panels: what a reader compares at a glance. */
     private static final List<String[]> HEADLINE = List.of(

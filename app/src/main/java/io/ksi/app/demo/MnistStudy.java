@@ -210,7 +210,7 @@ public final class MnistStudy {
         long t2 = System.nanoTime();
         List<Scored> done;
         ModelSpec oracleSpec = Manifest.read(oracle).models().get(0);
-        try (MnistJudge j = new MnistJudge(judge, heldOut);
+        try (ImageJudge j = new ImageJudge(judge, heldOut, ImageJudge.MNIST);
                 OracleLikelihood likelihood = new OracleLikelihood(oracleSpec);
                 FeatureField oracleField = FeatureFields.load(
                                 List.of(oracleSpec), LoadOptions.DEFAULT.withDevice("cpu"))
@@ -220,7 +220,7 @@ public final class MnistStudy {
                         .get(0);
                 ScorePipeline pipeline = new ScorePipeline()) {
             Jobs jobs = new Jobs(pipeline, j, likelihood);
-            float[] digits = Arrays.copyOf(heldOut, s.samples() * (int) MnistJudge.IMAGE.size());
+            float[] digits = Arrays.copyOf(heldOut, s.samples() * (int) ImageJudge.MNIST.size());
             jobs.add(
                     new SampleSet("mnist-heldout", Kind.DATA, null, new int[0], false),
                     () -> Drawn.free(digits),
@@ -316,11 +316,11 @@ public final class MnistStudy {
     /** Sample jobs on the pipeline; each logs its scores when judged. */
     private final class Jobs {
         private final ScorePipeline pipeline;
-        private final MnistJudge judge;
+        private final ImageJudge judge;
         private final OracleLikelihood likelihood;
         private final List<Future<Scored>> all = new ArrayList<>();
 
-        Jobs(ScorePipeline pipeline, MnistJudge judge, OracleLikelihood likelihood) {
+        Jobs(ScorePipeline pipeline, ImageJudge judge, OracleLikelihood likelihood) {
             this.pipeline = pipeline;
             this.judge = judge;
             this.likelihood = likelihood;
@@ -339,15 +339,15 @@ public final class MnistStudy {
 
         private Scored score(SampleSet set, Drawn drawn, double heldOutLoss, boolean withLikelihood) {
             float[] v = drawn.samples();
-            MnistJudge.Verdict verdict = judge.judge(v, s.bootstrap(), s.seed() + BOOTSTRAP_SEED_OFFSET);
+            ImageJudge.Verdict verdict = judge.judge(v, s.bootstrap(), s.seed() + BOOTSTRAP_SEED_OFFSET);
             double bits = Double.NaN;
             double bitsError = Double.NaN;
             if (withLikelihood) {
-                int n = Math.min(s.likelihoodSamples(), v.length / (int) MnistJudge.IMAGE.size());
+                int n = Math.min(s.likelihoodSamples(), v.length / (int) ImageJudge.MNIST.size());
                 try (NDManager nd = NDManager.newBaseManager("PyTorch")) {
                     var x = nd.create(
-                            Arrays.copyOf(v, n * (int) MnistJudge.IMAGE.size()),
-                            new ai.djl.ndarray.types.Shape(n).addAll(MnistJudge.IMAGE));
+                            Arrays.copyOf(v, n * (int) ImageJudge.MNIST.size()),
+                            new ai.djl.ndarray.types.Shape(n).addAll(ImageJudge.MNIST));
                     var ll = likelihood.evaluate(x, s.oracleSteps(), 1, s.seed() + LIKELIHOOD_SEED_OFFSET, 0.9);
                     bits = ll.bitsPerDim();
                     bitsError = ll.bitsPerDimError();
@@ -398,7 +398,7 @@ public final class MnistStudy {
         return DemoSampling.draw(
                 drift,
                 sampler,
-                MnistJudge.IMAGE,
+                ImageJudge.MNIST,
                 s.samples(),
                 s.sampleSteps(),
                 s.seed() + SAMPLING_SEED_OFFSET + 1000L * replicate);

@@ -7,25 +7,29 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 /**
- * The project's MNIST judge (models/judge/mnist_judge.pt) with the held-out digits' features computed once: scores a
- * sample set the way the field does, and puts an error bar on its FID by resampling the set.
+ * One of the project's judges (models/judge: the MNIST digit classifier, the emoji category classifier) with the
+ * held-out images' features computed once: scores a sample set the way the field does, and puts an error bar on its FID
+ * by resampling the set.
  */
-final class MnistJudge implements AutoCloseable {
-    static final Shape IMAGE = new Shape(1, 28, 28);
+final class ImageJudge implements AutoCloseable {
+    static final Shape MNIST = new Shape(1, 28, 28);
 
     /** The scores of one set and the standard deviation of its FID over bootstrap resamples of the set. */
     record Verdict(ClassifierScores.Scores scores, double fidError) {}
 
     private final Classifier classifier;
+    private final Shape image;
     private final float[][] reference;
 
-    MnistJudge(Path judge, float[] heldOut) {
+    /** The judge's classifier, the real images its FID compares against, and the shape of one image. */
+    ImageJudge(Path judge, float[] heldOut, Shape image) {
         this.classifier = new Classifier(judge);
-        this.reference = classifier.classify(heldOut, IMAGE, 256).features();
+        this.image = image;
+        this.reference = classifier.classify(heldOut, image, 256).features();
     }
 
     Verdict judge(float[] samples, int bootstrap, long seed) {
-        Classifier.Output out = classifier.classify(samples, IMAGE, 256);
+        Classifier.Output out = classifier.classify(samples, image, 256);
         ClassifierScores.Scores s = ClassifierScores.of(out.probabilities(), out.features(), reference, samples);
         return new Verdict(s, bootstrap < 2 ? Double.NaN : fidSpread(out.features(), bootstrap, seed));
     }
