@@ -85,4 +85,28 @@ class EvalCommandTest {
         assertTrue(f.out().contains("5 samples are few for FID"), f.out());
         assertTrue(f.out().contains("real digits: 5 of"), f.out());
     }
+
+    /**
+     * Colour samples [N, 3, 32, 32] are judged against the held-out Noto emoji by the emoji judge: Twemoji art of the
+     * same training emoji scores far nearer than noise, and the class entropy's scale is that of nine categories.
+     */
+    @Test
+    void colourEmojiAreJudgedByTheEmojiJudge() {
+        Path art = tmp.resolve("twemoji.npy");
+        Path noise = tmp.resolve("noise.npy");
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            float[] v = Arrays.copyOf(RealImages.TWEMOJI_TRAIN.images().toFloatArray(), 256 * 3 * 32 * 32);
+            Npy.write(art, m.create(v, new Shape(256, 3, 32, 32)));
+            Npy.write(noise, m.randomUniform(-1, 1, new Shape(256, 3, 32, 32)));
+        }
+        BadInputTest.Result real = BadInputTest.run("eval", "--samples", art.toString(), "--likelihood-samples", "0");
+        assertEquals(0, real.code(), real.err());
+        assertTrue(real.out().contains("real emoji: 256 of noto-train-images-idx4-ubyte.gz"), real.out());
+        BadInputTest.Result fake = BadInputTest.run("eval", "--samples", noise.toString(), "--likelihood-samples", "0");
+        assertEquals(0, fake.code(), fake.err());
+        double artFid = number(real.out(), "FID");
+        double noiseFid = number(fake.out(), "FID");
+        assertTrue(noiseFid > 5 * artFid, "another vendor's art " + artFid + " vs noise " + noiseFid);
+        assertTrue(number(real.out(), "class entropy (nats; uniform 2.197)") > 1, real.out());
+    }
 }

@@ -1,0 +1,82 @@
+package io.ksi.app.demo;
+
+import io.ksi.bridge.Manifest;
+import io.ksi.bridge.ModelSpec;
+import io.ksi.data.RealImages;
+import io.ksi.models.train.CohortTrainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * The colour study's committed models (models/emoji), trained by ksi's Java trainer with the paper's CelebA protocol:
+ * 25 weak U-Nets on Noto Emoji and 10 on Twemoji, 5 epochs each (128 Adam steps at batch 128 over 3,275 images, all
+ * times, independent seeds), and a Noto oracle of the same template trained 1,500 steps (about 59 epochs).
+ */
+public final class EmojiCohorts {
+    /** One cohort: its name, training images, size, Adam steps per member and seed (member i uses seed + i). */
+    public record Cohort(String name, RealImages data, int members, int steps, long seed) {}
+
+    /** Five epochs of the 3,275 training emoji at batch 128. */
+    static final int FIVE_EPOCHS = 128;
+
+    public static final Cohort NOTO = new Cohort("noto", RealImages.NOTO_TRAIN, 25, FIVE_EPOCHS, 10_000);
+    public static final Cohort TWEMOJI = new Cohort("twemoji", RealImages.TWEMOJI_TRAIN, 10, FIVE_EPOCHS, 11_000);
+    public static final Cohort ORACLE = new Cohort("oracle", RealImages.NOTO_TRAIN, 1, 1500, 19_000);
+
+    /** 16/32/64 channels, 3 x 32 x 32 (models/templates/train/manifest.json). */
+    static final String TEMPLATE = "unet_color_cohort.pt";
+
+    static final int BATCH = 128;
+    static final double LEARNING_RATE = 2e-3;
+
+    private EmojiCohorts() {}
+
+    public static Path manifest(Path dir) {
+        return dir.resolve("manifest.json");
+    }
+
+    public static Path oracleManifest(Path dir) {
+        return dir.resolve("oracle/manifest.json");
+    }
+
+    /** Remakes every model (about 45 minutes on 2 cores), replacing the folder only once all are written. */
+    public static void retrain(Path dir, Path templates, Consumer<String> log) {
+        Path staging = dir.resolveSibling(dir.getFileName() + ".retrain");
+        MnistCohorts.deleteRecursively(staging);
+        List<ModelSpec> all = new ArrayList<>();
+        for (Cohort c : List.of(NOTO, TWEMOJI)) {
+            log.accept(
+                    String.format(Locale.ROOT, "training %s: %d members x %d steps", c.name(), c.members(), c.steps()));
+            all.addAll(train(c, templates, staging, log));
+        }
+        Manifest.write(manifest(staging), "colour study cohorts trained by ksi (EmojiCohorts)", all);
+        log.accept("training the oracle: " + ORACLE.steps() + " steps");
+        Manifest.write(
+                oracleManifest(staging),
+                "colour study oracle trained by ksi (EmojiCohorts)",
+                train(ORACLE, templates, staging.resolve("oracle"), log));
+        MnistCohorts.deleteRecursively(dir);
+        try {
+            Files.move(staging, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move the retrained models from " + staging + " to " + dir, e);
+        }
+    }
+
+    private static List<ModelSpec> train(Cohort c, Path templates, Path dir, Consumer<String> log) {
+        return CohortTrainer.train(
+                templates.resolve(TEMPLATE),
+                c.data().images(),
+                c.name(),
+                c.data().imagesFile().getFileName().toString(),
+                CohortTrainer.Recipe.adam(c.members(), c.steps(), BATCH, LEARNING_RATE, c.seed()),
+                dir,
+                log);
+    }
+}

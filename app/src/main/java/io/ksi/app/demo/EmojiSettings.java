@@ -1,0 +1,37 @@
+package io.ksi.app.demo;
+
+/**
+ * Sizes of the colour study.
+ *
+ * @param pairs fitting pairs per time, from the Noto training emoji
+ * @param heldOutPairs validation pairs per time (training emoji kept out of the fit): each ensemble's ridge is the one
+ *     of least held-out loss
+ * @param fitSteps K of the fitting grid
+ * @param sampleSteps K of the optimal-diffusion sampler (eta interpolated in t)
+ * @param samples generated samples per set (the issue's files: 256)
+ * @param sweep ensemble sizes P: the first P Noto members
+ * @param likelihoodSamples the first this many samples of the sweep, cross-vendor and oracle sets are scored by the
+ *     oracle's likelihood
+ * @param oracleSteps Heun steps of the oracle's likelihood ODE
+ * @param bootstrap resamples of each sample set for the FID's error bar
+ * @param seed pairs, sampling noise, probes and bootstrap
+ */
+public record EmojiSettings(
+        int pairs,
+        int heldOutPairs,
+        int fitSteps,
+        int sampleSteps,
+        int samples,
+        int[] sweep,
+        int likelihoodSamples,
+        int oracleSteps,
+        int bootstrap,
+        long seed) {
+    public static EmojiSettings full(long seed) {
+        return new EmojiSettings(384, 128, 10, 25, 256, new int[] {1, 5, 10, 25}, 32, 8, 50, seed);
+    }
+
+    public static EmojiSettings quick(long seed) {
+        return new EmojiSettings(128, 64, 5, 10, 64, new int[] {1, 5, 10, 25}, 8, 4, 20, seed);
+    }
+}
