@@ -92,6 +92,11 @@ public record FitPlan(
                 schedule, times, train, heldOut, batchSize, ridge, scaleFeatures, parallelTimes, progress, s);
     }
 
+    @Override
+    public double[] times() {
+        return times.clone();
+    }
+
     /** The members evaluated at time index k: the screen's, or all {@code p}. */
     int[] evaluated(int k, int p) {
         return screen == null ? IntStream.range(0, p).toArray() : screen.active[k].clone();

@@ -65,7 +65,8 @@ public record FitRecord(
                     + " screened members per time (ksi fit --active): its systems hold no sums for the others, so it"
                     + " cannot be re-solved as " + r.id() + "; fit without --active, then ksi solve");
         }
-        return new FitRecord(pairs, heldOutPairs, batchSize, sampleShape, scaledFeatures, ridge, r, 0, 0);
+        return new FitRecord(
+                pairs, heldOutPairs, batchSize, sampleShape, scaledFeatures, ridge, r, screenPairs, screenHeldOutPairs);
     }
 
     /** The shape of one sample, as the fit recorded it from its data. */

@@ -182,6 +182,9 @@ class CombinationRulesTest {
             IllegalArgumentException e = assertThrows(
                     IllegalArgumentException.class, () -> cheap.withRule(CombinationRule.parse("uniform")));
             assertTrue(e.getMessage().contains("no sums for the others"), e.getMessage());
+            try (KernelEnsemble same = cheap.withRule(new CombinationRule.Top(1))) {
+                assertEquals(cheap.record(), same.record(), "its own rule keeps the screen");
+            }
             Path file = dir.resolve("screened.json");
             EnsembleFile.write(file, cheap, true);
             assertTrue(Files.readString(file).contains("\"screen\":{\"pairs\":64,\"heldOutPairs\":32}"));
