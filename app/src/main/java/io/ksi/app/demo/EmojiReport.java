@@ -1,6 +1,5 @@
 package io.ksi.app.demo;
 
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.GsonBuilder;
 import io.ksi.app.demo.EmojiStudy.Kind;
@@ -10,12 +9,7 @@ import io.ksi.app.demo.MnistClaims.Claim;
 import io.ksi.app.plot.ImageGrid;
 import io.ksi.app.plot.Plots;
 import io.ksi.bridge.AtomicFiles;
-import io.ksi.bridge.Npy;
 import io.ksi.ensemble.KernelEnsemble;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,38 +131,22 @@ public final class EmojiReport {
     }
 
     private static AtomicFiles.Content npy(float[] samples) {
-        float[] v = new float[samples.length];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = Math.max(0f, Math.min(1f, (samples[i] + 1) / 2));
-        }
-        try (NDManager nd = NDManager.newBaseManager("PyTorch")) {
-            return Npy.content(nd.create(v, new Shape(v.length / D).addAll(IMAGE)));
-        }
+        return DemoPictures.npy(samples, IMAGE);
     }
 
     private static BufferedImage headline(Outcome o) {
-        int panel = 8 * (32 * SCALE + 2) + 2;
-        int title = 26;
-        int gap = 12;
-        BufferedImage img = new BufferedImage(
-                HEADLINE.size() * (panel + gap) + gap, panel + title + 2 * gap, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, img.getWidth(), img.getHeight());
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        for (int k = 0; k < HEADLINE.size(); k++) {
-            Scored s = o.get(HEADLINE.get(k)[0]);
-            int x = gap + k * (panel + gap);
-            String label = HEADLINE.get(k)[1]
-                    + (s.set().kind() == Kind.DATA ? "" : String.format(Locale.ROOT, ", FID %.0f", s.fid()));
-            g.setColor(Color.BLACK);
-            g.drawString(label, x, gap + 16);
-            float[] first = Arrays.copyOf(s.samples(), Math.min(s.samples().length, 64 * D));
-            g.drawImage(ImageGrid.render(first, IMAGE, 8, SCALE), x, gap + title, null);
-        }
-        g.dispose();
-        return img;
+        return DemoPictures.headline(
+                HEADLINE.stream()
+                        .map(h -> {
+                            Scored s = o.get(h[0]);
+                            String fid = s.set().kind() == Kind.DATA
+                                    ? ""
+                                    : String.format(Locale.ROOT, ", FID %.0f", s.fid());
+                            return new DemoPictures.Panel(h[1] + fid, s.samples());
+                        })
+                        .toList(),
+                IMAGE,
+                SCALE);
     }
 
     private static XYChart chart(Outcome o) {

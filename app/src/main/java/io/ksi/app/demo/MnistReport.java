@@ -1,6 +1,5 @@
 package io.ksi.app.demo;
 
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.GsonBuilder;
 import io.ksi.app.demo.MnistClaims.Claim;
@@ -10,12 +9,7 @@ import io.ksi.app.demo.MnistStudy.Scored;
 import io.ksi.app.plot.ImageGrid;
 import io.ksi.app.plot.Plots;
 import io.ksi.bridge.AtomicFiles;
-import io.ksi.bridge.Npy;
 import io.ksi.ensemble.KernelEnsemble;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -92,14 +86,7 @@ public final class MnistReport {
     }
 
     private static AtomicFiles.Content npy(float[] samples) {
-        float[] v = new float[samples.length];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = Math.max(0f, Math.min(1f, (samples[i] + 1) / 2));
-        }
-        try (NDManager nd = NDManager.newBaseManager("PyTorch")) {
-            // Npy.content encodes at once, so the array may close before the batch writes the bytes
-            return Npy.content(nd.create(v, new Shape(v.length / D).addAll(IMAGE)));
-        }
+        return DemoPictures.npy(samples, IMAGE);
     }
 
     private static AtomicFiles.Content grid(float[] samples, int n) {
@@ -107,27 +94,18 @@ public final class MnistReport {
     }
 
     private static BufferedImage headline(Outcome o) {
-        int panel = 8 * (28 * 2 + 2) + 2;
-        int title = 26;
-        int gap = 12;
-        BufferedImage img = new BufferedImage(
-                HEADLINE.size() * (panel + gap) + gap, panel + title + 2 * gap, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, img.getWidth(), img.getHeight());
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        for (int k = 0; k < HEADLINE.size(); k++) {
-            Scored s = o.get(HEADLINE.get(k)[0]);
-            int x = gap + k * (panel + gap);
-            String label = HEADLINE.get(k)[1]
-                    + (s.set().kind() == Kind.DATA ? "" : String.format(Locale.ROOT, ", FID %.0f", s.fid()));
-            g.setColor(Color.BLACK);
-            g.drawString(label, x, gap + 16);
-            g.drawImage(ImageGrid.render(Arrays.copyOf(s.samples(), 64 * D), IMAGE, 8, 2), x, gap + title, null);
-        }
-        g.dispose();
-        return img;
+        return DemoPictures.headline(
+                HEADLINE.stream()
+                        .map(h -> {
+                            Scored s = o.get(h[0]);
+                            String fid = s.set().kind() == Kind.DATA
+                                    ? ""
+                                    : String.format(Locale.ROOT, ", FID %.0f", s.fid());
+                            return new DemoPictures.Panel(h[1] + fid, s.samples());
+                        })
+                        .toList(),
+                IMAGE,
+                2);
     }
 
     /** One row per 100-step member as trained: its first 12 samples. */
