@@ -342,6 +342,7 @@ public final class MnistReport {
                     m.put("bitsPerDim", Double.isNaN(x.bitsPerDim()) ? null : x.bitsPerDim());
                     m.put("bitsPerDimError", Double.isNaN(x.bitsPerDimError()) ? null : x.bitsPerDimError());
                     m.put("heldOutLoss", Double.isNaN(x.heldOutLoss()) ? null : x.heldOutLoss());
+                    m.put("samples", x.samples().length / D);
                     m.put("callsPerSample", x.callsPerSample());
                     m.put("sampleSeconds", x.sampleSeconds());
                     return m;

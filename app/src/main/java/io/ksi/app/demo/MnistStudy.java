@@ -194,13 +194,20 @@ public final class MnistStudy {
         Dataset fitData = train.slice(0, train.size() - validationRows);
         Dataset validation = train.slice(train.size() - validationRows, train.size());
         float[] heldOut = RealImages.MNIST_HELD_OUT.images().toFloatArray();
-        List<FeatureField> fields = FeatureFields.load(specs, LoadOptions.DEFAULT.withDevice("cpu"));
+        // the good model joins the union's fit as its last field: the good-drawer sets are sub-blocks of the same
+        // systems, so the 20 weak members are not evaluated on the pairs a second time
+        List<ModelSpec> good = Manifest.read(equalCompute).models();
+        List<FeatureField> fields = FeatureFields.load(
+                java.util.stream.Stream.concat(specs.stream(), good.stream()).toList(),
+                LoadOptions.DEFAULT.withDevice("cpu"));
+        int goodIndex = specs.size();
         List<String> names = fields.stream().map(FeatureField::name).toList();
         seconds.put("load", secondsSince(t0));
         log.accept(String.format(
                 Locale.ROOT,
-                "loaded %d weak models; fitting their union on %d MNIST pairs (+%d held out) x %d times",
-                fields.size(),
+                "loaded %d weak models and the equal-compute model; fitting their union on %d MNIST pairs (+%d held"
+                        + " out) x %d times",
+                specs.size(),
                 s.pairs(),
                 s.heldOutPairs(),
                 s.fitSteps() + 1));
@@ -214,9 +221,6 @@ public final class MnistStudy {
                 OracleLikelihood likelihood = new OracleLikelihood(oracleSpec);
                 FeatureField oracleField = FeatureFields.load(
                                 List.of(oracleSpec), LoadOptions.DEFAULT.withDevice("cpu"))
-                        .get(0);
-                FeatureField equalField = FeatureFields.load(
-                                Manifest.read(equalCompute).models(), LoadOptions.DEFAULT.withDevice("cpu"))
                         .get(0);
                 ScorePipeline pipeline = new ScorePipeline()) {
             Jobs jobs = new Jobs(pipeline, j, likelihood);
@@ -243,14 +247,16 @@ public final class MnistStudy {
                         heldOutLossAsTrained(union, i),
                         false));
                 String fit = String.format(Locale.ROOT, "%s-fit1-%02d", MnistCohorts.MNIST_100.name(), k);
-                oneModel.add(jobs.ensemble(
+                KernelEnsemble one = union.subset(new int[] {i}).withBestRidge();
+                oneModel.add(jobs.add(
                         new SampleSet(fit, Kind.ONE_MODEL_FIT, MnistCohorts.MNIST_100.name(), new int[] {i}, false),
-                        union,
+                        () -> sample(one, OPTIMAL, s.screenSamples(), 0),
+                        one.meanHeldOutLoss(),
                         false));
             }
             for (MnistCohorts.Cohort c : List.of(MnistCohorts.MNIST_50, MnistCohorts.MNIST_100)) {
                 int[] idx = indices(names, specs, c.name());
-                for (int p : s.sweep()) {
+                for (int p : c == MnistCohorts.MNIST_50 ? s.sweep50() : s.sweep()) {
                     int[] first = Arrays.copyOf(idx, Math.min(p, idx.length));
                     jobs.ensemble(
                             new SampleSet(c.name() + "-P" + first.length, Kind.ENSEMBLE, c.name(), first, false),
@@ -263,8 +269,8 @@ public final class MnistStudy {
                     .flatMapToInt(c -> IntStream.of(indices(names, specs, c.name())))
                     .toArray();
             addRules(jobs, union, raw);
-            addEqualCompute(jobs, equalField);
-            addGoodDrawer(jobs, equalField, raw.length, fields, raw, fitData, validation);
+            addEqualCompute(jobs, fields.get(goodIndex), goodIndex);
+            addGoodDrawer(jobs, union, goodIndex, raw);
             jobs.ensemble(new SampleSet("cross-mnist", Kind.CROSS, null, crossMnist, false), union, true);
             jobs.ensemble(
                     new SampleSet(
@@ -276,7 +282,8 @@ public final class MnistStudy {
                             false),
                     union,
                     true);
-            // the best of 20 by a noisy score is biased; draw the chosen one again from fresh noise
+            // the best of 20 by a noisy score is biased; draw the chosen one again from fresh noise (the one-model
+            // fits were screened on fewer samples: their FIDs serve only this choice)
             Scored bestRaw = bestByFid(asTrained);
             int r = bestRaw.set().members()[0];
             jobs.add(
@@ -395,11 +402,15 @@ public final class MnistStudy {
     }
 
     private Drawn sample(Drift drift, Sampler sampler, int replicate) {
+        return sample(drift, sampler, s.samples(), replicate);
+    }
+
+    private Drawn sample(Drift drift, Sampler sampler, int n, int replicate) {
         return DemoSampling.draw(
                 drift,
                 sampler,
                 ImageJudge.MNIST,
-                s.samples(),
+                n,
                 s.sampleSteps(),
                 s.seed() + SAMPLING_SEED_OFFSET + 1000L * replicate);
     }
@@ -441,48 +452,38 @@ public final class MnistStudy {
     }
 
     /**
-     * A drawer that holds a good model: the equal-compute model and the 20 weak members fitted together on the union's
-     * pairs, under the kernel rule and the safe one, beside the good model's own one-model fit.
+     * A drawer that holds a good model: the equal-compute model and the 20 weak members, a sub-block of the union's fit
+     * (the same pairs as every other set), under the kernel rule and the safe one, beside the good model's own
+     * one-model fit.
      */
-    private void addGoodDrawer(
-            Jobs jobs,
-            FeatureField good,
-            int weak,
-            List<FeatureField> fields,
-            int[] cohort,
-            Dataset fitData,
-            Dataset validation) {
-        List<FeatureField> drawer = new ArrayList<>(List.of(good));
-        IntStream.of(cohort).forEach(i -> drawer.add(fields.get(i)));
-        log.accept("fitting the good model with the " + weak + " weak members");
-        KernelEnsemble together = Fitter.fit(drawer, plan(fitData, validation));
-        // the fields belong to the study (closed with the union and the loaded models), not to this fit
-        KernelEnsemble kernel =
-                together.subset(IntStream.range(0, drawer.size()).toArray()).withBestRidge();
-        KernelEnsemble alone = together.subset(new int[] {0}).withBestRidge();
+    private void addGoodDrawer(Jobs jobs, KernelEnsemble union, int good, int[] cohort) {
+        int[] drawer =
+                IntStream.concat(IntStream.of(good), IntStream.of(cohort)).toArray();
+        KernelEnsemble kernel = union.subset(drawer).withBestRidge();
+        KernelEnsemble alone = union.subset(new int[] {good}).withBestRidge();
         KernelEnsemble safe = kernel.withRule(CombinationRule.parse("safe"));
         BestMemberCheck.check(kernel).ifPresent(w -> log.accept("check: " + w));
         jobs.add(
-                new SampleSet("good-alone", Kind.GOOD_DRAWER, null, new int[0], false),
+                new SampleSet("good-alone", Kind.GOOD_DRAWER, null, new int[] {good}, false),
                 () -> sample(alone, 0),
                 alone.meanHeldOutLoss(),
                 false);
         jobs.add(
-                new SampleSet("good-plus-20", Kind.GOOD_DRAWER, null, new int[0], false),
+                new SampleSet("good-plus-20", Kind.GOOD_DRAWER, null, drawer, false),
                 () -> sample(kernel, 0),
                 kernel.meanHeldOutLoss(),
                 false);
         jobs.add(
-                new SampleSet("good-plus-20-safe", Kind.GOOD_DRAWER, null, new int[0], false),
+                new SampleSet("good-plus-20-safe", Kind.GOOD_DRAWER, null, drawer, false),
                 () -> sample(safe, 0),
                 safe.meanHeldOutLoss(),
                 false);
     }
 
     /** The cohort template trained once with the 20 members' whole compute, sampled as trained. */
-    private void addEqualCompute(Jobs jobs, FeatureField model) {
+    private void addEqualCompute(Jobs jobs, FeatureField model, int index) {
         jobs.add(
-                new SampleSet("equal-compute", Kind.EQUAL_COMPUTE, null, new int[0], false),
+                new SampleSet("equal-compute", Kind.EQUAL_COMPUTE, null, new int[] {index}, false),
                 () -> sample(model::evaluate, 0),
                 Double.NaN,
                 false);

@@ -177,7 +177,7 @@ class MnistDemoTest {
 
     @Test
     void sameSeedSameNumbers() {
-        MnistSettings tiny = new MnistSettings(64, 32, 4, 5, 16, new int[] {1, 20}, 8, 2, 2, 3);
+        MnistSettings tiny = new MnistSettings(64, 32, 4, 5, 16, new int[] {1, 20}, new int[] {1, 20}, 8, 8, 2, 2, 3);
         Outcome a = run(root, tiny);
         Outcome b = run(root, tiny);
         assertEquals(a.sets().size(), b.sets().size());
