@@ -54,12 +54,16 @@ public record FitPlan(
     }
 
     /**
-     * How a screened fit chose its members: a fit of every member on {@code pairs} (+ {@code heldOutPairs}) pairs, its
-     * systems re-solved as top:K; {@code active} holds, per fitting time, the K members then evaluated on the full
-     * pairs (ascending indices into the fields).
+     * How a screened fit chose its members: a fit of every member on {@code pairs} (+ {@code heldOutPairs}) pairs at
+     * every {@code every}-th fitting time (and the last), its systems re-solved as top:K; {@code active} holds, per
+     * fitting time, the K members then evaluated on the full pairs (ascending indices into the fields): a time between
+     * screened ones takes the nearest one's set.
      */
-    public record Screen(int pairs, int heldOutPairs, int[][] active) {
+    public record Screen(int pairs, int heldOutPairs, int every, int[][] active) {
         public Screen {
+            if (every < 1) {
+                throw new IllegalArgumentException("a screen fits every N-th time, N >= 1, got " + every);
+            }
             active = Arrays.stream(active).map(int[]::clone).toArray(int[][]::new);
             for (int[] a : active) {
                 if (a.length == 0 || !IntStream.range(1, a.length).allMatch(i -> a[i] > a[i - 1])) {
@@ -80,10 +84,19 @@ public record FitPlan(
         }
     }
 
-    /** The same plan on other pairs (a screening fit's fewer ones), evaluating every member. */
-    FitPlan onPairs(PairSource newTrain, PairSource newHeldOut) {
+    /** The same plan on other pairs and times (a screening fit's fewer ones), evaluating every member. */
+    FitPlan onPairs(PairSource newTrain, PairSource newHeldOut, double[] newTimes) {
         return new FitPlan(
-                schedule, times, newTrain, newHeldOut, batchSize, ridge, scaleFeatures, parallelTimes, progress, null);
+                schedule,
+                newTimes,
+                newTrain,
+                newHeldOut,
+                batchSize,
+                ridge,
+                scaleFeatures,
+                parallelTimes,
+                progress,
+                null);
     }
 
     /** The same plan evaluating only the screen's members at each time. */

@@ -14,6 +14,8 @@ import java.util.Arrays;
  * @param screenPairs 0, or the pairs of the screening fit that chose each time's members ({@code ksi fit --active K}):
  *     the systems then hold sums for the active members only
  * @param screenHeldOutPairs the screening fit's held-out pairs
+ * @param screenEvery the screening fit ran at every this-many-th fitting time (and the last): 1 at every time, 0 where
+ *     there was no screen
  */
 public record FitRecord(
         int pairs,
@@ -24,10 +26,11 @@ public record FitRecord(
         double ridge,
         CombinationRule rule,
         int screenPairs,
-        int screenHeldOutPairs) {
+        int screenHeldOutPairs,
+        int screenEvery) {
     public FitRecord(
             int pairs, int heldOutPairs, int batchSize, long[] sampleShape, boolean scaledFeatures, double ridge) {
-        this(pairs, heldOutPairs, batchSize, sampleShape, scaledFeatures, ridge, CombinationRule.KERNEL, 0, 0);
+        this(pairs, heldOutPairs, batchSize, sampleShape, scaledFeatures, ridge, CombinationRule.KERNEL, 0, 0, 0);
     }
 
     /** Whether only each time's active members were evaluated on the full pairs (a screened fit). */
@@ -47,12 +50,22 @@ public record FitRecord(
                 ridge,
                 screen == null ? CombinationRule.KERNEL : new CombinationRule.Top(screen.k()),
                 screen == null ? 0 : screen.pairs(),
-                screen == null ? 0 : screen.heldOutPairs());
+                screen == null ? 0 : screen.heldOutPairs(),
+                screen == null ? 0 : screen.every());
     }
 
     public FitRecord withRidge(double r) {
         return new FitRecord(
-                pairs, heldOutPairs, batchSize, sampleShape, scaledFeatures, r, rule, screenPairs, screenHeldOutPairs);
+                pairs,
+                heldOutPairs,
+                batchSize,
+                sampleShape,
+                scaledFeatures,
+                r,
+                rule,
+                screenPairs,
+                screenHeldOutPairs,
+                screenEvery);
     }
 
     /**
@@ -66,7 +79,16 @@ public record FitRecord(
                     + " cannot be re-solved as " + r.id() + "; fit without --active, then ksi solve");
         }
         return new FitRecord(
-                pairs, heldOutPairs, batchSize, sampleShape, scaledFeatures, ridge, r, screenPairs, screenHeldOutPairs);
+                pairs,
+                heldOutPairs,
+                batchSize,
+                sampleShape,
+                scaledFeatures,
+                ridge,
+                r,
+                screenPairs,
+                screenHeldOutPairs,
+                screenEvery);
     }
 
     /** The shape of one sample, as the fit recorded it from its data. */
@@ -99,6 +121,7 @@ public record FitRecord(
             JsonObject screen = new JsonObject();
             screen.addProperty("pairs", screenPairs);
             screen.addProperty("heldOutPairs", screenHeldOutPairs);
+            screen.addProperty("every", screenEvery);
             o.add("screen", screen);
         }
         return o;
@@ -126,7 +149,13 @@ public record FitRecord(
                         ? CombinationRule.parse(o.get("rule").getAsString())
                         : CombinationRule.KERNEL,
                 o != null && o.has("screen") ? (int) number(o.getAsJsonObject("screen"), "pairs") : 0,
-                o != null && o.has("screen") ? (int) number(o.getAsJsonObject("screen"), "heldOutPairs") : 0);
+                o != null && o.has("screen") ? (int) number(o.getAsJsonObject("screen"), "heldOutPairs") : 0,
+                o != null && o.has("screen") ? screenEvery(o.getAsJsonObject("screen")) : 0);
+    }
+
+    /** Files written before the screen could skip times screened every one. */
+    private static int screenEvery(JsonObject screen) {
+        return screen.has("every") ? (int) number(screen, "every") : 1;
     }
 
     private static double number(JsonObject o, String key) {
@@ -146,7 +175,8 @@ public record FitRecord(
                 && Double.compare(ridge, r.ridge) == 0
                 && rule.equals(r.rule)
                 && screenPairs == r.screenPairs
-                && screenHeldOutPairs == r.screenHeldOutPairs;
+                && screenHeldOutPairs == r.screenHeldOutPairs
+                && screenEvery == r.screenEvery;
     }
 
     @Override
@@ -158,7 +188,7 @@ public record FitRecord(
     public String toString() {
         return String.format(
                 "FitRecord[pairs=%d, heldOutPairs=%d, batchSize=%d, sampleShape=%s, scaledFeatures=%s, ridge=%s,"
-                        + " rule=%s, screenPairs=%d, screenHeldOutPairs=%d]",
+                        + " rule=%s, screenPairs=%d, screenHeldOutPairs=%d, screenEvery=%d]",
                 pairs,
                 heldOutPairs,
                 batchSize,
@@ -167,6 +197,7 @@ public record FitRecord(
                 ridge,
                 rule.id(),
                 screenPairs,
-                screenHeldOutPairs);
+                screenHeldOutPairs,
+                screenEvery);
     }
 }

@@ -21,6 +21,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 /**
  * Fits eta_t = K_t^{-1} h_t on a time grid (docs/method.md §2): for every time, every batch of pairs, evaluate all P
@@ -127,14 +128,22 @@ public final class Fitter {
                 : java.util.Arrays.stream(idx).mapToObj(fields::get).toList();
     }
 
+    /** {@link #screened(List, FitPlan, int, int, int)} screening at every fitting time. */
+    public static KernelEnsemble screened(List<? extends FeatureField> fields, FitPlan plan, int k, int screenPairs) {
+        return screened(fields, plan, k, screenPairs, 1);
+    }
+
     /**
      * A screened sparse fit ({@code ksi fit --active K}): every member fitted on {@code screenPairs} pairs (and the
-     * same share of the held-out pairs), re-solved as top:K ({@link CombinationRule.Top}: greedy selection with
-     * exchanges on held-out loss) to choose K members per time, then only those evaluated on the plan's full pairs and
-     * solved on them. The model calls of the full fit fall from P to K per pair and time; the screen costs P calls on
-     * the fewer pairs. The ensemble's systems hold sums for each time's active members only, so it takes no other rule.
+     * same share of the held-out pairs) at every {@code every}-th fitting time and the last, re-solved as top:K
+     * ({@link CombinationRule.Top}: greedy selection with exchanges on held-out loss) to choose K members per screened
+     * time, then only those evaluated on the plan's full pairs at every time (a time between screened ones takes the
+     * nearest one's members) and solved on them. The model calls of the full fit fall from P to K per pair and time;
+     * the screen costs P calls on the fewer pairs and times. The ensemble's systems hold sums for each time's active
+     * members only, so it takes no other rule.
      */
-    public static KernelEnsemble screened(List<? extends FeatureField> fields, FitPlan plan, int k, int screenPairs) {
+    public static KernelEnsemble screened(
+            List<? extends FeatureField> fields, FitPlan plan, int k, int screenPairs, int every) {
         if (k < 1 || k >= fields.size()) {
             throw new IllegalArgumentException("--active K needs 1 <= K < P = " + fields.size() + " members, got " + k);
         }
@@ -145,22 +154,46 @@ public final class Fitter {
             throw new IllegalArgumentException("the screening fit's pairs must be in [1, "
                     + plan.train().pairs() + "] (the full fit's), got " + screenPairs);
         }
+        if (every < 1) {
+            throw new IllegalArgumentException("--screen-every N needs N >= 1 (1 screens every time), got " + every);
+        }
         PairSource train = plan.train();
         PairSource heldOut = plan.heldOut();
         double share = (double) screenPairs / train.pairs();
         int screenHeldOut = Math.max(1, (int) Math.round(heldOut.pairs() * share));
+        double[] times = plan.times();
+        int[] screenedAt = screenedTimes(times.length, every);
         FitPlan screening = plan.onPairs(
                 new PairSource(train.data(), screenPairs, train.seed()),
-                new PairSource(heldOut.data(), screenHeldOut, heldOut.seed()));
-        int[][] active = new int[plan.times().length][];
+                new PairSource(heldOut.data(), screenHeldOut, heldOut.seed()),
+                java.util.Arrays.stream(screenedAt).mapToDouble(i -> times[i]).toArray());
         // not closed: the screen's ensemble would close the fields, which the full fit's ensemble takes over
         KernelEnsemble top =
                 solve(fields, screening, LOCAL.accumulate(fields, screening)).withRule(new CombinationRule.Top(k));
+        int[][] active = new int[times.length][];
         for (int t = 0; t < active.length; t++) {
-            active[t] = top.active(t);
+            active[t] = top.active(nearest(times, screenedAt, t));
         }
-        FitPlan full = plan.screened(new FitPlan.Screen(screenPairs, screenHeldOut, active));
+        FitPlan full = plan.screened(new FitPlan.Screen(screenPairs, screenHeldOut, every, active));
         return fit(fields, full, LOCAL);
+    }
+
+    /** Indices 0, every, 2 every, ... of n fitting times, and the last one: where a screen fits every member. */
+    public static int[] screenedTimes(int n, int every) {
+        return IntStream.concat(IntStream.iterate(0, i -> i < n, i -> i + every), IntStream.of(n - 1))
+                .distinct()
+                .toArray();
+    }
+
+    /** The position in {@code screenedAt} of the screened time nearest to time index t (the earlier one on a tie). */
+    private static int nearest(double[] times, int[] screenedAt, int t) {
+        int best = 0;
+        for (int j = 1; j < screenedAt.length; j++) {
+            if (Math.abs(times[screenedAt[j]] - times[t]) < Math.abs(times[screenedAt[best]] - times[t])) {
+                best = j;
+            }
+        }
+        return best;
     }
 
     /** {@link #accumulate(List, Schedule, double, PairSource, int, NDManager, Progress.Task)} on its own manager. */

@@ -187,7 +187,7 @@ class CombinationRulesTest {
             }
             Path file = dir.resolve("screened.json");
             EnsembleFile.write(file, cheap, true);
-            assertTrue(Files.readString(file).contains("\"screen\":{\"pairs\":64,\"heldOutPairs\":32}"));
+            assertTrue(Files.readString(file).contains("\"screen\":{\"pairs\":64,\"heldOutPairs\":32,\"every\":1}"));
             try (KernelEnsemble back = EnsembleFile.read(file, LoadOptions.DEFAULT);
                     KernelEnsemble again = back.withRidge(back.ridge())) {
                 assertEquals(cheap.record(), back.record());
@@ -204,6 +204,48 @@ class CombinationRulesTest {
                         "K must leave some member out");
             } finally {
                 both.forEach(FeatureField::close);
+            }
+        }
+    }
+
+    /** The screened times: every N-th and the last, once. */
+    @Test
+    void aScreenFitsEveryNthTimeAndTheLast() {
+        assertArrayEquals(new int[] {0, 4, 8}, Fitter.screenedTimes(9, 4));
+        assertArrayEquals(new int[] {0, 4, 8, 9}, Fitter.screenedTimes(10, 4));
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4}, Fitter.screenedTimes(5, 1));
+        assertArrayEquals(new int[] {0}, Fitter.screenedTimes(1, 3));
+    }
+
+    /**
+     * A screen at every 3rd of 7 times (0, 3, 6) on all the pairs: each time takes the members the dense top:1 picks at
+     * the nearest screened time, and the file records the stride.
+     */
+    @Test
+    void aCoarseScreenGivesEachTimeTheNearestScreenedTimesMembers(@TempDir Path dir) throws Exception {
+        Dataset all = Dataset.load(Fixtures.file("gauss_target.npy"));
+        FitPlan plan = FitPlan.builder(Schedules.LINEAR, Grids.uniform(6), new PairSource(all.slice(0, 3000), 512, 0))
+                .heldOut(new PairSource(all.slice(3000, all.size()), 256, 1))
+                .build();
+        String models = Fixtures.file("gauss_plus.pt") + "," + Fixtures.file("gauss_minus.onnx");
+        int[] nearest = {0, 0, 3, 3, 3, 6, 6};
+        try (KernelEnsemble dense = Fitter.fit(
+                        FeatureFields.load(io.ksi.bridge.ModelRefs.resolve(models), LoadOptions.DEFAULT), plan);
+                KernelEnsemble top1 = dense.withRule(new CombinationRule.Top(1));
+                KernelEnsemble coarse = Fitter.screened(
+                        FeatureFields.load(io.ksi.bridge.ModelRefs.resolve(models), LoadOptions.DEFAULT),
+                        plan,
+                        1,
+                        512,
+                        3)) {
+            for (int k = 0; k < 7; k++) {
+                assertArrayEquals(top1.active(nearest[k]), coarse.active(k), "time " + k);
+            }
+            assertEquals(3, coarse.record().screenEvery());
+            Path file = dir.resolve("coarse.json");
+            EnsembleFile.write(file, coarse, true);
+            try (KernelEnsemble back = EnsembleFile.read(file, LoadOptions.DEFAULT)) {
+                assertEquals(coarse.record(), back.record());
             }
         }
     }

@@ -119,10 +119,14 @@ final class PaperBench implements Benchmark {
     /** Members per time of the sparse runs. */
     static final int ACTIVE = 4;
 
+    /** The coarse screen's stride: every 4th fitting time (26 of the paper's 101, 8 of the 1/16 run's 26). */
+    static final int SCREEN_EVERY = 4;
+
     /**
      * The sparse runs beside the dense one: the dense fit re-solved with 4 active members per time ({@code ksi solve
      * --rule top:4}) and sampled (4 calls per step instead of 20), and a screened sparse fit ({@code ksi fit --active
-     * 4}: every member on an eighth of the pairs, then only the 4 chosen per time on all of them) and its sampling.
+     * 4}: every member on an eighth of the pairs, then only the 4 chosen per time on all of them) and its sampling, and
+     * the same with the screen at every 4th time only.
      */
     private static void sparse(
             Result r, Path ensemble, Path data, Path work, int batch, String refs, ToIntFunction<String[]> ksi) {
@@ -142,11 +146,35 @@ final class PaperBench implements Benchmark {
         double fit = timedFit(ksi, refs, data, r.scale, batch, screened, "--active", Integer.toString(ACTIVE));
         double screenedSample =
                 timedSample(ksi, screened, r.scale, batch, work.resolve("samples-active" + ACTIVE + ".npy"));
+        Path coarse = work.resolve("ensemble-active" + ACTIVE + "-every" + SCREEN_EVERY + ".json");
+        double coarseFit = timedFit(
+                ksi,
+                refs,
+                data,
+                r.scale,
+                batch,
+                coarse,
+                "--active",
+                Integer.toString(ACTIVE),
+                "--screen-every",
+                Integer.toString(SCREEN_EVERY));
+        double coarseSample = timedSample(
+                ksi,
+                coarse,
+                r.scale,
+                batch,
+                work.resolve("samples-active" + ACTIVE + "-every" + SCREEN_EVERY + ".npy"));
         System.out.println("| run | fit | sample | mean held-out loss | full scale |");
         System.out.println("|---|--:|--:|--:|--:|");
         row("dense, 20 members", r.fitSeconds, r.sampleSeconds, heldOutLoss(ensemble), r.fraction);
         row("dense fit, top:" + ACTIVE + " sampling", r.fitSeconds, sample, heldOutLoss(top), r.fraction);
         row("ksi fit --active " + ACTIVE + ", sampling", fit, screenedSample, heldOutLoss(screened), r.fraction);
+        row(
+                "ksi fit --active " + ACTIVE + " --screen-every " + SCREEN_EVERY + ", sampling",
+                coarseFit,
+                coarseSample,
+                heldOutLoss(coarse),
+                r.fraction);
     }
 
     private static void row(String run, double fit, double sample, double loss, double fraction) {

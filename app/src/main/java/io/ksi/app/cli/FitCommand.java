@@ -120,6 +120,14 @@ final class FitCommand implements Callable<Integer> {
             description = "pairs of the --active screening fit (default: an eighth of --pairs, at least 64)")
     Integer screenPairs;
 
+    @Option(
+            names = "--screen-every",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "the --active screen fits every N-th time of the grid (and the last); a time between takes"
+                    + " the nearest screened time's members (default: ${DEFAULT-VALUE}, every time)")
+    int screenEvery;
+
     @Mixin
     EngineOptions engine;
 
@@ -172,6 +180,10 @@ final class FitCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--active chooses members by held-out loss: give --heldout > 0");
             }
         }
+        if (screenEvery != 1 && active == null) {
+            throw new IllegalArgumentException("--screen-every belongs to a screened fit: add --active K");
+        }
+        Checks.atLeast("--screen-every", screenEvery, 1);
         int screen = screenPairs != null ? screenPairs : Math.min(pairs, Math.max(64, pairs / 8));
         // the Spark engine is found before any model loads, so that a missing module fails at once
         Accumulation accumulation = spark == null ? Fitter.LOCAL : DistributedFit.on(spark, partitions);
@@ -193,7 +205,9 @@ final class FitCommand implements Callable<Integer> {
                         pairs, fields.size(), fields.size());
             }
             start = System.nanoTime();
-            e = active == null ? Fitter.fit(fields, plan, accumulation) : Fitter.screened(fields, plan, active, screen);
+            e = active == null
+                    ? Fitter.fit(fields, plan, accumulation)
+                    : Fitter.screened(fields, plan, active, screen, screenEvery);
         } catch (RuntimeException | Error ex) {
             fields.forEach(FeatureField::close);
             throw ex;
@@ -275,18 +289,21 @@ final class FitCommand implements Callable<Integer> {
             FitRecord r = e.record();
             long p = e.fields().size();
             long dense = p * (r.pairs() + r.heldOutPairs()) * d.size();
-            long screenCalls = p * (r.screenPairs() + r.screenHeldOutPairs()) * d.size();
+            int screenedTimes = Fitter.screenedTimes(d.size(), r.screenEvery()).length;
+            long screenCalls = p * (r.screenPairs() + r.screenHeldOutPairs()) * screenedTimes;
             long activeCalls = 0;
             for (int k = 0; k < d.size(); k++) {
                 activeCalls += (long) e.active(k).length * (r.pairs() + r.heldOutPairs());
             }
             System.out.printf(
-                    "sparse fit (%s): screened all %d on %d + %d pairs, then the active ones on the full pairs;"
-                            + " model calls %,d + %,d = %,d (a dense fit: %,d, %.1fx)%n",
+                    "sparse fit (%s): screened all %d on %d + %d pairs at %d of %d times, then the active ones on"
+                            + " the full pairs; model calls %,d + %,d = %,d (a dense fit: %,d, %.1fx)%n",
                     r.rule().id(),
                     p,
                     r.screenPairs(),
                     r.screenHeldOutPairs(),
+                    screenedTimes,
+                    d.size(),
                     screenCalls,
                     activeCalls,
                     screenCalls + activeCalls,

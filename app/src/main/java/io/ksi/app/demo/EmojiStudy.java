@@ -162,8 +162,8 @@ public final class EmojiStudy {
         float[] heldOut = RealImages.NOTO_HELD_OUT.images().toFloatArray();
         List<FeatureField> fields = FeatureFields.load(specs, LoadOptions.DEFAULT.withDevice("cpu"));
         List<String> names = fields.stream().map(FeatureField::name).toList();
-        int[] noto = MnistStudy.indices(names, specs, EmojiCohorts.NOTO.name());
-        int[] twemoji = MnistStudy.indices(names, specs, EmojiCohorts.TWEMOJI.name());
+        int[] noto = MnistStudy.indices(specs, EmojiCohorts.NOTO.name());
+        int[] twemoji = MnistStudy.indices(specs, EmojiCohorts.TWEMOJI.name());
         log.accept(String.format(
                 Locale.ROOT,
                 "loaded %d Noto and %d Twemoji models; fitting all on %d Noto pairs (+%d held out) x %d times",

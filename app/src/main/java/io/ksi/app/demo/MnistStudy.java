@@ -235,7 +235,7 @@ public final class MnistStudy {
                     () -> sample(oracleField::evaluate, 0),
                     Double.NaN,
                     true);
-            int[] raw = indices(names, specs, MnistCohorts.MNIST_100.name());
+            int[] raw = indices(specs, MnistCohorts.MNIST_100.name());
             List<Future<Scored>> asTrained = new ArrayList<>();
             List<Future<Scored>> oneModel = new ArrayList<>();
             for (int k = 0; k < raw.length; k++) {
@@ -255,7 +255,7 @@ public final class MnistStudy {
                         false));
             }
             for (MnistCohorts.Cohort c : List.of(MnistCohorts.MNIST_50, MnistCohorts.MNIST_100)) {
-                int[] idx = indices(names, specs, c.name());
+                int[] idx = indices(specs, c.name());
                 for (int p : c == MnistCohorts.MNIST_50 ? s.sweep50() : s.sweep()) {
                     int[] first = Arrays.copyOf(idx, Math.min(p, idx.length));
                     jobs.ensemble(
@@ -266,7 +266,7 @@ public final class MnistStudy {
             }
             int[] crossMnist = Arrays.copyOf(raw, CROSS_MNIST_MODELS);
             int[] others = MnistCohorts.OTHER_DOMAINS.stream()
-                    .flatMapToInt(c -> IntStream.of(indices(names, specs, c.name())))
+                    .flatMapToInt(c -> IntStream.of(indices(specs, c.name())))
                     .toArray();
             addRules(jobs, union, raw);
             addEqualCompute(jobs, fields.get(goodIndex), goodIndex);
@@ -501,8 +501,8 @@ public final class MnistStudy {
     }
 
     /** The positions of a cohort's members (by their manifest tag) among the union's fields. */
-    static int[] indices(List<String> names, List<ModelSpec> specs, String cohort) {
-        return IntStream.range(0, names.size())
+    static int[] indices(List<ModelSpec> specs, String cohort) {
+        return IntStream.range(0, specs.size())
                 .filter(i -> cohort.equals(specs.get(i).tags().get("cohort")))
                 .toArray();
     }

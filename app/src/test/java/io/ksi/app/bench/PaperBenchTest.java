@@ -46,6 +46,10 @@ class PaperBenchTest {
         assertTrue(
                 screened.contains("\"rule\":\"top:4\"") && screened.contains("\"screen\":"), "the sparse fit's file");
         assertTrue(Files.exists(dir.resolve("samples-active4.npy")) && Files.exists(dir.resolve("samples-top4.npy")));
+        assertTrue(
+                Files.readString(dir.resolve("ensemble-active4-every4.json")).contains("\"every\":4"),
+                "the coarse screen's file records its stride");
+        assertTrue(Files.exists(dir.resolve("samples-active4-every4.npy")));
         byte[] first = Files.readAllBytes(dir.resolve("members/member-00.pt"));
         assertFalse(
                 java.util.Arrays.equals(first, Files.readAllBytes(dir.resolve("members/member-01.pt"))),

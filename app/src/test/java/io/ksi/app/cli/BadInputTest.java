@@ -159,6 +159,14 @@ class BadInputTest {
                         fit + "--active 1 --pairs 64",
                         "--active K needs 1 <= K < P = 1 members, got 1"),
                 new Case(
+                        "a screen stride without a screened fit",
+                        fit + "--screen-every 4",
+                        "--screen-every belongs to a screened fit: add --active K"),
+                new Case(
+                        "a screen stride of zero",
+                        fit + "--active 1 --screen-every 0",
+                        "--screen-every must be at least 1, got 0"),
+                new Case(
                         "a convention's schedule against the fit's",
                         "fit --models " + fixture("conventions/manifest.json") + "#vp_sde_eps --data "
                                 + fixture("gauss_target.npy") + " --schedule trig --out {T}/e.json",

@@ -310,8 +310,9 @@ class CliTest {
         String printed = captured.toString();
         // screen 2 x (64 + 16) x 7 = 1,120; active 1 x (512 + 128) x 7 = 4,480; dense 2 x 640 x 7 = 8,960
         assertTrue(
-                printed.contains("sparse fit (top:1): screened all 2 on 64 + 16 pairs, then the active ones on the"
-                        + " full pairs; model calls 1,120 + 4,480 = 5,600 (a dense fit: 8,960, 1.6x)"),
+                printed.contains("sparse fit (top:1): screened all 2 on 64 + 16 pairs at 7 of 7 times, then the"
+                        + " active ones on the full pairs; model calls 1,120 + 4,480 = 5,600 (a dense fit: 8,960,"
+                        + " 1.6x)"),
                 printed);
         assertEquals(
                 1,
