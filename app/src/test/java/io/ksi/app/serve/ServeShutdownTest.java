@@ -78,10 +78,22 @@ class ServeShutdownTest {
         }
         assertTrue(base != null, "the server said where it listens:\n" + log);
         HttpClient client = HttpClient.newHttpClient();
-        // a few seconds of work: running when the signal comes, done well before the 6 s the server waits for it
+        // about 3 s of work at this machine's speed now (timed on a short request first, so a busy machine sizes it
+        // down): running when the signal comes 0.5 s in, done well before the 6 s the server waits for it
+        long timed = System.nanoTime();
+        assertEquals(
+                200,
+                client.send(
+                                HttpRequest.newBuilder(base.resolve("/v1/sample"))
+                                        .POST(HttpRequest.BodyPublishers.ofString("{\"n\": 1000, \"steps\": 50}"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode());
+        double perStep = (System.nanoTime() - timed) / 1e9 / 50;
+        int steps = (int) Math.max(50, Math.min(SampleServer.MAX_STEPS, 3.0 / perStep));
         CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
                 HttpRequest.newBuilder(base.resolve("/v1/sample"))
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"n\": 1000, \"steps\": 400}"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"n\": 1000, \"steps\": " + steps + "}"))
                         .timeout(Duration.ofSeconds(60))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -112,8 +124,8 @@ class ServeShutdownTest {
         }
         HttpResponse<String> answered = inFlight.get(1, TimeUnit.SECONDS);
         System.out.printf(
-                "exit %d after %.1f s; in-flight answer %d; new request %d%n",
-                p.exitValue(), seconds, answered.statusCode(), refused);
+                "exit %d after %.1f s; in-flight answer %d (%d steps); new request %d%n",
+                p.exitValue(), seconds, answered.statusCode(), steps, refused);
         assertEquals(200, answered.statusCode(), "the request in flight got its samples:\n" + log);
         assertTrue(
                 answered.body().startsWith("{\"shape\":[1000,4]"),
