@@ -3,7 +3,9 @@
 # committed 10 Twemoji members and oracle kept, then the whole study (./ksi demo color) on that folder, so every row
 # is judged exactly as the committed run is. Run from the project root: docs/demo-color/levers.sh [LEVER...]
 # (each about 30 minutes on 2 cores: 25 members x about 45 s, then the 11-minute study).
-# Levers: mnist-recipe (what the MNIST work learned: lr 6e-3 and time windows of width 0.3), lr6e-3, window0.3.
+# Levers: mnist-recipe (what the MNIST work learned: lr 6e-3 and time windows of width 0.3), lr6e-3, window0.3;
+# sampler: no retraining, the committed oracle and 25 Noto members (fitted as the study fits them) sampled with the
+# optimal-diffusion sampler and with Heun's ODE at about the same model calls, judged by ksi eval (about 12 minutes).
 set -euo pipefail
 out=out/emoji-levers
 N=data/real/emoji/noto-train-images-idx4-ubyte.gz
@@ -22,11 +24,25 @@ lever() { # NAME TRAIN-ARGS...
   fi
   ./ksi demo color -q --models "$dir" --out "out/demo-color-$name" | tail -8
 }
+sampler() {
+  local dir="$out/sampler"; mkdir -p "$dir"
+  python3 -c 'import json,sys; m=json.load(open("models/emoji/manifest.json")); m["models"]=[e for e in m["models"] if e["tags"]["cohort"]=="noto"]; [e.update(file="../../../models/emoji/"+e["file"]) for e in m["models"]]; json.dump(m,open(sys.argv[1],"w"))' "$dir/noto.json"
+  fit=(--data "$N" --pairs 384 --heldout 128 --steps 10 --ridge auto)
+  ./ksi fit -q --models models/emoji/oracle/manifest.json "${fit[@]}" --out "$dir/oracle.json" > /dev/null
+  ./ksi fit -q --models "$dir/noto.json" "${fit[@]}" --out "$dir/p25.json" > /dev/null
+  for run in "oracle optimal 25" "oracle optimal 100" "oracle heun 50" "p25 optimal 25" "p25 heun 13"; do
+    set -- $run
+    ./ksi sample -q --ensemble "$dir/$1.json" -n 256 --steps "$3" --sampler "$2" --seed 3 \
+      --out "$dir/$1-$2-$3.npy" --png "$dir/$1-$2-$3.png" > /dev/null
+    echo "$1, $2 sampler, $3 steps: $(./ksi eval --samples "$dir/$1-$2-$3.npy" --likelihood-samples 0 | grep FID)"
+  done
+}
 for l in ${@:-mnist-recipe}; do
   case "$l" in
     mnist-recipe) lever "$l" --lr 6e-3 --window 0.3 ;;
     lr6e-3) lever "$l" --lr 6e-3 ;;
     window0.3) lever "$l" --window 0.3 ;;
+    sampler) sampler ;;
     *) echo "unknown lever $l" >&2; exit 2 ;;
   esac
 done
