@@ -55,17 +55,7 @@ public record FitRecord(
     }
 
     public FitRecord withRidge(double r) {
-        return new FitRecord(
-                pairs,
-                heldOutPairs,
-                batchSize,
-                sampleShape,
-                scaledFeatures,
-                r,
-                rule,
-                screenPairs,
-                screenHeldOutPairs,
-                screenEvery);
+        return with(r, rule);
     }
 
     /**
@@ -78,14 +68,19 @@ public record FitRecord(
                     + " screened members per time (ksi fit --active): its systems hold no sums for the others, so it"
                     + " cannot be re-solved as " + r.id() + "; fit without --active, then ksi solve");
         }
+        return with(ridge, r);
+    }
+
+    /** The same fit with another ridge and rule: every other setting, the screen's included, kept. */
+    private FitRecord with(double newRidge, CombinationRule newRule) {
         return new FitRecord(
                 pairs,
                 heldOutPairs,
                 batchSize,
                 sampleShape,
                 scaledFeatures,
-                ridge,
-                r,
+                newRidge,
+                newRule,
                 screenPairs,
                 screenHeldOutPairs,
                 screenEvery);
