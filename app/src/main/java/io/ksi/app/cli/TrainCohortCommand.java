@@ -81,6 +81,13 @@ final class TrainCohortCommand implements Callable<Integer> {
     double window;
 
     @Option(
+            names = "--ema",
+            defaultValue = "0",
+            description = "0: keep each member's last weights; in (0, 1): keep their moving average with this decay"
+                    + " (0.999 is common for long runs) (default: ${DEFAULT-VALUE})")
+    double ema;
+
+    @Option(
             names = "--seed",
             defaultValue = "0",
             description = "member i is initialized and trained with seed + i (default: ${DEFAULT-VALUE})")
@@ -111,7 +118,7 @@ final class TrainCohortCommand implements Callable<Integer> {
                 name,
                 data != null ? data.toString() : domain,
                 new CohortTrainer.Recipe(
-                        members, VelocityTrainer.Method.parse(optimizer), steps, batch, lr, seed, window),
+                        members, VelocityTrainer.Method.parse(optimizer), steps, batch, lr, seed, window, ema),
                 out,
                 System.out::println);
         addToManifest(out.resolve("manifest.json"), specs, "cohorts trained by ksi train-cohort");

@@ -25,6 +25,7 @@ public final class CohortTrainer {
      * @param seed member i uses seed + i
      * @param windowWidth 1: every member trains on all times; below 1: member i trains on
      *     {@link TimeWindow#ofMember(int, double)} (tags "timeFrom", "timeTo")
+     * @param ema 0: each member keeps its last weights; in (0, 1): their moving average with this decay (tag "ema")
      */
     public record Recipe(
             int members,
@@ -33,13 +34,26 @@ public final class CohortTrainer {
             int batch,
             double learningRate,
             long seed,
-            double windowWidth) {
+            double windowWidth,
+            double ema) {
         public Recipe {
             if (members <= 0) {
                 throw new IllegalArgumentException("a cohort needs at least one member; got " + members);
             }
             TimeWindow.ofMember(0, windowWidth);
-            new VelocityTrainer.Config(steps, batch, learningRate, seed, optimizer);
+            new VelocityTrainer.Config(steps, batch, learningRate, seed, optimizer, TimeWindow.ALL, ema);
+        }
+
+        /** Members keep their last weights. */
+        public Recipe(
+                int members,
+                VelocityTrainer.Method optimizer,
+                int steps,
+                int batch,
+                double learningRate,
+                long seed,
+                double windowWidth) {
+            this(members, optimizer, steps, batch, learningRate, seed, windowWidth, 0);
         }
 
         /** Adam on all times. */
@@ -49,7 +63,7 @@ public final class CohortTrainer {
 
         VelocityTrainer.Config member(int i) {
             return new VelocityTrainer.Config(
-                    steps, batch, learningRate, seed + i, optimizer, TimeWindow.ofMember(i, windowWidth));
+                    steps, batch, learningRate, seed + i, optimizer, TimeWindow.ofMember(i, windowWidth), ema);
         }
     }
 
@@ -80,6 +94,9 @@ public final class CohortTrainer {
             if (!config.times().isAll()) {
                 tags.put("timeFrom", Math.round(config.times().from() * 1e6) / 1e6);
                 tags.put("timeTo", Math.round(config.times().to() * 1e6) / 1e6);
+            }
+            if (config.ema() > 0) {
+                tags.put("ema", config.ema());
             }
             tags.put("finalLoss", Math.round(r.finalLoss() * 1e4) / 1e4);
             out.add(new ModelSpec(
