@@ -31,14 +31,22 @@ final class DemoSampling {
 
     /**
      * Samples {@code drift}; a kernel ensemble counts its own model calls, any other drift is one model (one call per
-     * drift evaluation: {@code steps} per sample).
+     * drift evaluation: {@code steps} per sample for the optimal sampler, twice that for Heun's).
      */
     static Drawn draw(Drift drift, Sampler sampler, Shape sampleShape, int n, int steps, long seed) {
         long calls = drift instanceof KernelEnsemble e ? e.modelCalls() : 0;
+        // one model's calls per sample depend on the sampler (Heun calls it twice a step): count the rows it sees
+        long[] rows = {0};
+        Drift counted = drift instanceof KernelEnsemble
+                ? drift
+                : (x, t) -> {
+                    rows[0] += x.getShape().get(0);
+                    return drift.at(x, t);
+                };
         long start = System.nanoTime();
         try (NDManager nd = NDManager.newBaseManager("PyTorch")) {
             float[] v = SampleRunner.sample(
-                            drift,
+                            counted,
                             Schedules.LINEAR,
                             sampleShape,
                             Device.cpu(),
@@ -47,7 +55,8 @@ final class DemoSampling {
                             Progress.NONE)
                     .toFloatArray();
             double seconds = (System.nanoTime() - start) / 1e9;
-            double perSample = drift instanceof KernelEnsemble e ? (e.modelCalls() - calls) / (double) n : steps;
+            double perSample =
+                    drift instanceof KernelEnsemble e ? (e.modelCalls() - calls) / (double) n : rows[0] / (double) n;
             return new Drawn(v, perSample, seconds);
         }
     }

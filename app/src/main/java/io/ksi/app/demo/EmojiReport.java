@@ -187,7 +187,7 @@ public final class EmojiReport {
         b.append("\n![real emoji, best member, best one-model fit, ensemble of 25, oracle](headline.png)\n\n");
         b.append(String.format(
                 Locale.ROOT,
-                "Settings: %d Noto training pairs (+%d held out for the ridge) x %d times, optimal-diffusion sampler"
+                "Settings: %d Noto training pairs (+%d held out for the ridge) x %d times, the %s sampler"
                         + " with %d steps, %d samples per set from the same noise, seed %d. Judge:"
                         + " models/judge/emoji_judge.pt (FID in its features against the %s held-out Noto emoji,"
                         + " ± the bootstrap spread over %d resamples; class entropy over its nine categories);"
@@ -195,6 +195,7 @@ public final class EmojiReport {
                 s.pairs(),
                 s.heldOutPairs(),
                 s.fitSteps() + 1,
+                s.sampler(),
                 s.sampleSteps(),
                 s.samples(),
                 s.seed(),

@@ -1,5 +1,7 @@
 package io.ksi.app.demo;
 
+import io.ksi.ensemble.sampling.Sampler;
+
 /**
  * Sizes of the colour study.
  *
@@ -7,7 +9,9 @@ package io.ksi.app.demo;
  * @param heldOutPairs validation pairs per time (training emoji kept out of the fit): each ensemble's ridge is the one
  *     of least held-out loss
  * @param fitSteps K of the fitting grid
- * @param sampleSteps K of the optimal-diffusion sampler (eta interpolated in t)
+ * @param sampler the sampler every set is drawn with ("optimal": the paper's optimal diffusion; "heun": the
+ *     probability-flow ODE, two model calls per step)
+ * @param sampleSteps K of the sampler (eta interpolated in t)
  * @param samples generated samples per set (the issue's files: 256)
  * @param sweep ensemble sizes P: the first P Noto members
  * @param likelihoodSamples the first this many samples of the sweep, cross-vendor and oracle sets are scored by the
@@ -20,6 +24,7 @@ public record EmojiSettings(
         int pairs,
         int heldOutPairs,
         int fitSteps,
+        String sampler,
         int sampleSteps,
         int samples,
         int[] sweep,
@@ -27,11 +32,15 @@ public record EmojiSettings(
         int oracleSteps,
         int bootstrap,
         long seed) {
+    public EmojiSettings {
+        Sampler.byName(sampler); // an unknown name fails here, before any model loads
+    }
+
     public static EmojiSettings full(long seed) {
-        return new EmojiSettings(384, 128, 10, 25, 256, new int[] {1, 5, 10, 25}, 32, 8, 50, seed);
+        return new EmojiSettings(384, 128, 10, "optimal", 25, 256, new int[] {1, 5, 10, 25}, 32, 8, 50, seed);
     }
 
     public static EmojiSettings quick(long seed) {
-        return new EmojiSettings(128, 64, 5, 10, 64, new int[] {1, 5, 10, 25}, 8, 4, 20, seed);
+        return new EmojiSettings(128, 64, 5, "optimal", 10, 64, new int[] {1, 5, 10, 25}, 8, 4, 20, seed);
     }
 }

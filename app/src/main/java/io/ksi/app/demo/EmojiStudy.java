@@ -119,7 +119,6 @@ public final class EmojiStudy {
     private static final long SAMPLING_SEED_OFFSET = 404;
     private static final long LIKELIHOOD_SEED_OFFSET = 505;
     private static final long BOOTSTRAP_SEED_OFFSET = 909;
-    private static final Sampler OPTIMAL = Sampler.byName("optimal");
 
     private final Path models;
     private final Path judge;
@@ -262,7 +261,7 @@ public final class EmojiStudy {
     private Drawn sample(Drift drift, int replicate) {
         return DemoSampling.draw(
                 drift,
-                OPTIMAL,
+                Sampler.byName(s.sampler()),
                 IMAGE,
                 s.samples(),
                 s.sampleSteps(),
