@@ -62,6 +62,17 @@ final class DemoCommand implements Callable<Integer> {
     Path out;
 
     @Option(
+            names = "--sampler",
+            description = "color only: optimal (the paper's optimal diffusion) or heun (the probability-flow ODE, two"
+                    + " model calls a step) (default: the study's, optimal)")
+    String sampler;
+
+    @Option(
+            names = "--sample-steps",
+            description = "color only: steps of the sampler (default: the study's, 25; 10 with --quick)")
+    Integer sampleSteps;
+
+    @Option(
             names = "--seed",
             defaultValue = "0",
             description = "pairs, subsets, sampling noise and probes (default: ${DEFAULT-VALUE})")
@@ -87,6 +98,10 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (!study.equals("mnist")) {
             throw new IllegalArgumentException("unknown study '" + study + "': expected mnist or color");
+        }
+        if (sampler != null || sampleSteps != null) {
+            throw new IllegalArgumentException("--sampler and --sample-steps apply to the color study only; the mnist"
+                    + " study's sampler is fixed (docs/demo.md)");
         }
         models = models != null ? models : Path.of("models/mnist");
         judge = judge != null ? judge : Path.of("models/judge/mnist_judge.pt");
@@ -120,6 +135,10 @@ final class DemoCommand implements Callable<Integer> {
             EmojiCohorts.retrain(models, templates, System.out::println);
         }
         EmojiSettings s = quick ? EmojiSettings.quick(seed) : EmojiSettings.full(seed);
+        if (sampler != null || sampleSteps != null) {
+            s = s.withSampler(
+                    sampler != null ? sampler : s.sampler(), sampleSteps != null ? sampleSteps : s.sampleSteps());
+        }
         EmojiStudy.Outcome o = new EmojiStudy(
                         models, judge, s, System.out::println, quiet ? Progress.NONE : ConsoleProgress.create())
                 .run();

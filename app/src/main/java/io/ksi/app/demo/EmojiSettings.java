@@ -34,6 +34,25 @@ public record EmojiSettings(
         long seed) {
     public EmojiSettings {
         Sampler.byName(sampler); // an unknown name fails here, before any model loads
+        if (sampleSteps <= 0) {
+            throw new IllegalArgumentException("the sampler needs at least one step; got " + sampleSteps);
+        }
+    }
+
+    /** The same study drawn with another sampler. */
+    public EmojiSettings withSampler(String name, int steps) {
+        return new EmojiSettings(
+                pairs,
+                heldOutPairs,
+                fitSteps,
+                name,
+                steps,
+                samples,
+                sweep,
+                likelihoodSamples,
+                oracleSteps,
+                bootstrap,
+                seed);
     }
 
     public static EmojiSettings full(long seed) {

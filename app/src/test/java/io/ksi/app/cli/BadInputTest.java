@@ -167,6 +167,18 @@ class BadInputTest {
                         fit + "--active 1 --screen-every 0",
                         "--screen-every must be at least 1, got 0"),
                 new Case(
+                        "a sampler for the study whose sampler is fixed",
+                        "demo mnist --sampler heun",
+                        "--sampler and --sample-steps apply to the color study only"),
+                new Case(
+                        "an unknown sampler for the colour study",
+                        "demo color --sampler langevin --out {T}/c",
+                        "unknown sampler 'langevin': expected optimal, ode (euler), heun"),
+                new Case(
+                        "a weight average that never forgets",
+                        "train-cohort --name x --models 1 --steps 1 --images 8 --ema 1 --out {T}/ema",
+                        "the weight average's decay must be in [0, 1) (0: no average); got 1.0"),
+                new Case(
                         "a convention's schedule against the fit's",
                         "fit --models " + fixture("conventions/manifest.json") + "#vp_sde_eps --data "
                                 + fixture("gauss_target.npy") + " --schedule trig --out {T}/e.json",
