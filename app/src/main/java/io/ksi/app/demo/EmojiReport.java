@@ -38,7 +38,7 @@ public final class EmojiReport {
             new String[] {"noto-member-best", "best member as trained"},
             new String[] {"noto-fit1-best", "best one-model fit"},
             new String[] {"noto-P25", "ensemble of 25 (ksi)"},
-            new String[] {"oracle", "oracle (12x the steps)"});
+            new String[] {"oracle", "oracle (the same template, trained long)"});
 
     private EmojiReport() {}
 
