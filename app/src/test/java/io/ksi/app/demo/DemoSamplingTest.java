@@ -26,21 +26,8 @@ class DemoSamplingTest {
 
     @Test
     void anUnknownSamplerIsRefusedBeforeAnyModelLoads() {
-        EmojiSettings q = EmojiSettings.quick(0);
         var e = assertThrows(
-                IllegalArgumentException.class,
-                () -> new EmojiSettings(
-                        q.pairs(),
-                        q.heldOutPairs(),
-                        q.fitSteps(),
-                        "langevin",
-                        q.sampleSteps(),
-                        q.samples(),
-                        q.sweep(),
-                        q.likelihoodSamples(),
-                        q.oracleSteps(),
-                        q.bootstrap(),
-                        q.seed()));
+                IllegalArgumentException.class, () -> EmojiSettings.quick(0).withSampler("langevin", 10));
         assertTrue(e.getMessage().contains("langevin"), e.getMessage());
     }
 }
