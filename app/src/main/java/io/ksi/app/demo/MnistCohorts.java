@@ -82,7 +82,7 @@ public final class MnistCohorts {
 
     static CohortTrainer.Recipe recipe(Cohort c) {
         return new CohortTrainer.Recipe(
-                c.members(), VelocityTrainer.Method.ADAM, c.steps(), BATCH, LEARNING_RATE, c.seed(), WINDOW);
+                c.members(), VelocityTrainer.Method.ADAM, c.steps(), BATCH, LEARNING_RATE, c.seed(), WINDOW, 0);
     }
 
     /**

@@ -44,21 +44,9 @@ public final class CohortTrainer {
             new VelocityTrainer.Config(steps, batch, learningRate, seed, optimizer, TimeWindow.ALL, ema);
         }
 
-        /** Members keep their last weights. */
-        public Recipe(
-                int members,
-                VelocityTrainer.Method optimizer,
-                int steps,
-                int batch,
-                double learningRate,
-                long seed,
-                double windowWidth) {
-            this(members, optimizer, steps, batch, learningRate, seed, windowWidth, 0);
-        }
-
         /** Adam on all times. */
         public static Recipe adam(int members, int steps, int batch, double learningRate, long seed) {
-            return new Recipe(members, VelocityTrainer.Method.ADAM, steps, batch, learningRate, seed, 1);
+            return new Recipe(members, VelocityTrainer.Method.ADAM, steps, batch, learningRate, seed, 1, 0);
         }
 
         VelocityTrainer.Config member(int i) {

@@ -121,34 +121,18 @@ public final class VelocityTrainer {
             double first = Double.NaN;
             double tail = 0;
             int tailCount = 0;
-            int d = data.dimension();
-            Shape sample = data.sampleShape();
             try (Trainer trainer = f.djlModel().newTrainer(cfg);
                     NDManager base = NDManager.newBaseManager("PyTorch")) {
                 WeightAverage average = c.ema() > 0 ? new WeightAverage(block, base) : null;
                 for (int step = 0; step < c.steps(); step++) {
-                    int[] idx = new int[c.batch()];
-                    float[] noise = new float[c.batch() * d];
-                    float[] t = new float[c.batch()];
-                    for (int i = 0; i < idx.length; i++) {
-                        idx[i] = r.nextInt(data.size());
-                        t[i] = (float) c.times().at(r.nextDouble());
-                    }
-                    for (int i = 0; i < noise.length; i++) {
-                        noise[i] = (float) r.nextGaussian();
-                    }
                     double loss;
                     try (NDManager m = base.newSubManager();
                             GradientCollector gc = trainer.newGradientCollector()) {
-                        NDArray x1 = data.rows(m, idx);
-                        NDArray x0 = m.create(noise, new Shape(c.batch()).addAll(sample));
-                        NDArray tt = m.create(t);
-                        NDArray tb = tt.reshape(new Shape(c.batch()).addAll(new Shape(ones(sample.dimension()))));
-                        NDArray it = x0.mul(tb.neg().add(1)).add(x1.mul(tb));
-                        NDArray target = x1.sub(x0);
-                        NDArray pred = trainer.forward(new NDList(it, tt)).singletonOrThrow();
+                        Batch b = Batch.draw(m, data, c, r);
+                        NDArray pred =
+                                trainer.forward(new NDList(b.input(), b.t())).singletonOrThrow();
                         pred.attach(m);
-                        NDArray l = pred.sub(target).square().mean();
+                        NDArray l = pred.sub(b.target()).square().mean();
                         gc.backward(l);
                         loss = l.getFloat();
                     }
@@ -191,12 +175,21 @@ public final class VelocityTrainer {
      */
     private static void recalibrateBatchNorm(
             Trainer trainer, Dataset data, Config c, SplittableRandom r, NDManager base) {
-        Shape sample = data.sampleShape();
-        int d = data.dimension();
         // BatchNorm's running average has momentum 0.1: 40 batches leave 1.5% of the last weights' statistics
         for (int pass = 0; pass < BATCH_NORM_PASSES; pass++) {
+            try (NDManager m = base.newSubManager()) {
+                Batch b = Batch.draw(m, data, c, r);
+                trainer.forward(new NDList(b.input(), b.t())).attach(m);
+            }
+        }
+    }
+
+    /** One batch of the loss: the interpolant I_t = (1-t) x0 + t x1 at times t, and its velocity x1 - x0. */
+    private record Batch(NDArray input, NDArray t, NDArray target) {
+        /** Rows, then times, then noise, all from {@code r}; the arrays live in {@code m}. */
+        static Batch draw(NDManager m, Dataset data, Config c, SplittableRandom r) {
             int[] idx = new int[c.batch()];
-            float[] noise = new float[c.batch() * d];
+            float[] noise = new float[c.batch() * data.dimension()];
             float[] t = new float[c.batch()];
             for (int i = 0; i < idx.length; i++) {
                 idx[i] = r.nextInt(data.size());
@@ -205,14 +198,12 @@ public final class VelocityTrainer {
             for (int i = 0; i < noise.length; i++) {
                 noise[i] = (float) r.nextGaussian();
             }
-            try (NDManager m = base.newSubManager()) {
-                NDArray x1 = data.rows(m, idx);
-                NDArray x0 = m.create(noise, new Shape(c.batch()).addAll(sample));
-                NDArray tt = m.create(t);
-                NDArray tb = tt.reshape(new Shape(c.batch()).addAll(new Shape(ones(sample.dimension()))));
-                NDArray it = x0.mul(tb.neg().add(1)).add(x1.mul(tb));
-                trainer.forward(new NDList(it, tt)).attach(m);
-            }
+            Shape sample = data.sampleShape();
+            NDArray x1 = data.rows(m, idx);
+            NDArray x0 = m.create(noise, new Shape(c.batch()).addAll(sample));
+            NDArray tt = m.create(t);
+            NDArray tb = tt.reshape(new Shape(c.batch()).addAll(new Shape(ones(sample.dimension()))));
+            return new Batch(x0.mul(tb.neg().add(1)).add(x1.mul(tb)), tt, x1.sub(x0));
         }
     }
 

@@ -138,7 +138,7 @@ class VelocityTrainerTest {
                 DIGITS,
                 "tiny",
                 "digits",
-                new CohortTrainer.Recipe(2, VelocityTrainer.Method.SGD, 5, 16, 0.05, 40, 0.5),
+                new CohortTrainer.Recipe(2, VelocityTrainer.Method.SGD, 5, 16, 0.05, 40, 0.5, 0),
                 dir,
                 s -> {});
         assertEquals(
