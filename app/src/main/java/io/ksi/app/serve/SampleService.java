@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -81,7 +83,11 @@ final class SampleService extends Handler.Abstract {
             case "/v1/sample", "/health", "/v1/ensemble", "/metrics" -> path;
             default -> "other";
         };
-        Answer answer = (status, type, body) -> send(response, callback, endpoint, start, status, type, body);
+        // An answer sent before the body was read ends the connection and says so: the unread rest would otherwise be
+        // parsed as the next request, and a client reusing the connection would find it closed under it.
+        AtomicBoolean bodyRead = new AtomicBoolean(!hasBody(request));
+        Answer answer =
+                (status, type, body) -> send(response, callback, endpoint, start, status, type, body, !bodyRead.get());
         try {
             switch (endpoint) {
                 case "/v1/sample" -> {
@@ -94,7 +100,7 @@ final class SampleService extends Handler.Abstract {
                                         + request.getHttpURI().getQuery()
                                         + "): put them in the JSON body, such as {\"n\": 16}");
                     }
-                    sample(request, answer);
+                    sample(request, answer, bodyRead);
                 }
                 case "/health" -> {
                     requireMethod(method, "GET", response);
@@ -133,7 +139,7 @@ final class SampleService extends Handler.Abstract {
         }
     }
 
-    private void sample(Request request, Answer answer) {
+    private void sample(Request request, Answer answer, AtomicBoolean bodyRead) {
         Loaded l = require();
         // the body is read as JSON whatever its Content-Type says: curl -d sends form-urlencoded
         long length = request.getLength();
@@ -156,6 +162,7 @@ final class SampleService extends Handler.Abstract {
                                 "body larger than " + READ_LIMIT + " bytes, or not readable: a sample"
                                         + " request is at most " + MAX_BODY_BYTES);
                     }
+                    bodyRead.set(true);
                     if (bytes.length > MAX_BODY_BYTES) {
                         throw tooLarge(bytes.length);
                     }
@@ -195,6 +202,12 @@ final class SampleService extends Handler.Abstract {
         }
     }
 
+    /** A Content-Length above 0 or a chunked body; a bare GET has neither (Jetty reports its length as -1). */
+    private static boolean hasBody(Request request) {
+        long length = request.getLength();
+        return length > 0 || (length < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
+    }
+
     private static BadRequest tooLarge(long length) {
         return new BadRequest(413, null, "body of " + length + " bytes; a sample request is at most " + MAX_BODY_BYTES);
     }
@@ -217,8 +230,18 @@ final class SampleService extends Handler.Abstract {
     }
 
     private void send(
-            Response response, Callback callback, String endpoint, long start, int status, String type, byte[] body) {
+            Response response,
+            Callback callback,
+            String endpoint,
+            long start,
+            int status,
+            String type,
+            byte[] body,
+            boolean closeConnection) {
         response.setStatus(status);
+        if (closeConnection) {
+            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+        }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         boolean head = response.getRequest().getMethod().equals("HEAD");

@@ -12,6 +12,10 @@ import io.ksi.bridge.Fixtures;
 import io.ksi.bridge.LoadOptions;
 import io.ksi.bridge.MemoryProbe;
 import io.ksi.ensemble.EnsembleFile;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -305,6 +309,48 @@ class SampleServerTest {
         assertEquals(406, post("{\"n\": 1}", "text/html").statusCode());
         assertEquals(200, post("{\"n\": 1}", null).statusCode());
         assertEquals(200, get("/health").statusCode());
+    }
+
+    /**
+     * An answer given before the body was read must end the connection and say so; otherwise a client reusing it finds
+     * it closed under its next request (what made the oversized-body check above fail now and then). Raw sockets,
+     * because here the body is still on its way when the answer leaves, every time.
+     */
+    @Test
+    void answersGivenBeforeTheBodyIsReadCloseTheConnectionAndSaySo() throws Exception {
+        String early = exchange("PUT /health HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\n{\"n\": 1");
+        assertTrue(early.startsWith("HTTP/1.1 405"), early);
+        assertTrue(early.toLowerCase().contains("\r\nconnection: close\r\n"), early);
+        String unknown = exchange("POST /v2/x HTTP/1.1\r\nHost: t\r\nContent-Length: 50\r\n\r\n{");
+        assertTrue(unknown.startsWith("HTTP/1.1 404"), unknown);
+        assertTrue(unknown.toLowerCase().contains("\r\nconnection: close\r\n"), unknown);
+        // a body read to its end keeps the connection for the next request, error or not
+        String read = exchange("POST /v1/sample HTTP/1.1\r\nHost: t\r\nContent-Length: 8\r\n\r\n{\"n\": 0}");
+        assertTrue(read.startsWith("HTTP/1.1 400"), read);
+        assertTrue(!read.toLowerCase().contains("connection: close"), read);
+        String get = exchange("GET /health HTTP/1.1\r\nHost: t\r\n\r\n");
+        assertTrue(get.startsWith("HTTP/1.1 200") && !get.toLowerCase().contains("connection: close"), get);
+    }
+
+    /** Sends {@code request} on a fresh socket, leaving it open for writing, and returns the answer's head. */
+    private String exchange(String request) throws Exception {
+        try (Socket s = new Socket(base.getHost(), base.getPort())) {
+            s.setSoTimeout(20_000);
+            OutputStream out = s.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                head.write(b);
+            }
+            assertTrue(head.size() > 0, "no answer to " + request);
+            return head.toString(StandardCharsets.US_ASCII);
+        }
     }
 
     /** Native memory is scoped per batch: after a warm-up, a thousand more requests leave the RSS where it was. */
