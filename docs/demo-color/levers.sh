@@ -9,7 +9,8 @@
 # heun: the whole study on the committed models with Heun's ODE, 13 steps (the optimal sampler's 25 model calls);
 # ema: all 35 members retrained keeping the moving average of their weights (decay 0.999, warmed up), the oracle
 # kept, the study run with each sampler (about 25 minutes of training and 2 x 11 minutes of study);
-# batch32: all 35 members trained the same 5 epochs in batches of 32 (512 Adam steps instead of 128, about 52 s each).
+# batch32: all 35 members trained the same 5 epochs in batches of 32 (512 Adam steps instead of 128, about 47 s each),
+# the study run with each sampler (about 28 minutes of training and 2 x 11 minutes of study).
 set -euo pipefail
 out=out/emoji-levers
 N=data/real/emoji/noto-train-images-idx4-ubyte.gz
@@ -50,6 +51,7 @@ ema() {
 batch32() { # the same 5 epochs in batches of 32: 512 Adam steps, about the same time
   cohorts batch32 --steps 512 --batch 32
   ./ksi demo color -q --models "$out/batch32" --out out/demo-color-batch32 | tail -8
+  ./ksi demo color -q --models "$out/batch32" --sampler heun --sample-steps 13 --out out/demo-color-batch32-heun | tail -8
 }
 sampler() {
   local dir="$out/sampler"; mkdir -p "$dir"
