@@ -66,6 +66,25 @@ sampler() {
     echo "$1, $2 sampler, $3 steps: $(./ksi eval --samples "$dir/$1-$2-$3.npy" --likelihood-samples 0 | grep FID)"
   done
 }
+long5() { # are members that draw shapes worth combining? 5 Noto members of 2,048 Adam steps at batch 32 (20 epochs,
+  # about 3 minutes each), each fitted alone and all five together, as the study fits, judged by ksi eval
+  local dir="$out/long5"
+  if [ ! -f "$dir/done" ]; then
+    rm -rf "$dir" && mkdir -p "$dir"
+    ./ksi train-cohort --template "$T" --data "$N" --name noto --models 5 --steps 2048 --batch 32 --seed 10000 \
+      --out "$dir"
+    touch "$dir/done"
+  fi
+  local fit=(--data "$N" --pairs 384 --heldout 128 --steps 10 --ridge auto)
+  for i in 0 1 2 3 4 all; do
+    python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); k=sys.argv[2]; m["models"]=m["models"] if k=="all" else [m["models"][int(k)]]; json.dump(m,open(sys.argv[3],"w"))' \
+      "$dir/manifest.json" "$i" "$dir/set-$i.json"
+    ./ksi fit -q --models "$dir/set-$i.json" "${fit[@]}" --out "$dir/fit-$i.json" > /dev/null
+    ./ksi sample -q --ensemble "$dir/fit-$i.json" -n 256 --steps 25 --sampler optimal --seed 3 \
+      --out "$dir/fit-$i.npy" --png "$dir/fit-$i.png" > /dev/null
+    echo "fit $i: $(./ksi eval --samples "$dir/fit-$i.npy" --likelihood-samples 0 | grep FID)"
+  done
+}
 for l in ${@:-mnist-recipe}; do
   case "$l" in
     mnist-recipe) lever "$l" --lr 6e-3 --window 0.3 ;;
@@ -75,6 +94,7 @@ for l in ${@:-mnist-recipe}; do
     heun) ./ksi demo color -q --sampler heun --sample-steps 13 --out out/demo-color-heun | tail -8 ;;
     ema) ema ;;
     batch32) batch32 ;;
+    long5) long5 ;;
     *) echo "unknown lever $l" >&2; exit 2 ;;
   esac
 done
