@@ -10,7 +10,8 @@
 # ema: all 35 members retrained keeping the moving average of their weights (decay 0.999, warmed up), the oracle
 # kept, the study run with each sampler (about 25 minutes of training and 2 x 11 minutes of study);
 # batch32: all 35 members trained the same 5 epochs in batches of 32 (512 Adam steps instead of 128, about 47 s each),
-# the study run with each sampler (about 28 minutes of training and 2 x 11 minutes of study).
+# the study run with each sampler (about 28 minutes of training and 2 x 11 minutes of study);
+# long5: 5 Noto members of 2,048 steps at batch 32, fitted alone and together, judged by ksi eval (18.5 minutes).
 set -euo pipefail
 out=out/emoji-levers
 N=data/real/emoji/noto-train-images-idx4-ubyte.gz
