@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
@@ -83,11 +82,7 @@ final class SampleService extends Handler.Abstract {
             case "/v1/sample", "/health", "/v1/ensemble", "/metrics" -> path;
             default -> "other";
         };
-        // An answer sent before the body was read ends the connection and says so: the unread rest would otherwise be
-        // parsed as the next request, and a client reusing the connection would find it closed under it.
-        AtomicBoolean bodyRead = new AtomicBoolean(!hasBody(request));
-        Answer answer =
-                (status, type, body) -> send(response, callback, endpoint, start, status, type, body, !bodyRead.get());
+        Answer answer = (status, type, body) -> send(response, callback, endpoint, start, status, type, body);
         try {
             switch (endpoint) {
                 case "/v1/sample" -> {
@@ -100,7 +95,7 @@ final class SampleService extends Handler.Abstract {
                                         + request.getHttpURI().getQuery()
                                         + "): put them in the JSON body, such as {\"n\": 16}");
                     }
-                    sample(request, answer, bodyRead);
+                    sample(request, answer);
                 }
                 case "/health" -> {
                     requireMethod(method, "GET", response);
@@ -139,7 +134,7 @@ final class SampleService extends Handler.Abstract {
         }
     }
 
-    private void sample(Request request, Answer answer, AtomicBoolean bodyRead) {
+    private void sample(Request request, Answer answer) {
         Loaded l = require();
         // the body is read as JSON whatever its Content-Type says: curl -d sends form-urlencoded
         long length = request.getLength();
@@ -162,7 +157,6 @@ final class SampleService extends Handler.Abstract {
                                 "body larger than " + READ_LIMIT + " bytes, or not readable: a sample"
                                         + " request is at most " + MAX_BODY_BYTES);
                     }
-                    bodyRead.set(true);
                     if (bytes.length > MAX_BODY_BYTES) {
                         throw tooLarge(bytes.length);
                     }
@@ -202,12 +196,6 @@ final class SampleService extends Handler.Abstract {
         }
     }
 
-    /** A Content-Length above 0 or a chunked body; a bare GET has neither (Jetty reports its length as -1). */
-    private static boolean hasBody(Request request) {
-        long length = request.getLength();
-        return length > 0 || (length < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
-    }
-
     private static BadRequest tooLarge(long length) {
         return new BadRequest(413, null, "body of " + length + " bytes; a sample request is at most " + MAX_BODY_BYTES);
     }
@@ -230,16 +218,12 @@ final class SampleService extends Handler.Abstract {
     }
 
     private void send(
-            Response response,
-            Callback callback,
-            String endpoint,
-            long start,
-            int status,
-            String type,
-            byte[] body,
-            boolean closeConnection) {
+            Response response, Callback callback, String endpoint, long start, int status, String type, byte[] body) {
         response.setStatus(status);
-        if (closeConnection) {
+        // An answer given before the whole body arrived (wrong method or path, a refusal before reading) ends the
+        // connection and says so: Jetty would close it anyway, and a client reusing it would find it closed under its
+        // next request. What has arrived is discarded, so a short unread body keeps the connection.
+        if (!response.getRequest().consumeAvailable()) {
             response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
