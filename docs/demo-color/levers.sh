@@ -11,7 +11,9 @@
 # kept, the study run with each sampler (about 25 minutes of training and 2 x 11 minutes of study);
 # batch32: all 35 members trained the same 5 epochs in batches of 32 (512 Adam steps instead of 128, about 47 s each),
 # the study run with each sampler (about 28 minutes of training and 2 x 11 minutes of study);
-# long5: 5 Noto members of 2,048 steps at batch 32, fitted alone and together, judged by ksi eval (18.5 minutes).
+# long5: 5 Noto members of 2,048 steps at batch 32, fitted alone and together, judged by ksi eval (18.5 minutes);
+# long25: the whole study with 25 such Noto members (long5's five and 20 more, about 60 minutes of training), the
+# committed Twemoji members and oracle kept.
 set -euo pipefail
 out=out/emoji-levers
 N=data/real/emoji/noto-train-images-idx4-ubyte.gz
@@ -86,6 +88,32 @@ long5() { # are members that draw shapes worth combining? 5 Noto members of 2,04
     echo "fit $i: $(./ksi eval --samples "$dir/fit-$i.npy" --likelihood-samples 0 | grep FID)"
   done
 }
+long25() { # the full P sweep on members that draw heads: 25 Noto members of 2,048 steps at batch 32; the first five
+  # are long5's (same seeds, so the same bytes), the other 20 are trained with seeds 10005... and renamed noto-05...
+  local dir="$out/long25"
+  if [ ! -f "$dir/done" ]; then
+    [ -f "$out/long5/done" ] || long5
+    rm -rf "$dir" && mkdir -p "$dir/oracle"
+    cp models/emoji/twemoji-*.pt "$dir/" && cp models/emoji/oracle/* "$dir/oracle/" && cp "$out"/long5/noto-0?.pt "$dir/"
+    ./ksi train-cohort --template "$T" --data "$N" --name more --models 20 --steps 2048 --batch 32 --seed 10005 \
+      --out "$dir/more"
+    python3 - "$dir" "$out/long5/manifest.json" <<'PY'
+import json, os, sys
+d, long5 = sys.argv[1], sys.argv[2]
+twemoji = [e for e in json.load(open("models/emoji/manifest.json"))["models"] if e["tags"]["cohort"] == "twemoji"]
+more = json.load(open(os.path.join(d, "more", "manifest.json")))["models"]
+for i, e in enumerate(more):
+    name = "noto-%02d" % (i + 5)
+    os.rename(os.path.join(d, "more", e["file"]), os.path.join(d, name + ".pt"))
+    e.update(name=name, file=name + ".pt")
+    e["tags"]["cohort"] = "noto"
+models = json.load(open(long5))["models"] + more + twemoji
+json.dump({"description": "levers.sh long25", "models": models}, open(os.path.join(d, "manifest.json"), "w"), indent=1)
+PY
+    touch "$dir/done"
+  fi
+  ./ksi demo color -q --models "$dir" --out out/demo-color-long25 | tail -8
+}
 for l in ${@:-mnist-recipe}; do
   case "$l" in
     mnist-recipe) lever "$l" --lr 6e-3 --window 0.3 ;;
@@ -96,6 +124,7 @@ for l in ${@:-mnist-recipe}; do
     ema) ema ;;
     batch32) batch32 ;;
     long5) long5 ;;
+    long25) long25 ;;
     *) echo "unknown lever $l" >&2; exit 2 ;;
   esac
 done
