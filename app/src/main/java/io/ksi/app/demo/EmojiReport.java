@@ -204,6 +204,7 @@ public final class EmojiReport {
                 s.likelihoodSamples(),
                 o.seconds().get("total"),
                 o.seconds().get("fit")));
+        b.append(likelihoodLine(o));
         b.append("![FID vs P](fid-vs-P.png)\n\n");
         b.append("| set | models | FID | class entropy | recognized | oracle bits/dim | held-out loss | calls/sample |"
                 + " sampling s |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
@@ -217,13 +218,36 @@ public final class EmojiReport {
                     x.fidError(),
                     x.judge().classEntropy(),
                     x.judge().recognized(),
-                    Double.isNaN(x.bitsPerDim()) ? "–" : String.format(Locale.ROOT, "%.3f", x.bitsPerDim()),
+                    Double.isNaN(x.bitsPerDim())
+                            ? "–"
+                            : String.format(Locale.ROOT, "%.3f ± %.3f", x.bitsPerDim(), x.bitsPerDimError()),
                     Double.isNaN(x.heldOutLoss()) ? "–" : String.format(Locale.ROOT, "%.1f", x.heldOutLoss()),
                     x.callsPerSample(),
                     x.sampleSeconds()));
         }
         b.append("\neta(t) of the ensemble of 25: ![eta](eta-noto-P25.png)\n");
         return b.toString();
+    }
+
+    /** The same sets by the paper's MNIST metric, where FID and the eye can disagree with it. */
+    private static String likelihoodLine(Outcome o) {
+        List<String> parts = new ArrayList<>();
+        for (String[] h : List.of(
+                new String[] {"noto-P25", "ensemble of 25"},
+                new String[] {"noto-member-best", "best member as trained"},
+                new String[] {"noto-fit1-best", "best one-model fit"},
+                new String[] {"noto-P1", "P1"},
+                new String[] {"oracle", "the oracle's own samples"},
+                new String[] {"noto-heldout", "held-out emoji"})) {
+            Scored x = o.get(h[0]);
+            if (!Double.isNaN(x.bitsPerDim())) {
+                parts.add(String.format(Locale.ROOT, "%s %.3f ± %.3f", h[1], x.bitsPerDim(), x.bitsPerDimError()));
+            }
+        }
+        return parts.isEmpty()
+                ? ""
+                : "By the oracle's likelihood, the paper's MNIST metric (bits/dim, higher is nearer the data, ± its"
+                        + " standard error): " + String.join("; ", parts) + ".\n\n";
     }
 
     private static String json(Outcome o, List<Claim> claims) {
@@ -249,6 +273,7 @@ public final class EmojiReport {
                             m.put("recognized", x.judge().recognized());
                             m.put("classCounts", x.judge().classCounts());
                             m.put("bitsPerDim", Double.isNaN(x.bitsPerDim()) ? null : x.bitsPerDim());
+                            m.put("bitsPerDimError", Double.isNaN(x.bitsPerDimError()) ? null : x.bitsPerDimError());
                             m.put("heldOutLoss", Double.isNaN(x.heldOutLoss()) ? null : x.heldOutLoss());
                             m.put("callsPerSample", x.callsPerSample());
                             m.put("sampleSeconds", x.sampleSeconds());

@@ -14,8 +14,8 @@ import io.ksi.ensemble.sampling.Sampler;
  * @param sampleSteps K of the sampler (eta interpolated in t)
  * @param samples generated samples per set (the issue's files: 256)
  * @param sweep ensemble sizes P: the first P Noto members
- * @param likelihoodSamples the first this many samples of the sweep, cross-vendor and oracle sets are scored by the
- *     oracle's likelihood
+ * @param likelihoodSamples the first this many samples of the sweep, cross-vendor, oracle, real, best-member and best
+ *     one-model-fit sets are scored by the oracle's likelihood (the paper's MNIST metric)
  * @param oracleSteps Heun steps of the oracle's likelihood ODE
  * @param bootstrap resamples of each sample set for the FID's error bar
  * @param seed pairs, sampling noise, probes and bootstrap

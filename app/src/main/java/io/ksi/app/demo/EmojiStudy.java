@@ -72,12 +72,16 @@ public final class EmojiStudy {
      */
     public record SampleSet(String name, Kind kind, int[] members) {}
 
-    /** One judged set; {@code bitsPerDim} NaN where the oracle's likelihood was not computed. */
+    /**
+     * One judged set; {@code bitsPerDim} (the oracle's log-likelihood, higher is nearer the data) and its Monte-Carlo
+     * standard error are NaN where the likelihood was not computed.
+     */
     public record Scored(
             SampleSet set,
             ClassifierScores.Scores judge,
             double fidError,
             double bitsPerDim,
+            double bitsPerDimError,
             double heldOutLoss,
             double callsPerSample,
             double sampleSeconds,
@@ -218,7 +222,7 @@ public final class EmojiStudy {
                     .min(Comparator.comparingDouble(
                             i -> union.subset(new int[] {i}).withBestRidge().meanHeldOutLoss()))
                     .orElseThrow();
-            jobs.ensemble(new SampleSet("noto-fit1-best", Kind.ONE_MODEL_FIT, new int[] {bestFit}), union, 0, false);
+            jobs.ensemble(new SampleSet("noto-fit1-best", Kind.ONE_MODEL_FIT, new int[] {bestFit}), union, 0, true);
             for (int p : s.sweep()) {
                 int[] first = Arrays.copyOf(noto, Math.min(p, noto.length));
                 jobs.ensemble(new SampleSet("noto-P" + first.length, Kind.ENSEMBLE, first), union, 0, true);
@@ -244,7 +248,7 @@ public final class EmojiStudy {
                     new SampleSet("noto-member-best", Kind.AS_TRAINED, new int[] {r}),
                     () -> sample(fields.get(r)::evaluate, 1),
                     bestRaw.heldOutLoss(),
-                    false);
+                    true);
             log.accept(String.format(
                     Locale.ROOT,
                     "best Noto member as trained by FID: %s (%.1f); best one-model fit by held-out loss: %s",
@@ -300,13 +304,14 @@ public final class EmojiStudy {
             float[] v = drawn.samples();
             ImageJudge.Verdict verdict = judge.judge(v, s.bootstrap(), s.seed() + BOOTSTRAP_SEED_OFFSET);
             double bits = Double.NaN;
+            double bitsError = Double.NaN;
             if (withLikelihood && s.likelihoodSamples() > 0) {
                 int n = Math.min(s.likelihoodSamples(), v.length / D);
                 try (NDManager nd = NDManager.newBaseManager("PyTorch")) {
                     var x = nd.create(Arrays.copyOf(v, n * D), new Shape(n).addAll(IMAGE));
-                    bits = likelihood
-                            .evaluate(x, s.oracleSteps(), 1, s.seed() + LIKELIHOOD_SEED_OFFSET, 0.9)
-                            .bitsPerDim();
+                    var r = likelihood.evaluate(x, s.oracleSteps(), 1, s.seed() + LIKELIHOOD_SEED_OFFSET, 0.9);
+                    bits = r.bitsPerDim();
+                    bitsError = r.bitsPerDimError();
                 }
             }
             Scored out = new Scored(
@@ -314,6 +319,7 @@ public final class EmojiStudy {
                     verdict.scores(),
                     verdict.fidError(),
                     bits,
+                    bitsError,
                     heldOutLoss,
                     drawn.callsPerSample(),
                     drawn.seconds(),

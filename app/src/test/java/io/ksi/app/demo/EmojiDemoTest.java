@@ -65,6 +65,20 @@ class EmojiDemoTest {
         }
     }
 
+    /** The sets the claims compare are also judged by the oracle's likelihood, with an error bar, and reported. */
+    @Test
+    void theComparedSetsCarryTheOraclesLikelihood() throws java.io.IOException {
+        String report = Files.readString(out.resolve("report.md"));
+        for (String n :
+                List.of("noto-P25", "noto-member-best", "noto-fit1-best", "noto-P1", "oracle", "noto-heldout")) {
+            Scored x = o.get(n);
+            assertTrue(Double.isFinite(x.bitsPerDim()), n + ": bits/dim " + x.bitsPerDim());
+            assertTrue(x.bitsPerDimError() > 0 && x.bitsPerDimError() < 1, n + ": error " + x.bitsPerDimError());
+        }
+        assertTrue(report.contains("By the oracle's likelihood"), "report.md states the likelihood comparison");
+        assertTrue(Double.isNaN(o.get("noto-member-00").bitsPerDim()), "members are not each scored by the oracle");
+    }
+
     @Test
     void samplesAreWrittenAsTheIssueNamesThem() throws java.io.IOException {
         List<String> names = new ArrayList<>(List.of(
