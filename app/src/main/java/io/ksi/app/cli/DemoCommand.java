@@ -38,7 +38,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--retrain",
-            description = "remake the committed cohorts and oracle first (about 45 minutes for mnist, 55 for color)")
+            description = "remake the committed cohorts and oracle first (about 45 minutes for mnist, 115 for color)")
     boolean retrain;
 
     @Option(

@@ -29,7 +29,7 @@ class EmojiCohortsTest {
                 assertEquals(c.seed() + i, number(m, "seed"), m.name());
                 assertEquals(c.ema(), m.tags().containsKey("ema") ? number(m, "ema") : 0.0, m.name());
                 assertEquals(EmojiCohorts.LEARNING_RATE, number(m, "learningRate"), m.name());
-                assertEquals(EmojiCohorts.BATCH, number(m, "batch"), m.name());
+                assertEquals(c.batch(), number(m, "batch"), m.name());
             }
         }
     }
