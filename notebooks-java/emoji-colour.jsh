@@ -1,8 +1,9 @@
 //md # Colour: weak emoji models combined without training
-//md The paper's CelebA protocol on real colour art (`models/emoji`): 25 U-Nets trained 5 epochs each on Noto Emoji
-//md and 10 on Twemoji. Each alone draws colour blobs; fitted together on Noto pairs their drift loss falls with
-//md every member added, but they still draw colour blots, not emoji: five epochs of 3,275 emoji are 128 steps, too
-//md few for this U-Net. `./ksi demo color` measures it with the project's emoji judge (docs/demo-color.md).
+//md The paper's CelebA protocol on real colour art (`models/emoji`): 25 U-Nets trained 20 epochs each on Noto Emoji
+//md (the paper's 5 epochs of 3,275 emoji are only 128 steps, after which members draw blots) and 10 on Twemoji.
+//md Each alone draws blots or pieces of heads; fitted together on Noto pairs their drift loss falls with every member
+//md added, and the ensemble of 25 draws what an oracle trained twelve times longer draws: heads and figures on white,
+//md not yet emoji a person could name. `./ksi demo color` measures it with the project's emoji judge (docs/demo-color.md).
 boolean quick = Boolean.getBoolean("ksi.quick");
 Path emoji = Path.of(System.getProperty("ksi.root", "..")).resolve("models/emoji");
 Manifest all = Manifest.read(emoji.resolve("manifest.json"));
