@@ -4,9 +4,11 @@
 # whole study (./ksi demo color) on that folder, so every row is judged exactly as the committed run is. Run from the
 # project root: docs/demo-color/levers.sh [LEVER...] (each about 30 minutes on 2 cores: 25 members x about 45 s, then
 # the 11-minute study).
-# Levers: paper (the paper's protocol itself, committed until the 20-epoch members replaced it); mnist-recipe (what the MNIST work learned: lr 6e-3 and time windows of width 0.3), lr6e-3, window0.3;
-# sampler: the committed oracle and the 25 paper's-protocol Noto members (paper) (fitted as the study fits them) sampled with the
-# optimal-diffusion sampler and with Heun's ODE at about the same model calls, judged by ksi eval (about 12 minutes);
+# Levers: paper (the paper's protocol itself, committed until the 20-epoch members replaced it); mnist-recipe (what
+# the MNIST work learned: lr 6e-3 and time windows of width 0.3), lr6e-3, window0.3;
+# sampler: the committed oracle and the 25 paper's-protocol Noto members (paper), fitted as the study fits them,
+# sampled with the optimal-diffusion sampler and with Heun's ODE at about the same model calls, judged by ksi eval
+# (about 12 minutes);
 # heun: the whole study on the paper's-protocol members (paper) with Heun's ODE, 13 steps (the optimal sampler's 25
 # model calls);
 # ema: all 35 members retrained keeping the moving average of their weights (decay 0.999, warmed up), the oracle
@@ -15,7 +17,7 @@
 # the study run with each sampler (about 28 minutes of training and 2 x 11 minutes of study);
 # long5: 5 Noto members of 2,048 steps at batch 32, fitted alone and together, judged by ksi eval (18.5 minutes);
 # long25: the whole study with 25 such Noto members (long5's five and 20 more, about 60 minutes of training), the
-# committed Twemoji members and oracle kept.
+# committed Twemoji members and oracle kept: the recipe of the committed Noto members (EmojiCohorts.NOTO).
 set -euo pipefail
 out=out/emoji-levers
 N=data/real/emoji/noto-train-images-idx4-ubyte.gz

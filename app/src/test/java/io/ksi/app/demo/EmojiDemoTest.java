@@ -46,8 +46,8 @@ class EmojiDemoTest {
 
     /**
      * What holds at every size measured so far (docs/demo-color.md): the fit's held-out drift loss falls with P, and
-     * the judge puts real emoji far from every generated set. The FID claims of issue O do not hold yet with these
-     * members; report.md says so with the numbers rather than this test.
+     * the judge puts real emoji far from every generated set. Not all of issue O's FID claims hold with these members,
+     * and at these sizes fewer than at full size; report.md says so with the numbers rather than this test.
      */
     @Test
     void theFitImprovesWithPAndTheJudgeSeparatesRealEmojiFromSamples() {
