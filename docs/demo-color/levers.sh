@@ -17,7 +17,10 @@
 # the study run with each sampler (about 28 minutes of training and 2 x 11 minutes of study);
 # long5: 5 Noto members of 2,048 steps at batch 32, fitted alone and together, judged by ksi eval (18.5 minutes);
 # long25: the whole study with 25 such Noto members (long5's five and 20 more, about 60 minutes of training), the
-# committed Twemoji members and oracle kept: the recipe of the committed Noto members (EmojiCohorts.NOTO).
+# committed Twemoji members and oracle kept: the recipe of the committed Noto members (EmojiCohorts.NOTO);
+# one-model: what more training buys one member: the members' recipe (Adam, lr 2e-3, batch 32, seed 10000) run for
+# 40,000 steps by models/python/train.py, saved at 5,000, 10,000 and 20,000 too, each judged by velocity_check.py
+# beside the oracle (about 45 minutes; needs PyTorch: TORCH_PYTHON, default python3, e.g. Debian's /usr/bin/python3).
 set -euo pipefail
 out=out/emoji-levers
 N=data/real/emoji/noto-train-images-idx4-ubyte.gz
@@ -119,6 +122,15 @@ PY
   fi
   ./ksi demo color -q --models "$dir" --out out/demo-color-long25 | tail -8
 }
+one_model() {
+  local dir="$out/one-model" py="${TORCH_PYTHON:-python3}"
+  if [ ! -f "$dir/long-00.pt" ]; then
+    "$py" models/python/train.py --data "$N" --name long --models 1 --steps 40000 --batch 32 --lr 2e-3 \
+      --channels 16,32,64 --temb 64 --seed 10000 --snapshots 5000,10000,20000 --out "$dir"
+  fi
+  "$py" docs/demo-color/velocity_check.py "$dir/one-model-by-steps.png" "$dir"/long-00-step{5000,10000,20000}.pt \
+    "$dir/long-00.pt" models/emoji/oracle/oracle-00.pt
+}
 for l in ${@:-mnist-recipe}; do
   case "$l" in
     paper) lever "$l" ;;
@@ -133,6 +145,7 @@ for l in ${@:-mnist-recipe}; do
     batch32) batch32 ;;
     long5) long5 ;;
     long25) long25 ;;
+    one-model) one_model ;;
     *) echo "unknown lever $l" >&2; exit 2 ;;
   esac
 done

@@ -8,9 +8,12 @@ OUT/manifest.json, ready for `./ksi fit --models OUT/manifest.json`.
 
   python3 models/python/train.py --data my_images.npy --name mine-100 --models 20 --steps 100 --out my_cohort
 
---data is an .npy array [N, C, H, W] (H, W divisible by 4) scaled the way you will sample (ksi's PNG loader uses [-1, 1]).
+--data is an .npy array [N, C, H, W] (H, W divisible by 4) scaled the way you will sample (ksi's PNG loader uses [-1, 1]),
+or an IDX file of bytes (.gz or not, as under data/real), read as [N, C, H, W] and scaled to [-1, 1] as ksi reads it.
+--snapshots 5000,20000 also writes NAME-00-step5000.pt ... along the way: one run shows what more training buys.
 """
 import argparse
+import gzip
 import json
 import os
 
@@ -20,7 +23,20 @@ import torch
 from unet import UNet
 
 
-def train_member(data, channels, temb, steps, batch, lr, seed, optimizer="adam"):
+def load(path):
+    """An .npy array as it is, or an IDX byte file scaled to [-1, 1] (ksi's reader: byte / 127.5 - 1)."""
+    if path.endswith(".npy"):
+        return np.load(path).astype(np.float32)
+    raw = (gzip.open if path.endswith(".gz") else open)(path, "rb").read()
+    if raw[:3] != b"\x00\x00\x08":
+        raise SystemExit(f"{path}: not an .npy file nor an IDX file of unsigned bytes")
+    dims = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(raw[3])]
+    if len(dims) == 3:
+        dims = [dims[0], 1, dims[1], dims[2]]
+    return np.frombuffer(raw[4 + 4 * raw[3]:], dtype=np.uint8).reshape(dims).astype(np.float32) / 127.5 - 1
+
+
+def train_member(data, channels, temb, steps, batch, lr, seed, optimizer="adam", snapshot=None, snapshots=()):
     torch.manual_seed(seed)
     gen = np.random.default_rng(seed)
     model = UNet(in_channels=data.shape[1], channels=channels, temb=temb)
@@ -41,6 +57,9 @@ def train_member(data, channels, temb, steps, batch, lr, seed, optimizer="adam")
         opt.step()
         first = loss.item() if first is None else first
         last = loss.item()
+        if step + 1 in snapshots:
+            snapshot(model.eval(), step + 1)
+            model.train()
     return model.eval(), first, last
 
 
@@ -56,9 +75,10 @@ def main():
     p.add_argument("--channels", default="8,16,32")
     p.add_argument("--temb", type=int, default=32)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--snapshots", default="", help="steps at which to save each member too, e.g. 5000,20000")
     p.add_argument("--out", required=True)
     a = p.parse_args()
-    data = np.load(a.data).astype(np.float32)
+    data = load(a.data)
     if data.ndim != 4 or data.shape[2] % 4 or data.shape[3] % 4:
         raise SystemExit(f"{a.data}: expected [N, C, H, W] with H and W divisible by 4, got {data.shape}")
     channels = tuple(int(c) for c in a.channels.split(","))
@@ -66,8 +86,13 @@ def main():
     entries = []
     for i in range(a.models):
         name = f"{a.name}-{i:02d}"
+
+        def snapshot(model, step, name=name):
+            torch.jit.script(model).save(os.path.join(a.out, f"{name}-step{step}.pt"))
+            print(f"{name}: step {step} saved", flush=True)
+
         model, first, last = train_member(data, channels, a.temb, a.steps, a.batch, a.lr, a.seed + i,
-                                           a.optimizer)
+                                           a.optimizer, snapshot, {int(s) for s in a.snapshots.split(",") if s})
         torch.jit.script(model).save(os.path.join(a.out, name + ".pt"))
         entries.append({"name": name, "file": name + ".pt", "inputShape": list(data.shape[1:]), "output": "velocity",
                         "schedule": "linear", "tags": {"cohort": a.name, "domain": os.path.basename(a.data),
