@@ -20,7 +20,8 @@
 # committed Twemoji members and oracle kept: the recipe of the committed Noto members (EmojiCohorts.NOTO);
 # one-model: what more training buys one member: the members' recipe (Adam, lr 2e-3, batch 32, seed 10000) run for
 # 40,000 steps by models/python/train.py, saved at 5,000, 10,000 and 20,000 too, each judged by velocity_check.py
-# beside the oracle (about 55 minutes; needs PyTorch: TORCH_PYTHON, default python3, e.g. Debian's /usr/bin/python3).
+# beside the oracle (53 minutes on a 2-core VM that runs ./ksi demo in 407 s; needs PyTorch: TORCH_PYTHON, default
+# python3, e.g. Debian's /usr/bin/python3).
 set -euo pipefail
 out=out/emoji-levers
 N=data/real/emoji/noto-train-images-idx4-ubyte.gz
