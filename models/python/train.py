@@ -9,31 +9,29 @@ OUT/manifest.json, ready for `./ksi fit --models OUT/manifest.json`.
   python3 models/python/train.py --data my_images.npy --name mine-100 --models 20 --steps 100 --out my_cohort
 
 --data is an .npy array [N, C, H, W] (H, W divisible by 4) scaled the way you will sample (ksi's PNG loader uses [-1, 1]),
-or an IDX file of bytes (.gz or not, as under data/real), read as [N, C, H, W] and scaled to [-1, 1] as ksi reads it.
+or a gzipped IDX file of bytes (as under data/real), read as [N, C, H, W] and scaled to [-1, 1] as ksi reads it.
 --snapshots 5000,20000 also writes NAME-00-step5000.pt ... along the way: one run shows what more training buys.
 """
 import argparse
-import gzip
 import json
 import os
 
 import numpy as np
 import torch
 
+from judge import idx
 from unet import UNet
 
 
 def load(path):
-    """An .npy array as it is, or an IDX byte file scaled to [-1, 1] (ksi's reader: byte / 127.5 - 1)."""
+    """An .npy array as it is, or a gzipped IDX byte file as ksi reads it: [N, C, H, W], byte / 127.5 - 1."""
     if path.endswith(".npy"):
         return np.load(path).astype(np.float32)
-    raw = (gzip.open if path.endswith(".gz") else open)(path, "rb").read()
-    if raw[:3] != b"\x00\x00\x08":
-        raise SystemExit(f"{path}: not an .npy file nor an IDX file of unsigned bytes")
-    dims = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(raw[3])]
-    if len(dims) == 3:
-        dims = [dims[0], 1, dims[1], dims[2]]
-    return np.frombuffer(raw[4 + 4 * raw[3]:], dtype=np.uint8).reshape(dims).astype(np.float32) / 127.5 - 1
+    try:
+        data = idx(path).numpy().astype(np.float32) / 127.5 - 1
+    except (OSError, RuntimeError) as e:
+        raise SystemExit(f"{path}: not an .npy file nor a gzipped IDX file of bytes ({e})")
+    return data[:, None] if data.ndim == 3 else data
 
 
 def train_member(data, channels, temb, steps, batch, lr, seed, optimizer="adam", snapshot=None, snapshots=()):
